@@ -1,0 +1,46 @@
+// Domain errors: thrown by the core and the adapters, mapped to exit codes / HTTP statuses once, at the edge.
+
+/** One thing wrong with an input, named by its JSON path (`vendors[3].documents[0].periodEnd`). */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+export function formatProblem(problem: Problem): string {
+  return problem.path ? `${problem.path}: ${problem.message}` : problem.message;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Input refused whole; every problem is listed. Nothing may have been written. */
+export class ValidationError extends DomainError {
+  readonly code = 'validation';
+  constructor(readonly problems: Problem[]) {
+    super(problems.map(formatProblem).join('\n'));
+  }
+}
+
+/** A conditional write lost (someone else changed the item first). Safe to re-read and retry. */
+export class ConflictError extends DomainError {
+  readonly code = 'conflict';
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'not-found';
+}
+
+/** A dependency stayed unavailable after retries (throttling, timeouts). */
+export class UnavailableError extends DomainError {
+  readonly code = 'unavailable';
+}
+
+/** The caller may not do this (no sign-in, wrong or dead upload link). */
+export class ForbiddenError extends DomainError {
+  readonly code = 'forbidden';
+}
