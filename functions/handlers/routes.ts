@@ -22,7 +22,8 @@ const REVIEW = 'functions/handlers/review.ts';
 const CONSOLE = 'functions/handlers/console.ts';
 const ASSETS = 'functions/handlers/assets.ts';
 
-const vendorNeeds: Need[] = ['table:read', 'table:write', 'documents:presign-upload'];
+// documents:write: the vendor's entries wait in the bucket (intents/) until the file arrives.
+const vendorNeeds: Need[] = ['table:read', 'table:write', 'documents:presign-upload', 'documents:write'];
 const reviewNeeds: Need[] = ['table:read', 'table:write', 'documents:read', 'mail:send', 'sfn:callback'];
 const consoleNeeds: Need[] = ['table:read', 'table:write'];
 

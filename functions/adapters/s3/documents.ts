@@ -1,0 +1,141 @@
+// DocumentFiles on Amazon S3. Locally the only difference is the endpoint (AWS_ENDPOINT_URL_S3 or an explicit
+// `endpoint`), which also switches to path-style addressing: the local S3 (s3rver) has no virtual hosts.
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { DocumentFiles, PresignedUpload, StoredFileInfo } from '../../ports/document-files.js';
+import { UnavailableError } from '../../core/errors.js';
+
+export interface S3ClientOptions {
+  endpoint?: string;
+  region?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** One client per module/process; path-style whenever an endpoint other than AWS is in use. */
+export function createS3Client(options: S3ClientOptions = {}): S3Client {
+  const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL_S3;
+  return new S3Client({
+    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    // Presigned URLs must not carry checksum parameters the browser cannot satisfy.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+function isNotFound(error: unknown): boolean {
+  if (error instanceof NotFound) return true;
+  if (error instanceof S3ServiceException) {
+    return error.$metadata.httpStatusCode === 404 || error.name === 'NoSuchKey' || error.name === 'NotFound';
+  }
+  return false;
+}
+
+function unavailable(action: string, error: unknown): never {
+  throw new UnavailableError(`documents bucket: ${action} failed: ${(error as Error).message}`, {
+    cause: error,
+  });
+}
+
+export function s3DocumentFiles(client: S3Client, bucket: string): DocumentFiles {
+  async function head(key: string): Promise<StoredFileInfo | undefined> {
+    try {
+      const out = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return { size: out.ContentLength ?? 0, contentType: out.ContentType };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      return unavailable('head', error);
+    }
+  }
+
+  return {
+    async presignUpload({ key, contentType, maxBytes, expiresInSeconds }): Promise<PresignedUpload> {
+      const { url, fields } = await createPresignedPost(client, {
+        Bucket: bucket,
+        Key: key,
+        // Exact key, exact type, 1..maxBytes bytes: S3 refuses the POST otherwise.
+        Conditions: [
+          ['eq', '$key', key],
+          ['eq', '$Content-Type', contentType],
+          ['content-length-range', 1, maxBytes],
+        ],
+        Fields: { 'Content-Type': contentType },
+        Expires: expiresInSeconds,
+      });
+      // The clock port is not needed here: the expiry is informative for the page, S3 enforces its own.
+      const expiresAt = new Date(
+        Date.parse(
+          fields['X-Amz-Date']?.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z') ??
+            '',
+        ) +
+          expiresInSeconds * 1000,
+      );
+      return { url, fields, expiresAt: Number.isNaN(expiresAt.getTime()) ? '' : expiresAt.toISOString() };
+    },
+
+    async presignDownload(key, { expiresInSeconds, fileName }): Promise<string> {
+      const safeName = fileName.replace(/[^A-Za-z0-9._-]/g, '_');
+      return getSignedUrl(
+        client,
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          ResponseContentType: 'application/pdf',
+          ResponseContentDisposition: `inline; filename="${safeName}"`,
+        }),
+        { expiresIn: expiresInSeconds },
+      );
+    },
+
+    head,
+
+    async readStart(key, bytes): Promise<Buffer> {
+      // An empty object cannot satisfy a range (and the local S3 drops the connection): ask its size first.
+      const info = await head(key);
+      if (info === undefined || info.size === 0 || bytes <= 0) return Buffer.alloc(0);
+      const last = Math.min(bytes, info.size) - 1;
+      try {
+        const out = await client.send(
+          new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${last}` }),
+        );
+        const body = Buffer.from(await out.Body!.transformToByteArray());
+        // A server that ignores Range sends it all: keep only what was asked for.
+        return body.subarray(0, bytes);
+      } catch (error) {
+        if (isNotFound(error)) return Buffer.alloc(0);
+        return unavailable('read', error);
+      }
+    },
+
+    async sha256(key): Promise<string> {
+      try {
+        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const hash = createHash('sha256');
+        for await (const chunk of out.Body as Readable) hash.update(chunk as Buffer);
+        return hash.digest('hex');
+      } catch (error) {
+        return unavailable('hash', error);
+      }
+    },
+
+    async remove(key): Promise<void> {
+      try {
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      } catch (error) {
+        if (isNotFound(error)) return;
+        unavailable('delete', error);
+      }
+    },
+  };
+}

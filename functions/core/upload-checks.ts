@@ -1,0 +1,54 @@
+// What the ingest step checks in every uploaded file, because a presigned POST cannot: S3 enforces size and
+// content type only as declared by the browser, never what the bytes are.
+
+/** 50 MiB: the largest report a vendor may upload. */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+/** Every PDF starts with these bytes. */
+export const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
+export const UPLOAD_CONTENT_TYPE = 'application/pdf';
+/** How long the browser has to send the file after the vendor presses Upload. */
+export const UPLOAD_FORM_SECONDS = 15 * 60;
+/** How long a reviewer's download link lives. */
+export const DOWNLOAD_LINK_SECONDS = 5 * 60;
+
+const UPLOAD_ID = /^[a-f0-9]{32}$/;
+const VENDOR_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** Where an upload's bytes go: fixed by the server, never chosen by the vendor. */
+export function uploadKey(vendorId: string, uploadId: string): string {
+  return `uploads/${vendorId}/${uploadId}.pdf`;
+}
+
+/** Where the server keeps what the vendor entered until the file arrives. */
+export function intentKey(vendorId: string, uploadId: string): string {
+  return `intents/${vendorId}/${uploadId}.json`;
+}
+
+/** The vendor and upload an object key belongs to, or undefined when the key is not one we issue. */
+export function parseUploadKey(key: string): { vendorId: string; uploadId: string } | undefined {
+  const match = /^uploads\/([^/]+)\/([^/]+)\.pdf$/.exec(key);
+  if (!match) return undefined;
+  const [, vendorId = '', uploadId = ''] = match;
+  if (!VENDOR_ID.test(vendorId) || !UPLOAD_ID.test(uploadId)) return undefined;
+  return { vendorId, uploadId };
+}
+
+export function isUploadId(id: string): boolean {
+  return UPLOAD_ID.test(id);
+}
+
+export type FileVerdict = { ok: true } | { ok: false; reason: string };
+
+/** The file checks, in the order a vendor would want to hear about them. */
+export function checkUploadedFile(file: { size: number; start: Buffer }): FileVerdict {
+  if (file.size === 0)
+    return { ok: false, reason: 'The file is empty. Please choose the PDF of the report.' };
+  if (file.size > MAX_UPLOAD_BYTES) {
+    const mb = (file.size / 1024 / 1024).toFixed(1);
+    return { ok: false, reason: `The file is ${mb} MB; the limit is 50 MB. Please send a smaller PDF.` };
+  }
+  if (file.start.length < PDF_MAGIC.length || !file.start.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) {
+    return { ok: false, reason: 'The file is not a PDF. Please upload the report as a PDF document.' };
+  }
+  return { ok: true };
+}
