@@ -1,0 +1,631 @@
+// The portfolio schema (spec section 1) and its validation. Bad input is refused whole: every problem is
+// collected with its JSON path before anything is thrown, so the analyst fixes the file in one pass.
+import { isCalendarDate, type CalendarDate } from './dates.js';
+import { ValidationError, type Problem } from './errors.js';
+
+export const TIERS = ['critical', 'high', 'moderate', 'low'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const TRUST_CATEGORIES = [
+  'security',
+  'availability',
+  'processing-integrity',
+  'confidentiality',
+  'privacy',
+] as const;
+export type TrustCategory = (typeof TRUST_CATEGORIES)[number];
+
+export const OPINIONS = ['unqualified', 'qualified', 'adverse', 'disclaimer'] as const;
+export type Opinion = (typeof OPINIONS)[number];
+
+export const SOC_KINDS = ['soc2-type2', 'soc2-type1', 'soc1-type2', 'soc1-type1'] as const;
+export type SocKind = (typeof SOC_KINDS)[number];
+export const DOCUMENT_KINDS = [...SOC_KINDS, 'bridge-letter'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** A deviation the auditor found; `managementResponse` is what the vendor says it did about it. */
+export interface ReportException {
+  control?: string;
+  description?: string;
+  managementResponse?: string;
+}
+
+export interface SocReport {
+  kind: SocKind;
+  /** Type II only: the first day of the examination period. */
+  periodStart?: CalendarDate;
+  /** The last day of the period (for a Type I, the "as of" date). */
+  periodEnd: CalendarDate;
+  /** Absent: the document is known from the start. */
+  issued?: CalendarDate;
+  opinion: Opinion;
+  auditor?: string;
+  /** Absent means ["security"]. */
+  categories?: TrustCategory[];
+  /** Absent means the report does not state its regions: no scope check. */
+  regions?: string[];
+  /** Absent means none. */
+  exceptions?: ReportException[];
+}
+
+/** The vendor's own letter saying nothing material changed since the report's period end. */
+export interface BridgeLetter {
+  kind: 'bridge-letter';
+  coversFrom: CalendarDate;
+  coversTo: CalendarDate;
+  issued?: CalendarDate;
+}
+
+export type VendorDocument = SocReport | BridgeLetter;
+
+export interface Vendor {
+  id: string;
+  name: string;
+  tier: Tier;
+  managerEmail: string;
+  contactEmail: string;
+  /** Overrides the portfolio's. */
+  complianceLeadEmail?: string;
+  dataRegions?: string[];
+  requiredCategories?: TrustCategory[];
+  contractRenewal?: CalendarDate;
+  /** Always present after parsing (absent in the input means none yet). */
+  documents: VendorDocument[];
+}
+
+export interface Portfolio {
+  complianceLeadEmail?: string;
+  vendors: Vendor[];
+}
+
+export function isSocReport(d: VendorDocument): d is SocReport {
+  return d.kind !== 'bridge-letter';
+}
+
+export function isBridgeLetter(d: VendorDocument): d is BridgeLetter {
+  return d.kind === 'bridge-letter';
+}
+
+/** The compliance lead for a vendor: its own, else the portfolio's. */
+export function complianceLeadOf(vendor: Vendor, portfolio: Portfolio): string | undefined {
+  return vendor.complianceLeadEmail ?? portfolio.complianceLeadEmail;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Validation helpers. Each takes the value, its path and the shared problem list, and returns the value when it is
+// valid (undefined otherwise). They allocate nothing on the happy path beyond the result, for 100k-vendor inputs.
+
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+// Pragmatic address check: one @, no spaces or quotes, a dotted domain of letters, digits and hyphens.
+const EMAIL_PATTERN =
+  /^[^\s@"(),:;<>[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const MAX_TEXT = 500;
+
+const TIER_SET: ReadonlySet<string> = new Set(TIERS);
+const CATEGORY_SET: ReadonlySet<string> = new Set(TRUST_CATEGORIES);
+const OPINION_SET: ReadonlySet<string> = new Set(OPINIONS);
+const KIND_SET: ReadonlySet<string> = new Set(DOCUMENT_KINDS);
+
+const PORTFOLIO_FIELDS: ReadonlySet<string> = new Set(['complianceLeadEmail', 'vendors']);
+const VENDOR_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'name',
+  'tier',
+  'managerEmail',
+  'contactEmail',
+  'complianceLeadEmail',
+  'dataRegions',
+  'requiredCategories',
+  'contractRenewal',
+  'documents',
+]);
+const SOC_FIELDS: ReadonlySet<string> = new Set([
+  'kind',
+  'periodStart',
+  'periodEnd',
+  'issued',
+  'opinion',
+  'auditor',
+  'categories',
+  'regions',
+  'exceptions',
+]);
+const LETTER_FIELDS: ReadonlySet<string> = new Set(['kind', 'coversFrom', 'coversTo', 'issued']);
+const EXCEPTION_FIELDS: ReadonlySet<string> = new Set(['control', 'description', 'managementResponse']);
+
+/** A value as it should appear in a message: short, and strings unquoted like the spec's examples. */
+function show(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function typeName(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkObject(
+  value: unknown,
+  path: string,
+  what: string,
+  fields: ReadonlySet<string>,
+  problems: Problem[],
+): value is Record<string, unknown> {
+  if (!isRecord(value)) {
+    problems.push({ path, message: `must be ${what} (an object), not ${typeName(value)}` });
+    return false;
+  }
+  for (const key in value) {
+    if (!fields.has(key)) problems.push({ path: `${path}.${key}`, message: 'unknown field' });
+  }
+  return true;
+}
+
+function required(obj: Record<string, unknown>, key: string, path: string, problems: Problem[]): boolean {
+  if (obj[key] === undefined) {
+    problems.push({ path: `${path}.${key}`, message: 'is required' });
+    return false;
+  }
+  return true;
+}
+
+function text(value: unknown, path: string, problems: Problem[], allowBlank = false): string | undefined {
+  if (typeof value !== 'string') {
+    problems.push({ path, message: `must be a string, not ${typeName(value)}` });
+    return undefined;
+  }
+  if (!allowBlank && value.trim() === '') {
+    problems.push({ path, message: 'must not be blank' });
+    return undefined;
+  }
+  if (value.length > MAX_TEXT * 8) {
+    problems.push({ path, message: `is too long (${value.length} characters; at most ${MAX_TEXT * 8})` });
+    return undefined;
+  }
+  return value;
+}
+
+function date(value: unknown, path: string, problems: Problem[]): CalendarDate | undefined {
+  if (isCalendarDate(value)) return value;
+  problems.push({
+    path,
+    message:
+      typeof value === 'string'
+        ? `${show(value)} is not a date (expected a real calendar date YYYY-MM-DD)`
+        : `must be a date string YYYY-MM-DD, not ${typeName(value)}`,
+  });
+  return undefined;
+}
+
+function email(value: unknown, path: string, problems: Problem[]): string | undefined {
+  if (typeof value === 'string' && value.length <= 254 && EMAIL_PATTERN.test(value)) return value;
+  problems.push({
+    path,
+    message:
+      typeof value === 'string'
+        ? `${show(value)} is not an e-mail address`
+        : `must be an e-mail address string, not ${typeName(value)}`,
+  });
+  return undefined;
+}
+
+function oneOf<T extends string>(
+  value: unknown,
+  allowed: ReadonlySet<string>,
+  list: readonly T[],
+  what: string,
+  path: string,
+  problems: Problem[],
+): T | undefined {
+  if (typeof value === 'string' && allowed.has(value)) return value as T;
+  problems.push({ path, message: `${show(value)} is not ${what} (expected one of: ${list.join(', ')})` });
+  return undefined;
+}
+
+function categories(value: unknown, path: string, problems: Problem[]): TrustCategory[] | undefined {
+  if (!Array.isArray(value)) {
+    problems.push({ path, message: `must be an array of Trust Services Categories, not ${typeName(value)}` });
+    return undefined;
+  }
+  const before = problems.length;
+  for (let i = 0; i < value.length; i++) {
+    oneOf(value[i], CATEGORY_SET, TRUST_CATEGORIES, 'a Trust Services Category', `${path}[${i}]`, problems);
+  }
+  return problems.length === before ? (value.slice() as TrustCategory[]) : undefined;
+}
+
+function regions(value: unknown, path: string, problems: Problem[]): string[] | undefined {
+  if (!Array.isArray(value)) {
+    problems.push({ path, message: `must be an array of region names, not ${typeName(value)}` });
+    return undefined;
+  }
+  const before = problems.length;
+  for (let i = 0; i < value.length; i++) text(value[i], `${path}[${i}]`, problems);
+  return problems.length === before ? (value.slice() as string[]) : undefined;
+}
+
+function exceptions(value: unknown, path: string, problems: Problem[]): ReportException[] | undefined {
+  if (!Array.isArray(value)) {
+    problems.push({ path, message: `must be an array of exceptions, not ${typeName(value)}` });
+    return undefined;
+  }
+  const before = problems.length;
+  const out: ReportException[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const p = `${path}[${i}]`;
+    const e: unknown = value[i];
+    if (!checkObject(e, p, 'an exception', EXCEPTION_FIELDS, problems)) continue;
+    const x: ReportException = {};
+    // A blank managementResponse is valid input: it is exactly what `exception-without-response` reports.
+    if (e.control !== undefined) x.control = text(e.control, `${p}.control`, problems);
+    if (e.description !== undefined) x.description = text(e.description, `${p}.description`, problems, true);
+    if (e.managementResponse !== undefined)
+      x.managementResponse = text(e.managementResponse, `${p}.managementResponse`, problems, true);
+    out.push(x);
+  }
+  return problems.length === before ? out : undefined;
+}
+
+/**
+ * Validates one document at `path`, appending every problem to `problems`. Returns the normalized document
+ * when it is valid, undefined otherwise. Reused by the import and by uploads.
+ */
+export function validateDocument(
+  input: unknown,
+  path: string,
+  problems: Problem[],
+): VendorDocument | undefined {
+  if (!isRecord(input)) {
+    problems.push({ path, message: `must be a document (an object), not ${typeName(input)}` });
+    return undefined;
+  }
+  const before = problems.length;
+  if (!required(input, 'kind', path, problems)) return undefined;
+  const kind = oneOf(input.kind, KIND_SET, DOCUMENT_KINDS, 'a document kind', `${path}.kind`, problems);
+  if (kind === undefined) return undefined;
+
+  if (kind === 'bridge-letter') {
+    checkObject(input, path, 'a bridge letter', LETTER_FIELDS, problems);
+    const coversFrom = required(input, 'coversFrom', path, problems)
+      ? date(input.coversFrom, `${path}.coversFrom`, problems)
+      : undefined;
+    const coversTo = required(input, 'coversTo', path, problems)
+      ? date(input.coversTo, `${path}.coversTo`, problems)
+      : undefined;
+    const issued = input.issued === undefined ? undefined : date(input.issued, `${path}.issued`, problems);
+    if (coversFrom !== undefined && coversTo !== undefined && coversTo < coversFrom)
+      problems.push({ path: `${path}.coversTo`, message: `${coversTo} is before coversFrom ${coversFrom}` });
+    if (problems.length !== before || coversFrom === undefined || coversTo === undefined) return undefined;
+    const letter: BridgeLetter = { kind, coversFrom, coversTo };
+    if (issued !== undefined) letter.issued = issued;
+    return letter;
+  }
+
+  checkObject(input, path, 'a SOC report', SOC_FIELDS, problems);
+  const typeII = kind === 'soc2-type2' || kind === 'soc1-type2';
+  let periodStart: CalendarDate | undefined;
+  if (typeII) {
+    if (required(input, 'periodStart', path, problems))
+      periodStart = date(input.periodStart, `${path}.periodStart`, problems);
+  } else if (input.periodStart !== undefined) {
+    // A Type I examines controls at one date; a start date usually means a Type II keyed in as a Type I,
+    // which matters because a Type I is no basis for critical and high vendors.
+    problems.push({
+      path: `${path}.periodStart`,
+      message: `a Type I report has no period start (its periodEnd is the "as of" date); is this a ${kind.replace('type1', 'type2')}?`,
+    });
+  }
+  const periodEnd = required(input, 'periodEnd', path, problems)
+    ? date(input.periodEnd, `${path}.periodEnd`, problems)
+    : undefined;
+  const issued = input.issued === undefined ? undefined : date(input.issued, `${path}.issued`, problems);
+  const opinion = required(input, 'opinion', path, problems)
+    ? oneOf(input.opinion, OPINION_SET, OPINIONS, 'an opinion', `${path}.opinion`, problems)
+    : undefined;
+  const auditor = input.auditor === undefined ? undefined : text(input.auditor, `${path}.auditor`, problems);
+  const cats =
+    input.categories === undefined ? undefined : categories(input.categories, `${path}.categories`, problems);
+  const regs = input.regions === undefined ? undefined : regions(input.regions, `${path}.regions`, problems);
+  const excs =
+    input.exceptions === undefined ? undefined : exceptions(input.exceptions, `${path}.exceptions`, problems);
+
+  if (periodStart !== undefined && periodEnd !== undefined && periodEnd < periodStart)
+    problems.push({
+      path: `${path}.periodEnd`,
+      message: `${periodEnd} is before periodStart ${periodStart}`,
+    });
+  // An auditor cannot sign a report on a period that has not ended: almost always a typo in one of the dates.
+  if (issued !== undefined && periodEnd !== undefined && issued < periodEnd)
+    problems.push({
+      path: `${path}.issued`,
+      message: `${issued} is before the report's periodEnd ${periodEnd}`,
+    });
+
+  if (problems.length !== before || periodEnd === undefined || opinion === undefined) return undefined;
+  const report: SocReport = { kind, periodEnd, opinion };
+  if (periodStart !== undefined) report.periodStart = periodStart;
+  if (issued !== undefined) report.issued = issued;
+  if (auditor !== undefined) report.auditor = auditor;
+  if (cats !== undefined) report.categories = cats;
+  if (regs !== undefined) report.regions = regs;
+  if (excs !== undefined) report.exceptions = excs;
+  return report;
+}
+
+/**
+ * Validates one vendor at `path` (e.g. `vendors[3]`), appending every problem to `problems`. Returns the
+ * normalized vendor (documents always an array) when valid. Portfolio-wide rules (unique ids, a compliance lead
+ * somewhere) are parsePortfolio's.
+ */
+export function validateVendor(input: unknown, path: string, problems: Problem[]): Vendor | undefined {
+  const before = problems.length;
+  if (!checkObject(input, path, 'a vendor', VENDOR_FIELDS, problems)) return undefined;
+  let id: string | undefined;
+  if (required(input, 'id', path, problems)) {
+    if (typeof input.id === 'string' && ID_PATTERN.test(input.id)) id = input.id;
+    else
+      problems.push({
+        path: `${path}.id`,
+        message:
+          typeof input.id === 'string'
+            ? `${show(input.id)} is not a vendor id (1-64 of a-z, 0-9 and -, starting with a letter or digit)`
+            : `must be a string, not ${typeName(input.id)}`,
+      });
+  }
+  const name = required(input, 'name', path, problems)
+    ? text(input.name, `${path}.name`, problems)
+    : undefined;
+  if (name !== undefined && name.length > MAX_TEXT)
+    problems.push({ path: `${path}.name`, message: `is too long (at most ${MAX_TEXT} characters)` });
+  const tier = required(input, 'tier', path, problems)
+    ? oneOf(input.tier, TIER_SET, TIERS, 'a tier', `${path}.tier`, problems)
+    : undefined;
+  const managerEmail = required(input, 'managerEmail', path, problems)
+    ? email(input.managerEmail, `${path}.managerEmail`, problems)
+    : undefined;
+  const contactEmail = required(input, 'contactEmail', path, problems)
+    ? email(input.contactEmail, `${path}.contactEmail`, problems)
+    : undefined;
+  const lead =
+    input.complianceLeadEmail === undefined
+      ? undefined
+      : email(input.complianceLeadEmail, `${path}.complianceLeadEmail`, problems);
+  const dataRegions =
+    input.dataRegions === undefined ? undefined : regions(input.dataRegions, `${path}.dataRegions`, problems);
+  const requiredCategories =
+    input.requiredCategories === undefined
+      ? undefined
+      : categories(input.requiredCategories, `${path}.requiredCategories`, problems);
+  const contractRenewal =
+    input.contractRenewal === undefined
+      ? undefined
+      : date(input.contractRenewal, `${path}.contractRenewal`, problems);
+
+  const documents: VendorDocument[] = [];
+  if (input.documents !== undefined) {
+    if (!Array.isArray(input.documents)) {
+      problems.push({
+        path: `${path}.documents`,
+        message: `must be an array of documents, not ${typeName(input.documents)}`,
+      });
+    } else {
+      const docs = input.documents as unknown[];
+      for (let i = 0; i < docs.length; i++) {
+        const doc = validateDocument(docs[i], `${path}.documents[${i}]`, problems);
+        if (doc) documents.push(doc);
+      }
+    }
+  }
+
+  if (
+    problems.length !== before ||
+    id === undefined ||
+    name === undefined ||
+    tier === undefined ||
+    managerEmail === undefined ||
+    contactEmail === undefined
+  )
+    return undefined;
+  const vendor: Vendor = { id, name, tier, managerEmail, contactEmail, documents };
+  if (lead !== undefined) vendor.complianceLeadEmail = lead;
+  if (dataRegions !== undefined) vendor.dataRegions = dataRegions;
+  if (requiredCategories !== undefined) vendor.requiredCategories = requiredCategories;
+  if (contractRenewal !== undefined) vendor.contractRenewal = contractRenewal;
+  return vendor;
+}
+
+/** Validates a whole portfolio (already JSON-parsed). Throws ValidationError listing every problem. */
+export function parsePortfolio(input: unknown): Portfolio {
+  const problems: Problem[] = [];
+  if (!checkObject(input, '', 'a portfolio', PORTFOLIO_FIELDS, problems)) {
+    problems[0] = {
+      path: '',
+      message: `a portfolio must be a JSON object with a "vendors" array, not ${typeName(input)}`,
+    };
+    throw new ValidationError(problems);
+  }
+  // Unknown top-level fields were reported as ".field": name them without the leading dot.
+  for (const p of problems) if (p.path.startsWith('.')) p.path = p.path.slice(1);
+  const lead =
+    input.complianceLeadEmail === undefined
+      ? undefined
+      : email(input.complianceLeadEmail, 'complianceLeadEmail', problems);
+  const vendors: Vendor[] = [];
+  if (input.vendors === undefined) {
+    problems.push({ path: 'vendors', message: 'is required' });
+  } else if (!Array.isArray(input.vendors)) {
+    problems.push({
+      path: 'vendors',
+      message: `must be an array of vendors, not ${typeName(input.vendors)}`,
+    });
+  } else {
+    const list = input.vendors as unknown[];
+    const firstIndexById = new Map<string, number>();
+    for (let i = 0; i < list.length; i++) {
+      const path = `vendors[${i}]`;
+      const raw = list[i];
+      const vendor = validateVendor(raw, path, problems);
+      if (vendor) vendors.push(vendor);
+      // Duplicates are checked on the raw id so that they are reported even when the vendor has other problems.
+      const id = isRecord(raw) && typeof raw.id === 'string' ? raw.id : undefined;
+      if (id !== undefined) {
+        const first = firstIndexById.get(id);
+        if (first === undefined) firstIndexById.set(id, i);
+        else
+          problems.push({
+            path: `${path}.id`,
+            message: `duplicate vendor id ${show(id)} (first at vendors[${first}])`,
+          });
+      }
+      // Escalations need somebody to go to.
+      if (
+        lead === undefined &&
+        input.complianceLeadEmail === undefined &&
+        isRecord(raw) &&
+        raw.complianceLeadEmail === undefined
+      )
+        problems.push({
+          path: `${path}.complianceLeadEmail`,
+          message:
+            'is required when the portfolio has no complianceLeadEmail (escalations need a compliance lead)',
+        });
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  const portfolio: Portfolio = { vendors };
+  if (lead !== undefined) portfolio.complianceLeadEmail = lead;
+  return portfolio;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// JSON text: a file that is not JSON at all gets one problem with its line and column.
+
+/** JSON.parse that turns a syntax error into a ValidationError naming the line and column. */
+export function parseJsonText(text: string, what = 'the file'): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // a UTF-8 BOM is not an error
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    const offset = jsonErrorOffset(body, (error as Error).message);
+    const { line, column } = lineColumn(body, offset);
+    const reason = (error as Error).message
+      .replace(/,? ?"[\s\S]*" is not valid JSON$/, '')
+      .replace(/ in JSON at position \d+.*$/, '');
+    throw new ValidationError([
+      { path: '', message: `${what} is not valid JSON: ${reason} at line ${line}, column ${column}` },
+    ]);
+  }
+}
+
+/** Parses and validates a portfolio file's text. */
+export function parsePortfolioJson(text: string): Portfolio {
+  return parsePortfolio(parseJsonText(text, 'the portfolio'));
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function jsonErrorOffset(text: string, message: string): number {
+  const m = /at position (\d+)/.exec(message);
+  if (m) return Number(m[1]);
+  if (/Unexpected end of JSON input/.test(message)) return text.length;
+  return scanForError(text);
+}
+
+/** Finds where JSON text first goes wrong, for V8 messages that do not say ("Unexpected token 'x', ..."). */
+function scanForError(s: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < s.length && ' \t\r\n'.includes(s.charAt(i))) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    for (const ch of word) {
+      if (s.charAt(i) !== ch) fail();
+      i++;
+    }
+  };
+  const string = () => {
+    i++; // opening quote
+    while (i < s.length && s.charAt(i) !== '"') {
+      if (s.charCodeAt(i) < 0x20) fail();
+      i += s.charAt(i) === '\\' ? 2 : 1;
+    }
+    if (i >= s.length) fail();
+    i++;
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(s.slice(i, i + 400));
+    if (!m || m[0] === '' || m[0] === '-') fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = s.charAt(i);
+    if (c === '{') {
+      i++;
+      ws();
+      if (s.charAt(i) === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (s.charAt(i) !== '"') fail();
+        string();
+        ws();
+        if (s.charAt(i) !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (s.charAt(i) === ',') i++;
+        else if (s.charAt(i) === '}') {
+          i++;
+          return;
+        } else fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (s.charAt(i) === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (s.charAt(i) === ',') i++;
+        else if (s.charAt(i) === ']') {
+          i++;
+          return;
+        } else fail();
+      }
+    } else if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else if (c === '-' || (c >= '0' && c <= '9')) number();
+    else fail();
+  };
+  try {
+    value();
+    ws();
+    return i;
+  } catch (at) {
+    return typeof at === 'number' ? at : 0;
+  }
+}
