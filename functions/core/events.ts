@@ -1,0 +1,148 @@
+// The domain event catalog: every change to a vendor is one of these, appended to the vendor's log (the source of
+// truth). A discriminated union on `type`, so the reducer's switch is exhaustive and adding an event is one entry
+// here plus one case there.
+import type { Vendor, VendorDocument } from './portfolio.js';
+
+/** Who caused an event: recorded on every event, for the auditor. */
+export type Actor =
+  | { kind: 'staff'; id: string }
+  | { kind: 'vendor-link'; requestId: string }
+  | { kind: 'workflow'; execution?: string }
+  | { kind: 'import'; by: string };
+
+/** A vendor's profile: the portfolio fields except its documents. */
+export type VendorProfile = Omit<Vendor, 'documents'>;
+
+export type DocumentSource = 'import' | 'upload';
+
+/** The stored file behind an uploaded document. */
+export interface StoredFile {
+  key: string;
+  sha256: string;
+  size: number;
+}
+
+/** The notifications of spec section 5 (besides the document and finding events, which are state changes). */
+export const NOTIFICATION_TYPES = [
+  'manager-reminder',
+  'vendor-request',
+  'vendor-follow-up',
+  'document-received',
+  'review-request',
+  'document-rejected-notice',
+  'escalation',
+  'finding-closed-notice',
+] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+/** What a notification event records (the e-mail itself is an `email-intended`/`email-sent` pair). */
+export interface NotificationData {
+  /** Institution calendar date the notification belongs to (one per type and date, spec section 5). */
+  date: string;
+  to: string;
+  cycle?: number;
+  requestId?: string;
+  documentId?: string;
+  code?: string;
+}
+
+/** Event type -> its data. Keep data minimal: the event log is kept forever. */
+export interface EventDataMap {
+  'vendor-registered': { profile: VendorProfile };
+  /** Changed profile fields with their new values; `null` means the field was removed. */
+  'vendor-updated': { changes: Partial<Record<keyof VendorProfile, unknown>> };
+  'document-added': {
+    documentId: string;
+    document: VendorDocument;
+    source: DocumentSource;
+    status: 'accepted' | 'pending-review';
+    file?: StoredFile;
+  };
+  'document-accepted': { documentId: string; note?: string };
+  'document-rejected': { documentId: string; reason: string };
+  /** An imported document that a later import no longer lists (uploads are never withdrawn by an import). */
+  'document-withdrawn': { documentId: string; reason: string };
+  'request-opened': {
+    requestId: string;
+    cycle: number;
+    lapseDate: string | null;
+    dueDate: string;
+    tokenHash: string;
+    expiresAt: string;
+  };
+  'request-closed': { requestId: string; reason: string };
+  'upload-link-used': { requestId: string };
+  'finding-opened': { findingId: string; code: string; severity: string };
+  'finding-acknowledged': { findingId: string; note: string };
+  'finding-closed': { findingId: string; reason: string };
+  'email-intended': { key: string; kind: string; to: string; subject: string; date: string };
+  'email-sent': { key: string; messageId: string };
+  'lifecycle-started': { execution: string; cycle: number };
+  /** The workflow parks until `wakeAt` (ISO instant) or a callback on `taskToken`; sets the next action date. */
+  'lifecycle-waiting': { taskToken?: string; wakeAt: string | null; waitingFor: string };
+  'lifecycle-resumed': { reason: string };
+  'lifecycle-failed': { error: string; cause: string };
+  'lifecycle-stopped': { reason: string };
+  /** Sets (or with null clears) the next action date that drives the due-vendors index. */
+  'next-action-scheduled': { nextActionAt: string | null };
+  'manager-reminder': NotificationData;
+  'vendor-request': NotificationData;
+  'vendor-follow-up': NotificationData;
+  'document-received': NotificationData;
+  'review-request': NotificationData;
+  'document-rejected-notice': NotificationData;
+  escalation: NotificationData;
+  'finding-closed-notice': NotificationData;
+}
+
+export type EventType = keyof EventDataMap;
+
+/** An event as a writer proposes it: type and data only; the store adds the rest. */
+export type NewEvent = { [T in EventType]: { type: T; data: EventDataMap[T] } }[EventType];
+
+/** An event as stored in the log: hashed and chained. */
+export type StoredEvent = NewEvent & {
+  vendorId: string;
+  /** 1, 2, 3, ... per vendor, with no gaps. */
+  seq: number;
+  /** ISO instant, from the Clock port. */
+  at: string;
+  actor: Actor;
+  /** Hex SHA-256 of the event's canonical JSON without `hash` (see audit-chain.ts). */
+  hash: string;
+  /** The previous event's `hash` (GENESIS_HASH for seq 1). */
+  prevHash: string;
+};
+
+export const EVENT_TYPES: readonly EventType[] = [
+  'vendor-registered',
+  'vendor-updated',
+  'document-added',
+  'document-accepted',
+  'document-rejected',
+  'document-withdrawn',
+  'request-opened',
+  'request-closed',
+  'upload-link-used',
+  'finding-opened',
+  'finding-acknowledged',
+  'finding-closed',
+  'email-intended',
+  'email-sent',
+  'lifecycle-started',
+  'lifecycle-waiting',
+  'lifecycle-resumed',
+  'lifecycle-failed',
+  'lifecycle-stopped',
+  'next-action-scheduled',
+  ...NOTIFICATION_TYPES,
+];
+
+export function isNotification(event: NewEvent): event is Extract<NewEvent, { type: NotificationType }> {
+  return (NOTIFICATION_TYPES as readonly string[]).includes(event.type);
+}
+
+/** Builds a typed event (handy where inference would widen `type`). */
+export function event<T extends EventType>(type: T, data: EventDataMap[T]): NewEvent {
+  return { type, data } as NewEvent;
+}

@@ -1,0 +1,360 @@
+// The vendor's current state, derived from its event log by one pure reducer. The store persists this as the
+// vendor's projection (with the seq it reflects); the policy engine assesses `portfolioVendor(state)`.
+import type { Vendor, VendorDocument } from './portfolio.js';
+import type {
+  Actor,
+  DocumentSource,
+  NotificationType,
+  StoredEvent,
+  StoredFile,
+  VendorProfile,
+} from './events.js';
+import { ValidationError } from './errors.js';
+
+export type DocumentStatus = 'accepted' | 'pending-review' | 'rejected' | 'withdrawn';
+
+export interface DocumentRecord {
+  documentId: string;
+  document: VendorDocument;
+  source: DocumentSource;
+  status: DocumentStatus;
+  file?: StoredFile;
+  addedAt: string;
+  addedBy: Actor;
+  decidedAt?: string;
+  decidedBy?: Actor;
+  /** Why it was rejected or withdrawn, or the reviewer's note on acceptance. */
+  reason?: string;
+}
+
+export interface RequestRecord {
+  requestId: string;
+  cycle: number;
+  lapseDate: string | null;
+  dueDate: string;
+  /** Hex SHA-256 of the upload link's token (the token itself is never stored). */
+  tokenHash: string;
+  /** ISO instant: the link is dead from then on (checked by the code, never left to a TTL). */
+  expiresAt: string;
+  openedAt: string;
+  open: boolean;
+  closedAt?: string;
+  closeReason?: string;
+  linkUsedAt?: string;
+}
+
+export type FindingStatus = 'open' | 'acknowledged' | 'closed';
+
+export interface FindingRecord {
+  findingId: string;
+  code: string;
+  severity: string;
+  status: FindingStatus;
+  openedAt: string;
+  acknowledgedAt?: string;
+  acknowledgedBy?: Actor;
+  note?: string;
+  closedAt?: string;
+  reason?: string;
+}
+
+export interface EmailRecord {
+  key: string;
+  kind: string;
+  to: string;
+  subject: string;
+  date: string;
+  intendedAt: string;
+  sentAt?: string;
+  messageId?: string;
+}
+
+export interface LifecycleState {
+  execution?: string;
+  cycle?: number;
+  startedAt?: string;
+  /** The Step Functions task token the workflow waits on (a callback resumes it). */
+  taskToken?: string;
+  wakeAt?: string | null;
+  waitingFor?: string;
+  failed?: { error: string; cause: string; at: string };
+  stoppedAt?: string;
+}
+
+export interface NotificationRecord {
+  type: NotificationType;
+  date: string;
+  to: string;
+  seq: number;
+  code?: string;
+  requestId?: string;
+  documentId?: string;
+}
+
+export interface VendorState {
+  vendorId: string;
+  /** The seq of the last event applied (0: no events). */
+  seq: number;
+  /** The hash of that event (the head of the audit chain). */
+  headHash: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+  /** Undefined until `vendor-registered`. */
+  profile?: VendorProfile;
+  /** In the order they were added. */
+  documents: DocumentRecord[];
+  requests: Record<string, RequestRecord>;
+  openRequestId: string | null;
+  findings: Record<string, FindingRecord>;
+  emails: Record<string, EmailRecord>;
+  lifecycle: LifecycleState;
+  /** ISO instant of the vendor's next scheduled action (drives the sparse due-vendors index), or null. */
+  nextActionAt: string | null;
+  notifications: NotificationRecord[];
+}
+
+export function emptyState(vendorId: string): VendorState {
+  return {
+    vendorId,
+    seq: 0,
+    headHash: null,
+    createdAt: null,
+    updatedAt: null,
+    documents: [],
+    requests: {},
+    openRequestId: null,
+    findings: {},
+    emails: {},
+    lifecycle: {},
+    nextActionAt: null,
+    notifications: [],
+  };
+}
+
+/** Applies events in order to a copy of `state`. Throws ValidationError on an impossible transition. */
+export function applyEvents(state: VendorState, events: readonly StoredEvent[]): VendorState {
+  const next = structuredClone(state);
+  for (const event of events) applyInPlace(next, event);
+  return next;
+}
+
+export function reduceEvents(vendorId: string, events: readonly StoredEvent[]): VendorState {
+  return applyEvents(emptyState(vendorId), events);
+}
+
+function refuse(event: StoredEvent, message: string): never {
+  throw new ValidationError([{ path: `${event.vendorId} seq ${event.seq} (${event.type})`, message }]);
+}
+
+function documentOf(state: VendorState, event: StoredEvent, documentId: string): DocumentRecord {
+  const doc = state.documents.find((d) => d.documentId === documentId);
+  if (!doc) refuse(event, `no document ${documentId}`);
+  return doc;
+}
+
+function findingOf(state: VendorState, event: StoredEvent, findingId: string): FindingRecord {
+  const finding = state.findings[findingId];
+  if (!finding) refuse(event, `no finding ${findingId}`);
+  return finding;
+}
+
+function applyInPlace(state: VendorState, event: StoredEvent): void {
+  if (event.vendorId !== state.vendorId) refuse(event, `event belongs to vendor ${event.vendorId}`);
+  if (event.seq !== state.seq + 1) refuse(event, `expected seq ${state.seq + 1}`);
+  if (event.type !== 'vendor-registered' && !state.profile) refuse(event, 'the vendor is not registered');
+  const at = event.at;
+  switch (event.type) {
+    case 'vendor-registered':
+      if (state.profile) refuse(event, 'the vendor is already registered');
+      state.profile = structuredClone(event.data.profile);
+      state.createdAt = at;
+      break;
+    case 'vendor-updated': {
+      const profile = { ...state.profile } as Record<string, unknown>;
+      for (const [field, value] of Object.entries(event.data.changes)) {
+        if (field === 'id') refuse(event, 'a vendor id never changes');
+        if (value === null || value === undefined) delete profile[field];
+        else profile[field] = structuredClone(value);
+      }
+      state.profile = profile as unknown as VendorProfile;
+      break;
+    }
+    case 'document-added': {
+      const { documentId } = event.data;
+      if (state.documents.some((d) => d.documentId === documentId && d.status !== 'withdrawn'))
+        refuse(event, `document ${documentId} is already on file`);
+      state.documents = state.documents.filter((d) => d.documentId !== documentId);
+      state.documents.push({
+        documentId,
+        document: structuredClone(event.data.document),
+        source: event.data.source,
+        status: event.data.status,
+        ...(event.data.file ? { file: { ...event.data.file } } : {}),
+        addedAt: at,
+        addedBy: event.actor,
+        ...(event.data.status === 'accepted' ? { decidedAt: at, decidedBy: event.actor } : {}),
+      });
+      break;
+    }
+    case 'document-accepted':
+    case 'document-rejected': {
+      const doc = documentOf(state, event, event.data.documentId);
+      if (doc.status !== 'pending-review') refuse(event, `document ${doc.documentId} is ${doc.status}`);
+      doc.status = event.type === 'document-accepted' ? 'accepted' : 'rejected';
+      doc.decidedAt = at;
+      doc.decidedBy = event.actor;
+      const reason = event.type === 'document-accepted' ? event.data.note : event.data.reason;
+      if (reason !== undefined) doc.reason = reason;
+      break;
+    }
+    case 'document-withdrawn': {
+      const doc = documentOf(state, event, event.data.documentId);
+      if (doc.status === 'withdrawn') refuse(event, `document ${doc.documentId} is already withdrawn`);
+      doc.status = 'withdrawn';
+      doc.decidedAt = at;
+      doc.decidedBy = event.actor;
+      doc.reason = event.data.reason;
+      break;
+    }
+    case 'request-opened': {
+      const { requestId } = event.data;
+      if (state.requests[requestId]) refuse(event, `request ${requestId} already exists`);
+      if (state.openRequestId) refuse(event, `request ${state.openRequestId} is still open`);
+      state.requests[requestId] = { ...event.data, openedAt: at, open: true };
+      state.openRequestId = requestId;
+      break;
+    }
+    case 'request-closed': {
+      const request = state.requests[event.data.requestId];
+      if (!request) refuse(event, `no request ${event.data.requestId}`);
+      if (!request.open) refuse(event, `request ${request.requestId} is already closed`);
+      request.open = false;
+      request.closedAt = at;
+      request.closeReason = event.data.reason;
+      if (state.openRequestId === request.requestId) state.openRequestId = null;
+      break;
+    }
+    case 'upload-link-used': {
+      const request = state.requests[event.data.requestId];
+      if (!request) refuse(event, `no request ${event.data.requestId}`);
+      request.linkUsedAt ??= at;
+      break;
+    }
+    case 'finding-opened': {
+      const { findingId, code, severity } = event.data;
+      if (state.findings[findingId]) refuse(event, `finding ${findingId} already exists`);
+      state.findings[findingId] = { findingId, code, severity, status: 'open', openedAt: at };
+      break;
+    }
+    case 'finding-acknowledged': {
+      const finding = findingOf(state, event, event.data.findingId);
+      if (finding.status !== 'open') refuse(event, `finding ${finding.findingId} is ${finding.status}`);
+      finding.status = 'acknowledged';
+      finding.acknowledgedAt = at;
+      finding.acknowledgedBy = event.actor;
+      finding.note = event.data.note;
+      break;
+    }
+    case 'finding-closed': {
+      const finding = findingOf(state, event, event.data.findingId);
+      if (finding.status === 'closed') refuse(event, `finding ${finding.findingId} is already closed`);
+      finding.status = 'closed';
+      finding.closedAt = at;
+      finding.reason = event.data.reason;
+      break;
+    }
+    case 'email-intended': {
+      const { key } = event.data;
+      if (state.emails[key]) refuse(event, `e-mail ${key} was already intended`);
+      state.emails[key] = { ...event.data, intendedAt: at };
+      break;
+    }
+    case 'email-sent': {
+      const email = state.emails[event.data.key];
+      if (!email) refuse(event, `no intended e-mail ${event.data.key}`);
+      if (email.sentAt) refuse(event, `e-mail ${email.key} was already sent`);
+      email.sentAt = at;
+      email.messageId = event.data.messageId;
+      break;
+    }
+    case 'lifecycle-started':
+      state.lifecycle = { execution: event.data.execution, cycle: event.data.cycle, startedAt: at };
+      break;
+    case 'lifecycle-waiting': {
+      const { taskToken, wakeAt, waitingFor } = event.data;
+      state.lifecycle = { ...state.lifecycle, wakeAt, waitingFor };
+      if (taskToken !== undefined) state.lifecycle.taskToken = taskToken;
+      else delete state.lifecycle.taskToken;
+      state.nextActionAt = wakeAt;
+      break;
+    }
+    case 'lifecycle-resumed':
+      delete state.lifecycle.taskToken;
+      delete state.lifecycle.waitingFor;
+      break;
+    case 'lifecycle-failed':
+      state.lifecycle = { ...state.lifecycle, failed: { ...event.data, at } };
+      delete state.lifecycle.taskToken;
+      break;
+    case 'lifecycle-stopped':
+      state.lifecycle = { ...state.lifecycle, stoppedAt: at };
+      delete state.lifecycle.taskToken;
+      state.nextActionAt = null;
+      break;
+    case 'next-action-scheduled':
+      state.nextActionAt = event.data.nextActionAt;
+      break;
+    case 'manager-reminder':
+    case 'vendor-request':
+    case 'vendor-follow-up':
+    case 'document-received':
+    case 'review-request':
+    case 'document-rejected-notice':
+    case 'escalation':
+    case 'finding-closed-notice': {
+      const { date, to, code, requestId, documentId } = event.data;
+      state.notifications.push({
+        type: event.type,
+        date,
+        to,
+        seq: event.seq,
+        ...(code !== undefined ? { code } : {}),
+        ...(requestId !== undefined ? { requestId } : {}),
+        ...(documentId !== undefined ? { documentId } : {}),
+      });
+      break;
+    }
+    default: {
+      const unknown: never = event;
+      refuse(unknown as StoredEvent, `unknown event type ${(unknown as { type: string }).type}`);
+    }
+  }
+  state.seq = event.seq;
+  state.headHash = event.hash;
+  state.updatedAt = at;
+}
+
+/** The vendor as the policy engine sees it: its profile and its accepted documents, in the order added. */
+export function portfolioVendor(state: VendorState): Vendor | undefined {
+  if (!state.profile) return undefined;
+  const documents = state.documents.filter((d) => d.status === 'accepted').map((d) => d.document);
+  return { ...structuredClone(state.profile), documents: structuredClone(documents) } as Vendor;
+}
+
+export function openRequest(state: VendorState): RequestRecord | undefined {
+  return state.openRequestId ? state.requests[state.openRequestId] : undefined;
+}
+
+/** The e-mail idempotency question: was the message with this key already handed to the mail service? */
+export function emailSent(state: VendorState, key: string): boolean {
+  return state.emails[key]?.sentAt !== undefined;
+}
+
+export function findingsWithStatus(state: VendorState, status: FindingStatus): FindingRecord[] {
+  return Object.values(state.findings).filter((f) => f.status === status);
+}
+
+/** Whether this notification type already went out for this date (spec: never the same event twice a date). */
+export function notified(state: VendorState, type: NotificationType, date: string): boolean {
+  return state.notifications.some((n) => n.type === type && n.date === date);
+}
