@@ -61,7 +61,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'GET', path: '/vendors/{vendorId}', entry: CONSOLE, auth: 'staff', needs: consoleNeeds },
   {
     method: 'POST',
-    path: '/vendors/{vendorId}/findings/{code}',
+    path: '/vendors/{vendorId}/findings/{findingId}',
     entry: CONSOLE,
     auth: 'staff',
     needs: consoleNeeds,

@@ -1,0 +1,99 @@
+// What a vendor types on the upload page, turned into a spec document (section 1) and validated by the same
+// validateDocument the import uses. The entries stay untrusted until a manager accepts the document.
+import type { CalendarDate } from './dates.js';
+import { ValidationError, type Problem } from './errors.js';
+import { validateDocument, type VendorDocument } from './portfolio.js';
+
+/** What a vendor may send: the report the request asks for, an older-style Type I, or a bridge letter. */
+export const UPLOAD_KINDS = ['soc2-type2', 'soc2-type1', 'bridge-letter'] as const;
+export type UploadKind = (typeof UPLOAD_KINDS)[number];
+
+const MAX_EXCEPTIONS = 100;
+const MAX_REGIONS = 50;
+
+function str(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+/**
+ * Builds the document from the page's flat entries (`regions` as comma-separated text, blank fields absent)
+ * and validates it. `today` bounds the dates: nobody can have issued a report in the future.
+ * Throws ValidationError naming every problem by field.
+ */
+export function documentFromEntries(input: unknown, today: CalendarDate): VendorDocument {
+  const problems: Problem[] = [];
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ValidationError([{ path: '', message: 'the entries must be an object' }]);
+  }
+  const entries = input as Record<string, unknown>;
+  const kind = str(entries.kind);
+  if (kind === undefined || !(UPLOAD_KINDS as readonly string[]).includes(kind)) {
+    throw new ValidationError([
+      { path: 'kind', message: 'choose a SOC 2 Type II report, a SOC 2 Type I report or a bridge letter' },
+    ]);
+  }
+  let candidate: Record<string, unknown>;
+  if (kind === 'bridge-letter') {
+    candidate = { kind, coversFrom: str(entries.coversFrom), coversTo: str(entries.coversTo) };
+    const issued = str(entries.issued);
+    if (issued !== undefined) candidate.issued = issued;
+    for (const field of ['coversFrom', 'coversTo'])
+      if (candidate[field] === undefined) problems.push({ path: field, message: 'is required' });
+  } else {
+    candidate = {
+      kind,
+      periodEnd: str(entries.periodEnd),
+      issued: str(entries.issued),
+      opinion: str(entries.opinion),
+      auditor: str(entries.auditor),
+    };
+    if (kind === 'soc2-type2') candidate.periodStart = str(entries.periodStart);
+    for (const field of Object.keys(candidate))
+      if (candidate[field] === undefined) problems.push({ path: field, message: 'is required' });
+    const categories = Array.isArray(entries.categories) ? entries.categories : [];
+    candidate.categories = categories.filter((c) => typeof c === 'string');
+    if ((candidate.categories as string[]).length === 0)
+      problems.push({ path: 'categories', message: 'tick at least one Trust Services Category (security)' });
+    const regions = (typeof entries.regions === 'string' ? entries.regions : '')
+      .split(',')
+      .map((r) => r.trim().toLowerCase())
+      .filter((r) => r !== '');
+    if (regions.length > MAX_REGIONS) problems.push({ path: 'regions', message: `at most ${MAX_REGIONS}` });
+    if (regions.length > 0) candidate.regions = [...new Set(regions)];
+    const exceptions = Array.isArray(entries.exceptions) ? entries.exceptions : [];
+    if (exceptions.length > MAX_EXCEPTIONS)
+      problems.push({ path: 'exceptions', message: `at most ${MAX_EXCEPTIONS} exceptions` });
+    candidate.exceptions = exceptions
+      .slice(0, MAX_EXCEPTIONS)
+      .map((e: unknown) => {
+        const row = (typeof e === 'object' && e !== null ? e : {}) as Record<string, unknown>;
+        const out: Record<string, string> = {};
+        for (const field of ['control', 'description', 'managementResponse']) {
+          const v = str(row[field]);
+          if (v !== undefined) out[field] = v;
+        }
+        return out;
+      })
+      .filter((e: Record<string, string>) => Object.keys(e).length > 0);
+  }
+  // Only fields that were given go to the shared validator (it names the rest precisely).
+  for (const [k, v] of Object.entries(candidate)) if (v === undefined) delete candidate[k];
+  const document = validateDocument(candidate, 'document', problems);
+  const named = problems.map((p) => ({ ...p, path: p.path.replace(/^document\.?/, '') }));
+  for (const field of ['issued', 'periodEnd', 'coversFrom'] as const) {
+    const value = candidate[field];
+    if (typeof value === 'string' && value > today)
+      named.push({ path: field, message: `${value} is in the future (today is ${today})` });
+  }
+  const unique = named.filter(
+    (p, i) => named.findIndex((q) => q.path === p.path && q.message === p.message) === i,
+  );
+  if (unique.length > 0 || document === undefined) {
+    throw new ValidationError(
+      unique.length > 0 ? unique : [{ path: '', message: 'the entries are not valid' }],
+    );
+  }
+  return document;
+}
