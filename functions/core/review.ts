@@ -1,0 +1,163 @@
+// What a vendor manager works through before accepting an uploaded document, and what the policy engine will
+// conclude if it is accepted. Pure: the review page renders this, the decision handler records the outcome.
+import { assessVendor, type Finding, type VendorAssessment } from './assess.js';
+import type { CalendarDate } from './dates.js';
+import { addDays } from './dates.js';
+import type { PolicySettings } from './policy.js';
+import { isSocReport, type Vendor, type VendorDocument } from './portfolio.js';
+
+export type CheckTone = 'ok' | 'concern' | 'manual';
+
+export interface ChecklistItem {
+  id: string;
+  /** The question the analyst answers. */
+  label: string;
+  /** What the vendor entered / what the engine sees, for this question. */
+  detail: string[];
+  /** ok: the entries satisfy the policy; concern: they do not; manual: only the PDF can tell. */
+  tone: CheckTone;
+}
+
+const KIND_NAMES: Record<string, string> = {
+  'soc2-type2': 'SOC 2 Type II',
+  'soc2-type1': 'SOC 2 Type I',
+  'soc1-type2': 'SOC 1 Type II',
+  'soc1-type1': 'SOC 1 Type I',
+  'bridge-letter': 'Bridge letter',
+};
+
+export function kindName(kind: string): string {
+  return KIND_NAMES[kind] ?? kind;
+}
+
+/** The TPRM review checklist for one uploaded document against its vendor. */
+export function reviewChecklist(vendor: Vendor, document: VendorDocument): ChecklistItem[] {
+  if (!isSocReport(document)) {
+    return [
+      {
+        id: 'letter-period',
+        label: 'Bridge letter: does it cover from the day after the last report period, with no gap?',
+        detail: [
+          `Covers ${document.coversFrom} to ${document.coversTo}`,
+          `Issued ${document.issued ?? '(not given)'}`,
+        ],
+        tone: 'manual',
+      },
+      {
+        id: 'letter-signed',
+        label:
+          'Is it signed by an officer of the vendor, and does it state that no material changes occurred?',
+        detail: ['Read the letter itself.'],
+        tone: 'manual',
+      },
+    ];
+  }
+  const categories = document.categories ?? ['security'];
+  const required = [...new Set(['security', ...(vendor.requiredCategories ?? [])])];
+  const missingCategories = required.filter((c) => !categories.includes(c as never));
+  const regions = document.regions;
+  const missingRegions =
+    regions === undefined ? [] : (vendor.dataRegions ?? []).filter((r) => !regions.includes(r));
+  const exceptions = document.exceptions ?? [];
+  const unanswered = exceptions.filter((e) => (e.managementResponse ?? '').trim() === '');
+  const opinionOk = document.opinion === 'unqualified';
+  return [
+    {
+      id: 'type-period',
+      label: 'Report type and period: is it the report requested, and does the period follow the last one?',
+      detail: [
+        kindName(document.kind),
+        document.periodStart
+          ? `Period ${document.periodStart} to ${document.periodEnd}`
+          : `As of ${document.periodEnd}`,
+        `Issued ${document.issued ?? '(not given)'}`,
+      ],
+      tone: document.kind === 'soc2-type2' ? 'ok' : 'concern',
+    },
+    {
+      id: 'opinion',
+      label: "Auditor's opinion",
+      detail: [document.opinion],
+      tone: opinionOk ? 'ok' : 'concern',
+    },
+    {
+      id: 'exceptions',
+      label: 'Exceptions noted by the auditor, and management responses',
+      detail:
+        exceptions.length === 0
+          ? ['None entered by the vendor: confirm in section 4 of the report.']
+          : exceptions.map(
+              (e) =>
+                `${e.control ?? '(no control id)'}${e.description ? `: ${e.description}` : ''}. Response: ${
+                  e.managementResponse?.trim() ? e.managementResponse : '(none)'
+                }`,
+            ),
+      tone: unanswered.length > 0 ? 'concern' : exceptions.length > 0 ? 'manual' : 'manual',
+    },
+    {
+      id: 'cuecs',
+      label: 'Complementary user-entity controls (CUECs): which must the bank run, and are they in place?',
+      detail: ['Listed in the report (usually section 3 or 4); assign each to a control owner at the bank.'],
+      tone: 'manual',
+    },
+    {
+      id: 'subservice',
+      label: 'Subservice organisations: which are carved out or included, and do we hold their reports?',
+      detail: ['Read the system description; carved-out subservice organisations need their own SOC 2.'],
+      tone: 'manual',
+    },
+    {
+      id: 'scope',
+      label: 'Scope: do the Trust Services Categories and regions cover what the contract needs?',
+      detail: [
+        `Categories in the report: ${categories.join(', ')}; required: ${required.join(', ')}`,
+        regions === undefined
+          ? 'Regions: not stated in the entries'
+          : `Regions in the report: ${regions.join(', ') || '(none)'}; our data sits in: ${(vendor.dataRegions ?? []).join(', ') || '(not recorded)'}`,
+        ...(missingCategories.length ? [`Missing categories: ${missingCategories.join(', ')}`] : []),
+        ...(missingRegions.length ? [`Regions not covered: ${missingRegions.join(', ')}`] : []),
+      ],
+      tone: missingCategories.length || missingRegions.length ? 'concern' : 'ok',
+    },
+    {
+      id: 'auditor',
+      label: 'Auditor: an independent licensed CPA firm, and the report signed?',
+      detail: [document.auditor ?? '(not given)'],
+      tone: 'manual',
+    },
+  ];
+}
+
+export interface AcceptancePreview {
+  before: VendorAssessment;
+  after: VendorAssessment;
+  /** Findings the vendor would have after acceptance that it does not have now. */
+  raised: Finding[];
+  /** Findings acceptance would clear. */
+  cleared: Finding[];
+  /** The next manager reminder date under the new lapse date (60 days before by default), if any. */
+  nextReminder: CalendarDate | null;
+}
+
+/**
+ * What the policy engine concludes as of `asOf` if `document` is accepted, next to what it concludes now.
+ * The document counts as known from `asOf` on even if its issue date is later (a vendor can't upload a future
+ * document: the entries are refused), so the preview matches what acceptance today will do.
+ */
+export function previewAcceptance(
+  vendor: Vendor,
+  document: VendorDocument,
+  asOf: CalendarDate,
+  settings: PolicySettings,
+): AcceptancePreview {
+  const before = assessVendor(vendor, asOf, settings);
+  const after = assessVendor({ ...vendor, documents: [...vendor.documents, document] }, asOf, settings);
+  const has = (list: Finding[], f: Finding) => list.some((g) => g.code === f.code);
+  return {
+    before,
+    after,
+    raised: after.findings.filter((f) => !has(before.findings, f)),
+    cleared: before.findings.filter((f) => !has(after.findings, f)),
+    nextReminder: after.lapseDate ? addDays(after.lapseDate, -settings.expiringWindowDays) : null,
+  };
+}
