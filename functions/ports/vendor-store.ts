@@ -29,6 +29,11 @@ export interface UpdateOptions {
   actor: Actor;
   /** How many times to re-load and re-decide after losing a race (default 10), then ConflictError. */
   maxAttempts?: number;
+  /**
+   * A state already read (e.g. by `loadMany`) for the first attempt to decide on without re-reading; `null`
+   * means "known to have no events". If it turns out stale the append conflicts and the next attempt re-loads.
+   */
+  assumeState?: VendorState | null;
 }
 
 export interface EventRange {
@@ -78,7 +83,10 @@ export interface VendorStore {
   /** The vendor's current state (projection caught up from the log if behind), or undefined if unknown. */
   load(vendorId: string): Promise<VendorState | undefined>;
 
-  /** Several vendors' states at once (the import's batched read); unknown ids are absent from the map. */
+  /**
+   * Several vendors' states at once, as last projected (the import's batched read; may lag the log, in which
+   * case an `update` with `assumeState` conflicts and re-loads). Unknown ids are absent from the map.
+   */
   loadMany(vendorIds: readonly string[]): Promise<Map<string, VendorState>>;
 
   /** A vendor's events in seq order (all, or a range). */
