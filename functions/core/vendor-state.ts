@@ -86,6 +86,8 @@ export interface NotificationRecord {
   date: string;
   to: string;
   seq: number;
+  /** The lifecycle cycle the notification belongs to (see NotificationData.cycle). */
+  cycle?: number;
   code?: string;
   requestId?: string;
   documentId?: string;
@@ -312,12 +314,13 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
     case 'document-rejected-notice':
     case 'escalation':
     case 'finding-closed-notice': {
-      const { date, to, code, requestId, documentId } = event.data;
+      const { date, to, cycle, code, requestId, documentId } = event.data;
       state.notifications.push({
         type: event.type,
         date,
         to,
         seq: event.seq,
+        ...(cycle !== undefined ? { cycle } : {}),
         ...(code !== undefined ? { code } : {}),
         ...(requestId !== undefined ? { requestId } : {}),
         ...(documentId !== undefined ? { documentId } : {}),
