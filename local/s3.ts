@@ -55,7 +55,16 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
   const temporary = options.dataDir === undefined;
   const directory = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bridgekeeper-s3-'));
   mkdirSync(directory, { recursive: true });
-  for (const pair of options.credentials ?? []) {
+  // Whatever dummy key pair the local stack runs with must pass s3rver's signature check too.
+  const fromEnv =
+    process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY
+      ? [{ accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY }]
+      : [];
+  for (const pair of [
+    ...fromEnv,
+    { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...(options.credentials ?? []),
+  ]) {
     AWSAccount.DUMMY_ACCOUNT.createKeyPair(pair.accessKeyId, pair.secretAccessKey);
   }
   const cors = corsXml(options.allowedOrigins ?? ['*']);

@@ -1,5 +1,6 @@
 // What the ingest step checks in every uploaded file, because a presigned POST cannot: S3 enforces size and
 // content type only as declared by the browser, never what the bytes are.
+import type { VendorDocument } from './portfolio.js';
 
 /** 50 MiB: the largest report a vendor may upload. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -51,4 +52,22 @@ export function checkUploadedFile(file: { size: number; start: Buffer }): FileVe
     return { ok: false, reason: 'The file is not a PDF. Please upload the report as a PDF document.' };
   }
   return { ok: true };
+}
+
+/** Where an upload stands, as the vendor's page polls it. */
+export type UploadState = 'waiting' | 'received' | 'duplicate' | 'refused';
+
+/** What the server keeps between handing out the upload form and the file's arrival (intents/...json). */
+export interface UploadIntent {
+  vendorId: string;
+  requestId: string;
+  uploadId: string;
+  key: string;
+  /** The vendor's entries, validated, still untrusted until a manager accepts them. */
+  document: VendorDocument;
+  createdAt: string;
+  state: UploadState;
+  /** For the vendor: why it was refused, or what happened. */
+  message?: string;
+  documentId?: string;
 }

@@ -35,4 +35,8 @@ export interface DocumentFiles {
   /** SHA-256 of the whole object (hex), streamed. */
   sha256(key: string): Promise<string>;
   remove(key: string): Promise<void>;
+  /** Small JSON records the server keeps beside the files (an upload's entries and progress). */
+  putJson(key: string, value: unknown): Promise<void>;
+  /** The JSON record, or undefined when there is none. */
+  getJson<T>(key: string): Promise<T | undefined>;
 }

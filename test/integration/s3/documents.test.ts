@@ -83,3 +83,11 @@ describe('S3 documents adapter (s3rver)', () => {
     expect(await files().head(uploadKey('acme-pay', 'c'.repeat(32)))).toBeUndefined();
   });
 });
+
+describe('S3 JSON records', () => {
+  it('writes and reads back a record, and reads a missing one as undefined', async () => {
+    await files().putJson('intents/acme-pay/x.json', { state: 'waiting', n: 1 });
+    expect(await files().getJson('intents/acme-pay/x.json')).toEqual({ state: 'waiting', n: 1 });
+    expect(await files().getJson('intents/acme-pay/none.json')).toBeUndefined();
+  });
+});

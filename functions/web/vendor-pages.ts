@@ -1,0 +1,178 @@
+// The vendor's pages: the upload form behind the link, and the one page every dead link gets.
+import { html, type Html } from './html.js';
+import { layout, statusBadge } from './layout.js';
+import { TRUST_CATEGORIES } from '../core/portfolio.js';
+import { kindName } from '../core/review.js';
+
+/** The same page for an unknown, expired, closed or mistyped link: it tells an attacker nothing. */
+export function deadLinkPage(): Html {
+  return layout(
+    { title: 'This link does not work' },
+    html`<h1>This upload link does not work</h1>
+      <div class="card">
+        <p>The link may be mistyped, it may have expired, or the request it belonged to may be complete.</p>
+        <p>
+          If you still need to send a document, reply to the e-mail that contained the link, or contact the
+          vendor manager who asked for it: they can send you a new link.
+        </p>
+      </div>`,
+  );
+}
+
+export interface UploadPageModel {
+  vendorName: string;
+  managerEmail: string;
+  /** What is asked, in one sentence. */
+  asking: string;
+  dueDate: string;
+  /** Documents already sent under this request. */
+  sent: { kind: string; addedAt: string; status: string; reason?: string }[];
+}
+
+const OPINIONS = [
+  ['unqualified', 'Unqualified (clean)'],
+  ['qualified', 'Qualified'],
+  ['adverse', 'Adverse'],
+  ['disclaimer', 'Disclaimer of opinion'],
+] as const;
+
+export function uploadPage(model: UploadPageModel): Html {
+  const sent = model.sent.length
+    ? html`<h2>Already sent for this request</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>Document</th>
+              <th>Sent</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${model.sent.map(
+              (d) =>
+                html`<tr>
+                  <td>${kindName(d.kind)}</td>
+                  <td>${d.addedAt.slice(0, 10)}</td>
+                  <td>
+                    ${statusBadge(d.status)}${d.reason ? html`<div class="small">Reason: ${d.reason}</div>` : ''}
+                  </td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>`
+    : '';
+  return layout(
+    { title: `Upload for ${model.vendorName}`, scripts: ['/assets/upload.js'] },
+    html`<h1>Send your SOC 2 report: ${model.vendorName}</h1>
+      <div class="card">
+        <dl class="facts">
+          <dt>Who is asking</dt>
+          <dd>
+            The third-party risk team of your customer; your vendor manager is
+            <a href="mailto:${model.managerEmail}">${model.managerEmail}</a>
+          </dd>
+          <dt>What</dt>
+          <dd>${model.asking}</dd>
+          <dt>By</dt>
+          <dd><strong>${model.dueDate}</strong></dd>
+        </dl>
+      </div>
+      ${sent}
+      <div id="upload-status" class="notice" role="status" aria-live="polite" tabindex="-1" hidden></div>
+      <form id="upload-form" class="stack card" novalidate>
+        <label for="kind">What are you sending?</label>
+        <select id="kind" name="kind">
+          <option value="soc2-type2">SOC 2 Type II report</option>
+          <option value="soc2-type1">SOC 2 Type I report</option>
+          <option value="bridge-letter">Bridge letter</option>
+        </select>
+
+        <div id="report-fields">
+          <div class="row">
+            <div id="period-start-field">
+              <label for="periodStart">Period start</label>
+              <input type="date" id="periodStart" name="periodStart" />
+            </div>
+            <div>
+              <label for="periodEnd">Period end <span class="hint">(as-of date for a Type I)</span></label>
+              <input type="date" id="periodEnd" name="periodEnd" />
+            </div>
+            <div>
+              <label for="issued"
+                >Report date <span class="hint">(date of the auditor's opinion)</span></label
+              >
+              <input type="date" id="issued" name="issued" />
+            </div>
+          </div>
+          <label for="opinion">Auditor's opinion</label>
+          <select id="opinion" name="opinion">
+            ${OPINIONS.map(([value, label]) => html`<option value="${value}">${label}</option>`)}
+          </select>
+          <label for="auditor">Audit firm</label>
+          <input type="text" id="auditor" name="auditor" autocomplete="organization" maxlength="200" />
+          <fieldset class="checks">
+            <legend>Trust Services Categories in scope</legend>
+            ${TRUST_CATEGORIES.map(
+              (c) =>
+                html`<label
+                  ><input
+                    type="checkbox"
+                    name="categories"
+                    value="${c}"
+                    ${c === 'security' ? html`checked` : ''}
+                  />
+                  ${c}</label
+                >`,
+            )}
+          </fieldset>
+          <label for="regions"
+            >Regions in scope
+            <span class="hint"
+              >(comma-separated, e.g. us, eu; leave blank if the report does not say)</span
+            ></label
+          >
+          <input type="text" id="regions" name="regions" maxlength="300" />
+          <fieldset>
+            <legend>Exceptions noted by the auditor</legend>
+            <p class="hint small">
+              One entry per exception, with your management response. Leave empty if there were none.
+            </p>
+            <div id="exceptions"></div>
+            <button type="button" class="secondary" id="add-exception">Add an exception</button>
+          </fieldset>
+        </div>
+
+        <div id="letter-fields" hidden>
+          <div class="row">
+            <div>
+              <label for="coversFrom">Covers from</label
+              ><input type="date" id="coversFrom" name="coversFrom" />
+            </div>
+            <div>
+              <label for="coversTo">Covers through</label><input type="date" id="coversTo" name="coversTo" />
+            </div>
+            <div>
+              <label for="letterIssued">Letter date</label
+              ><input type="date" id="letterIssued" name="letterIssued" />
+            </div>
+          </div>
+        </div>
+
+        <label for="file">The document (PDF, at most 50 MB)</label>
+        <input type="file" id="file" name="file" accept="application/pdf,.pdf" required />
+        <p><button type="submit">Upload</button></p>
+      </form>
+      <template id="exception-template">
+        <fieldset class="exception">
+          <legend>Exception</legend>
+          <label>Control <input type="text" data-field="control" maxlength="100" /></label>
+          <label
+            >What the auditor found <textarea data-field="description" maxlength="2000"></textarea>
+          </label>
+          <label
+            >Management response <textarea data-field="managementResponse" maxlength="2000"></textarea>
+          </label>
+        </fieldset>
+      </template>`,
+  );
+}
