@@ -1,0 +1,188 @@
+// The lifecycle's e-mails, in plain words: which vendor, which dates, what is needed and by when, and (for the
+// vendor only) the upload link. Pure: every input is a parameter; every vendor-supplied string is escaped in the
+// HTML part and stripped of line breaks in headers. Each recipient sees only what concerns them: the vendor never
+// sees internal findings or notes, and no message mentions another vendor.
+import { addDays } from '../dates.js';
+
+export type LifecycleMailKind =
+  | 'manager-reminder'
+  | 'vendor-request'
+  | 'vendor-follow-up'
+  | 'escalation'
+  | 'finding-closed-notice'
+  | 'lifecycle-failed';
+
+export interface MailFacts {
+  /** The vendor's display name (vendor-supplied: escaped). */
+  vendorName: string;
+  vendorId: string;
+  /** The calendar date the message belongs to. */
+  date: string;
+  /** L: the date coverage lapses (null: no report on file). */
+  lapseDate: string | null;
+  /** P: the current report's period end (null: none). */
+  periodEnd: string | null;
+  bridgedUntil: string | null;
+  /** What the vendor must send by when (request and follow-ups). */
+  dueDate?: string;
+  /** The vendor's upload link (request and follow-ups only; never in internal mail). */
+  uploadUrl?: string;
+  /** When the link stops working. */
+  linkExpires?: string;
+  /** The finding code (escalation, finding closed). */
+  findingCode?: string;
+  /** The bank's console page for this vendor (internal mail only). */
+  consoleUrl?: string;
+  /** The error name of a failed lifecycle (internal alert only; never its stack or data). */
+  errorName?: string;
+}
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+/** A header-safe single line (no CR/LF injection, bounded length). */
+export function headerText(value: string, max = 120): string {
+  const line = value.replace(/[\r\n\t\u0000-\u001f\u007f]+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+const FINDING_WORDS: Record<string, string> = {
+  'stale-report':
+    'its SOC 2 report is more than 12 months past its period end and no valid bridge letter covers it',
+  'no-report': 'there is no usable SOC 2 report on file',
+};
+
+/** A paragraph is a list of text pieces and links; both parts are built from the same pieces. */
+type Piece = string | { link: string; label: string };
+type Paragraph = Piece[];
+
+function textOf(paragraphs: Paragraph[]): string {
+  return `${paragraphs
+    .map((p) =>
+      p.map((piece) => (typeof piece === 'string' ? piece : `${piece.label}: ${piece.link}`)).join(''),
+    )
+    .join('\n\n')}\n`;
+}
+
+function htmlOf(title: string, paragraphs: Paragraph[]): string {
+  const body = paragraphs
+    .map(
+      (p) =>
+        `<p>${p
+          .map((piece) =>
+            typeof piece === 'string'
+              ? escapeHtml(piece)
+              : `<a href="${escapeHtml(piece.link)}">${escapeHtml(piece.label)}</a>`,
+          )
+          .join('')}</p>`,
+    )
+    .join('\n');
+  return `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n<body style="font-family: sans-serif; line-height: 1.5">\n${body}\n</body></html>\n`;
+}
+
+function coverageLine(f: MailFacts): string {
+  if (f.periodEnd === null || f.lapseDate === null)
+    return 'We have no usable SOC 2 report for this vendor on file.';
+  const bridged = f.bridgedUntil ? ` A bridge letter extends coverage to ${f.bridgedUntil}.` : '';
+  return `The SOC 2 report on file covers a period ending ${f.periodEnd}; coverage lapses after ${f.lapseDate}.${bridged}`;
+}
+
+export function renderLifecycleMail(kind: LifecycleMailKind, f: MailFacts): RenderedMail {
+  const vendor = headerText(f.vendorName);
+  const paragraphs: Paragraph[] = [];
+  let subject: string;
+  switch (kind) {
+    case 'manager-reminder':
+      subject = `SOC 2 coverage for ${vendor} lapses ${f.lapseDate ?? 'soon'}`;
+      paragraphs.push(
+        [`Hello,`],
+        [`You manage the vendor ${f.vendorName}. ${coverageLine(f)}`],
+        [
+          `In 30 days we will ask the vendor for its new SOC 2 Type II report (or a bridge letter). ` +
+            `If you have a contact there, now is a good time to let them know it is coming.`,
+        ],
+        ...(f.consoleUrl ? [[{ link: f.consoleUrl, label: 'The vendor in Bridgekeeper' }] as Paragraph] : []),
+      );
+      break;
+    case 'vendor-request':
+    case 'vendor-follow-up': {
+      const follow = kind === 'vendor-follow-up';
+      subject = `${follow ? 'Reminder: ' : ''}SOC 2 report needed from ${vendor}${f.dueDate ? ` by ${f.dueDate}` : ''}`;
+      const need =
+        f.periodEnd === null
+          ? 'your most recent SOC 2 Type II report.'
+          : `your new SOC 2 Type II report, or a bridge letter covering ${addDays(f.periodEnd, 1)} through today.`;
+      paragraphs.push(
+        [`Hello,`],
+        [
+          follow
+            ? `We are still waiting for a document from ${f.vendorName}. `
+            : `As part of our vendor oversight we keep a current SOC 2 report on file for ${f.vendorName}. `,
+          `Please send us ${need}`,
+        ],
+        ...(f.dueDate ? [[`We need it by ${f.dueDate}.`] as Paragraph] : []),
+        ...(f.uploadUrl
+          ? [
+              [
+                { link: f.uploadUrl, label: 'Upload it here' },
+                ` (this link is for ${f.vendorName} only${f.linkExpires ? ` and works until ${f.linkExpires}` : ''}; it replaces any earlier link we sent).`,
+              ] as Paragraph,
+            ]
+          : []),
+        [`Thank you.`],
+      );
+      break;
+    }
+    case 'escalation':
+      subject = `Finding opened: ${vendor} (${f.findingCode ?? 'coverage'})`;
+      paragraphs.push(
+        [`Hello,`],
+        [
+          `As of ${f.date}, ${f.vendorName} is not covered: ${FINDING_WORDS[f.findingCode ?? ''] ?? f.findingCode ?? 'coverage lapsed'}.`,
+        ],
+        [coverageLine(f)],
+        [
+          `A ${f.findingCode ?? ''} finding is now open. The vendor has been asked for the report and is followed up weekly.`,
+        ],
+        ...(f.consoleUrl ? [[{ link: f.consoleUrl, label: 'The vendor in Bridgekeeper' }] as Paragraph] : []),
+      );
+      break;
+    case 'finding-closed-notice':
+      subject = `Finding closed: ${vendor} (${f.findingCode ?? 'coverage'})`;
+      paragraphs.push(
+        [`Hello,`],
+        [
+          `As of ${f.date}, the ${f.findingCode ?? ''} finding on ${f.vendorName} is closed: an accepted document restored coverage.`,
+        ],
+        [coverageLine(f)],
+      );
+      break;
+    case 'lifecycle-failed':
+      subject = `Action needed: the lifecycle of ${vendor} stopped on an error`;
+      paragraphs.push(
+        [`Hello,`],
+        [
+          `On ${f.date} the workflow that follows ${f.vendorName} stopped after repeated errors (${f.errorName ?? 'unknown error'}). ` +
+            `It was recorded in the vendor's audit trail; the daily check restarts the lifecycle, and engineering can see the details in the logs.`,
+        ],
+        [`Until it runs again, no reminders or requests go out for this vendor.`],
+      );
+      break;
+  }
+  return { subject: headerText(subject, 200), text: textOf(paragraphs), html: htmlOf(subject, paragraphs) };
+}
