@@ -57,6 +57,7 @@ export function escapeHtml(value: string): string {
 
 /** A header-safe single line (no CR/LF injection, bounded length). */
 export function headerText(value: string, max = 120): string {
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   const line = value.replace(/[\r\n\t\u0000-\u001f\u007f]+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
