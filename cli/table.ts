@@ -1,0 +1,91 @@
+// `assess --format table`: the portfolio at a glance for a person at a terminal, most urgent first.
+import type { CoverageStatus, PortfolioAssessment, VendorAssessment } from '../functions/core/assess.js';
+import type { Portfolio, Tier } from '../functions/core/portfolio.js';
+
+const STATUS_COLOR: Record<CoverageStatus, string> = {
+  missing: '\u001b[1;31m', // bold red: no coverage at all
+  stale: '\u001b[31m',
+  bridged: '\u001b[36m',
+  expiring: '\u001b[33m',
+  current: '\u001b[32m',
+};
+const RESET = '\u001b[0m';
+const DIM = '\u001b[2m';
+
+/** Lower sorts first: vendors without coverage, then everyone by how soon (or how long ago) the report lapses. */
+const URGENCY: Record<CoverageStatus, number> = { missing: 0, stale: 1, bridged: 2, expiring: 2, current: 2 };
+
+/** The order rows are shown in: missing, then stale, then the rest, each by daysToLapse, then input order. */
+export function byUrgency(vendors: readonly VendorAssessment[]): VendorAssessment[] {
+  const index = new Map(vendors.map((v, i) => [v, i]));
+  return [...vendors].sort(
+    (a, b) =>
+      URGENCY[a.status] - URGENCY[b.status] ||
+      (a.daysToLapse ?? 0) - (b.daysToLapse ?? 0) ||
+      (index.get(a) ?? 0) - (index.get(b) ?? 0),
+  );
+}
+
+function fit(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+function days(n: number | null): string {
+  if (n === null) return '-';
+  if (n === 0) return 'today';
+  return n > 0 ? `in ${n} d` : `${-n} d ago`;
+}
+
+export interface TableOptions {
+  color: boolean;
+}
+
+export function renderAssessmentTable(
+  doc: PortfolioAssessment,
+  portfolio: Portfolio,
+  { color }: TableOptions,
+): string {
+  const vendorById = new Map(portfolio.vendors.map((v) => [v.id, v]));
+  const header = ['STATUS', 'VENDOR', 'NAME', 'TIER', 'LAPSES', 'WHEN', 'BRIDGED TO', 'FINDINGS'];
+  const ordered = byUrgency(doc.vendors);
+  const rows = ordered.map((a) => {
+    const vendor = vendorById.get(a.id);
+    return [
+      a.status,
+      a.id,
+      fit(vendor?.name ?? '', 28),
+      (vendor?.tier ?? '') as Tier | '',
+      a.lapseDate ?? '-',
+      days(a.daysToLapse),
+      a.bridgedUntil ?? '-',
+      a.findings.length === 0 ? '-' : a.findings.map((f) => f.code).join(', '),
+    ];
+  });
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const paint = (code: string, text: string) => (color ? `${code}${text}${RESET}` : text);
+
+  const out: string[] = [paint(DIM, line(header))];
+  rows.forEach((cells, i) => {
+    const status = ordered[i]?.status;
+    const text = line(cells);
+    if (!color || status === undefined) out.push(text);
+    else {
+      // Colour only the status cell, so the rest stays readable on any background.
+      const width = widths[0] ?? 0;
+      out.push(`${paint(STATUS_COLOR[status], text.slice(0, width))}${text.slice(width)}`);
+    }
+  });
+  const s = doc.summary;
+  const total = doc.vendors.length;
+  out.push(
+    '',
+    `As of ${doc.asOf}: ${total} vendor${total === 1 ? '' : 's'}: ${s.missing} missing, ${s.stale} stale, ` +
+      `${s.bridged} bridged, ${s.expiring} expiring, ${s.current} current.`,
+  );
+  return `${out.join('\n')}\n`;
+}
