@@ -19,11 +19,38 @@ export interface EmbeddedDynamoDb {
   stop(): Promise<void>;
 }
 
+/** The data directory in use by a whole other process. */
+export class DataDirInUseError extends Error {}
+
+/**
+ * dynalite throws an uncaught error from a request handler when its LevelDB cannot open (held by another process),
+ * which would kill this process: find out first, by opening and closing it ourselves.
+ */
+async function probeLock(dataDir: string): Promise<void> {
+  const { Level } = require('level') as {
+    Level: new (path: string) => { open(): Promise<void>; close(): Promise<void> };
+  };
+  const db = new Level(dataDir);
+  try {
+    await db.open();
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    throw new DataDirInUseError(
+      `${dataDir} is in use by another process (${cause?.code ?? (error as Error).message}); ` +
+        'stop it or point at its endpoint instead',
+    );
+  }
+  await db.close();
+}
+
 export async function startDynamoDb(
   options: { dataDir?: string; port?: number } = {},
 ): Promise<EmbeddedDynamoDb> {
   const dynalite = require('dynalite') as Dynalite;
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    await probeLock(options.dataDir);
+  }
   const server = dynalite({
     ...(options.dataDir ? { path: options.dataDir } : {}),
     createTableMs: 0,

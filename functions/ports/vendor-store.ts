@@ -92,8 +92,11 @@ export interface VendorStore {
   /** A vendor's events in seq order (all, or a range). */
   events(vendorId: string, range?: EventRange): Promise<StoredEvent[]>;
 
-  /** Every vendor id, sorted. */
-  listVendorIds(): Promise<string[]>;
+  /**
+   * Every vendor id, sorted, from the vendors index (a vendor is listed from its first event on). `thorough`
+   * reads every item of the table instead (for the audit: still finds a vendor whose first event was deleted).
+   */
+  listVendorIds(options?: { thorough?: boolean }): Promise<string[]>;
 
   /** Findings with a status across the whole portfolio, oldest first (for the compliance lead). */
   findingsByStatus(status: FindingStatus): Promise<FindingEntry[]>;

@@ -9,6 +9,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -314,7 +315,28 @@ export class DynamoVendorStore implements VendorStore {
       .filter((e) => e.seq >= from && e.seq <= to);
   }
 
-  async listVendorIds(): Promise<string[]> {
+  async listVendorIds(options: { thorough?: boolean } = {}): Promise<string[]> {
+    if (options.thorough) {
+      const ids = new Set<string>();
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await this.call('scan table', () =>
+          this.doc.send(
+            new ScanCommand({
+              TableName: this.tableName,
+              ProjectionExpression: 'pk',
+              ...(start ? { ExclusiveStartKey: start } : {}),
+            }),
+          ),
+        );
+        for (const item of page.Items ?? []) {
+          const key = item.pk as string;
+          if (key.startsWith('V#')) ids.add(key.slice(2));
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return [...ids].sort();
+    }
     const items = await this.queryAll({
       TableName: this.tableName,
       IndexName: INDEX.vendors,
