@@ -174,7 +174,11 @@ export function parsePortfolioCsv(input: CsvPortfolioInput): Portfolio {
     return portfolio;
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const located = error.problems.map((p) => ({ ...p, path: locate(p.path) }));
+    // Paths inside messages too ("first at vendors[0]") become rows.
+    const located = error.problems.map((p) => ({
+      path: locate(p.path),
+      message: p.message.replace(/vendors\[\d+\](?:\.documents\[\d+\])?/g, (m) => locate(m)),
+    }));
     const all = error.problems === problems ? problems : [...located, ...problems];
     throw new ValidationError(sortByRow(all, [vendorsFile, documentsFile]));
   }

@@ -1,0 +1,40 @@
+// One in-memory dynalite per test file, on an ephemeral port; each test gets its own table.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoClient } from '../../../functions/adapters/dynamodb/client.js';
+import { ensureTable } from '../../../functions/adapters/dynamodb/table.js';
+import {
+  DynamoVendorStore,
+  type DynamoVendorStoreOptions,
+} from '../../../functions/adapters/dynamodb/vendor-store.js';
+import { startDynamoDb, type EmbeddedDynamoDb } from '../../../local/dynamodb.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export interface TestDb {
+  db: EmbeddedDynamoDb;
+  client: DynamoDBClient;
+  newTable(): Promise<string>;
+  store(tableName: string, options?: Partial<DynamoVendorStoreOptions>): DynamoVendorStore;
+  stop(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function startTestDb(): Promise<TestDb> {
+  const db = await startDynamoDb();
+  const client = createDynamoClient({ endpoint: db.endpoint });
+  return {
+    db,
+    client,
+    async newTable() {
+      const name = `bk-test-${process.pid}-${++counter}`;
+      await ensureTable(client, name);
+      return name;
+    },
+    store: (tableName, options = {}) => new DynamoVendorStore({ tableName, client, ...options }),
+    async stop() {
+      client.destroy();
+      await db.stop();
+    },
+  };
+}

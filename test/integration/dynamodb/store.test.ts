@@ -1,0 +1,211 @@
+// The store over the real DynamoDB wire protocol (dynalite in-process).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NewEvent } from '../../../functions/core/events.js';
+import { ConflictError, ValidationError } from '../../../functions/core/errors.js';
+import { verifyChain } from '../../../functions/core/audit-chain.js';
+import { FixedClock } from '../../../functions/ports/clock.js';
+import { registered } from '../../unit/storage/fixtures.js';
+import { startTestDb, type TestDb } from './helpers.js';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await startTestDb();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const workflow = { kind: 'workflow' as const, execution: 'exec-1' };
+const schedule = (at: string | null): NewEvent => ({
+  type: 'next-action-scheduled',
+  data: { nextActionAt: at },
+});
+
+describe('appending with optimistic concurrency', () => {
+  it('two writers racing on one vendor: each seq won exactly once, nothing lost or duplicated', async () => {
+    const table = await t.newTable();
+    const a = t.store(table);
+    const b = t.store(table);
+    await a.update('acme', () => [registered('acme')], { actor: workflow });
+    const rounds = 40;
+    let conflicts = 0;
+    const writer = async (store: typeof a, name: string) => {
+      for (let round = 0; round < rounds; round++) {
+        let attempts = 0;
+        await store.update(
+          'acme',
+          () => {
+            attempts++;
+            return [
+              { type: 'finding-opened', data: { findingId: `${name}-${round}`, code: 'x', severity: 'low' } },
+            ];
+          },
+          { actor: { kind: 'staff', id: name }, maxAttempts: 100 },
+        );
+        conflicts += attempts - 1;
+      }
+    };
+    await Promise.all([writer(a, 'a'), writer(b, 'b')]);
+    const events = await a.events('acme');
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 2 * rounds + 1 }, (_, i) => i + 1));
+    const ids = events.slice(1).map((e) => (e.data as { findingId: string }).findingId);
+    expect(new Set(ids).size).toBe(2 * rounds);
+    const state = await b.load('acme');
+    expect(Object.keys(state?.findings ?? {})).toHaveLength(2 * rounds);
+    expect(verifyChain('acme', events, { seq: state!.seq, hash: state!.headHash }).problems).toEqual([]);
+    // The race really happened (otherwise this test would prove nothing).
+    expect(conflicts).toBeGreaterThan(0);
+  });
+
+  it('append with a stale expected seq is a ConflictError and writes nothing', async () => {
+    const table = await t.newTable();
+    const store = t.store(table);
+    await store.append('acme', [registered('acme')], { expectedSeq: 0, actor: workflow });
+    await expect(
+      store.append('acme', [schedule(null)], { expectedSeq: 0, actor: workflow }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      store.append('acme', [registered('acme')], { expectedSeq: 1, actor: workflow }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect((await store.events('acme')).map((e) => e.type)).toEqual(['vendor-registered']);
+  });
+
+  it('a multi-event append is all or none: a writer that lost never leaves half its events', async () => {
+    const table = await t.newTable();
+    const store = t.store(table);
+    await store.append('acme', [registered('acme')], { expectedSeq: 0, actor: workflow });
+    const results = await Promise.allSettled(
+      ['x', 'y'].map((w) =>
+        store.append(
+          'acme',
+          [
+            schedule(`2027-01-0${w === 'x' ? 1 : 2}T09:00:00.000Z`),
+            { type: 'lifecycle-resumed', data: { reason: w } },
+          ],
+          { expectedSeq: 1, actor: workflow },
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const events = await store.events('acme');
+    expect(events).toHaveLength(3);
+    expect(
+      new Set(events.slice(1).map((e) => (e.type === 'lifecycle-resumed' ? e.data.reason : e.data))),
+    ).toHaveProperty('size', 2);
+  });
+});
+
+describe('projections', () => {
+  it('a crash after the event and before the projection: the next read repairs it, nothing lost', async () => {
+    const table = await t.newTable();
+    let crash = false;
+    const crashing = t.store(table, {
+      afterCommit: () => {
+        if (crash) throw new Error('injected crash');
+      },
+    });
+    await crashing.update('acme', () => [registered('acme')], { actor: workflow });
+    crash = true;
+    await expect(
+      crashing.update(
+        'acme',
+        () => [
+          { type: 'finding-opened', data: { findingId: 'f1', code: 'stale-report', severity: 'high' } },
+          schedule('2026-12-01T09:00:00.000Z'),
+        ],
+        { actor: workflow },
+      ),
+    ).rejects.toThrow('injected crash');
+    const reader = t.store(table);
+    // The projections are behind: the index knows nothing yet.
+    expect(await reader.dueVendors(new Date('2027-01-01T00:00:00Z'))).toEqual([]);
+    expect(await reader.findingsByStatus('open')).toEqual([]);
+    const state = await reader.load('acme');
+    expect(state?.seq).toBe(3);
+    expect(state?.findings.f1?.status).toBe('open');
+    // ... and after the read they are caught up.
+    expect(await reader.dueVendors(new Date('2027-01-01T00:00:00Z'))).toEqual([
+      { vendorId: 'acme', nextActionAt: '2026-12-01T09:00:00.000Z' },
+    ]);
+    expect((await reader.findingsByStatus('open')).map((f) => [f.vendorId, f.findingId])).toEqual([
+      ['acme', 'f1'],
+    ]);
+    const raw = await reader.rawLog('acme');
+    expect(raw.head).toEqual({ seq: 3, hash: state?.headHash });
+  });
+
+  it('the due index holds only vendors with a next action, in time order, and moves with them', async () => {
+    const table = await t.newTable();
+    const store = t.store(table);
+    for (const [id, at] of [
+      ['early', '2026-12-01T09:00:00Z'],
+      ['late', '2027-03-01T09:00:00Z'],
+      ['never', null],
+    ] as const)
+      await store.update(id, () => [registered(id), schedule(at)], { actor: workflow });
+    expect(await store.dueVendors(new Date('2026-12-01T09:00:00Z'))).toEqual([
+      { vendorId: 'early', nextActionAt: '2026-12-01T09:00:00.000Z' },
+    ]);
+    expect((await store.dueVendors(new Date('2030-01-01T00:00:00Z'))).map((d) => d.vendorId)).toEqual([
+      'early',
+      'late',
+    ]);
+    await store.update('early', () => [schedule(null)], { actor: workflow });
+    expect((await store.dueVendors(new Date('2030-01-01T00:00:00Z'))).map((d) => d.vendorId)).toEqual([
+      'late',
+    ]);
+    expect(await store.listVendorIds()).toEqual(['early', 'late', 'never']);
+    expect(await store.listVendorIds({ thorough: true })).toEqual(['early', 'late', 'never']);
+  });
+
+  it('finds a request by its token hash and follows it when closed', async () => {
+    const table = await t.newTable();
+    const store = t.store(table, { clock: new FixedClock(new Date('2026-11-26T09:00:00Z')) });
+    const tokenHash = 'c'.repeat(64);
+    await store.update(
+      'acme',
+      () => [
+        registered('acme'),
+        {
+          type: 'request-opened',
+          data: {
+            requestId: 'r1',
+            cycle: 1,
+            lapseDate: '2026-12-31',
+            dueDate: '2026-12-31',
+            tokenHash,
+            expiresAt: '2027-02-24T09:00:00.000Z',
+          },
+        },
+      ],
+      { actor: workflow },
+    );
+    expect(await store.requestByTokenHash(tokenHash)).toMatchObject({
+      vendorId: 'acme',
+      request: { requestId: 'r1', open: true, openedAt: '2026-11-26T09:00:00.000Z' },
+    });
+    await store.update(
+      'acme',
+      () => [{ type: 'request-closed', data: { requestId: 'r1', reason: 'accepted' } }],
+      {
+        actor: { kind: 'staff', id: 'jane' },
+      },
+    );
+    expect((await store.requestByTokenHash(tokenHash))?.request.open).toBe(false);
+    expect(await store.requestByTokenHash('d'.repeat(64))).toBeUndefined();
+  });
+
+  it('lists events by range and loads many vendors at once', async () => {
+    const table = await t.newTable();
+    const store = t.store(table);
+    await store.update('acme', () => [registered('acme')], { actor: workflow });
+    for (let i = 1; i <= 5; i++)
+      await store.update('acme', () => [schedule(`2027-01-0${i}T00:00:00.000Z`)], { actor: workflow });
+    expect((await store.events('acme', { fromSeq: 3, toSeq: 4 })).map((e) => e.seq)).toEqual([3, 4]);
+    expect((await store.events('acme', { fromSeq: 5 })).map((e) => e.seq)).toEqual([5, 6]);
+    const many = await store.loadMany(['acme', 'ghost']);
+    expect([...many.keys()]).toEqual(['acme']);
+    expect(many.get('acme')?.seq).toBe(6);
+    expect(await store.load('ghost')).toBeUndefined();
+  });
+});
