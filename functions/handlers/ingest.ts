@@ -13,7 +13,9 @@ import {
 } from '../core/upload-checks.js';
 import type { NewEvent } from '../core/events.js';
 import { logger } from './http.js';
-import { peopleDeps, type PeopleDeps } from './people-runtime.js';
+import { peopleDeps, today, type PeopleDeps } from './people-runtime.js';
+import { notifyOnce } from './people-mail.js';
+import { reviewRequestMail } from '../core/mail/people.js';
 
 export type IngestOutcome = 'received' | 'duplicate' | 'refused' | 'ignored';
 
@@ -56,6 +58,7 @@ export async function ingestObject(deps: PeopleDeps, key: string): Promise<Inges
   if (!verdict.ok) return refuse(verdict.reason);
 
   const sha256 = await deps.files.sha256(key);
+  const date = today(deps);
   const documentId = documentIdFor(sha256);
   // Set by the decision (which may run more than once on conflicts; the last run is what was written).
   const seen: {
@@ -93,6 +96,11 @@ export async function ingestObject(deps: PeopleDeps, key: string): Promise<Inges
             file: { key, sha256, size: info.size },
           },
         },
+        // Spec 5: "a document is uploaded: document-received, and a review request to the manager".
+        {
+          type: 'document-received',
+          data: { date, to: state.profile?.managerEmail ?? '', requestId: intent.requestId, documentId },
+        },
       ];
     },
     { actor: { kind: 'vendor-link', requestId: intent.requestId } },
@@ -121,6 +129,23 @@ export async function ingestObject(deps: PeopleDeps, key: string): Promise<Inges
     documentId,
   );
   logger.info('ingest: document received', { vendorId: ids.vendorId, documentId, size: info.size });
+  const profile = result.state.profile;
+  if (profile) {
+    await notifyOnce(
+      deps,
+      ids.vendorId,
+      { kind: 'vendor-link', requestId: intent.requestId },
+      { type: 'review-request', to: profile.managerEmail, date, requestId: intent.requestId, documentId },
+      reviewRequestMail({
+        vendorName: profile.name,
+        kind: intent.document.kind,
+        date,
+        ...(deps.publicBaseUrl
+          ? { reviewUrl: `${deps.publicBaseUrl}/review/${ids.vendorId}/${documentId}` }
+          : {}),
+      }),
+    );
+  }
   await deps.wake(result.state, 'document-received');
   return 'received';
 }

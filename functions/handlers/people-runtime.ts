@@ -19,6 +19,8 @@ import { calendarDateOf, isTimeZone, type CalendarDate } from '../core/dates.js'
 import type { VendorState } from '../core/vendor-state.js';
 import type { Tier } from '../core/portfolio.js';
 import { logger } from './http.js';
+import type { Mailer } from '../ports/mailer.js';
+import { createSesMailer } from '../adapters/ses/mailer.js';
 
 /** Wakes a vendor's sleeping lifecycle so that it re-plans now (an upload arrived, a decision was made). */
 export type WakeLifecycle = (state: VendorState, reason: string) => Promise<void>;
@@ -30,6 +32,9 @@ export interface PeopleDeps {
   policy: Policy;
   timeZone: string;
   wake: WakeLifecycle;
+  mailer: Mailer;
+  /** Where the pages live (links in e-mails); '' when unknown (links are then left out). */
+  publicBaseUrl: string;
 }
 
 export function today(deps: Pick<PeopleDeps, 'clock' | 'timeZone'>): CalendarDate {
@@ -71,6 +76,13 @@ function isLocal(endpoint: string | undefined): boolean {
   return endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(endpoint);
 }
 
+const mailer = lazy(() =>
+  createSesMailer({
+    from: env('MAIL_FROM'),
+    ...(process.env.MAIL_CONFIGURATION_SET ? { configurationSet: process.env.MAIL_CONFIGURATION_SET } : {}),
+  }),
+);
+
 /** The real dependencies, from the environment (TABLE_NAME, DOCUMENTS_BUCKET, INSTITUTION_TIME_ZONE, POLICY_JSON). */
 export const peopleDeps = lazy((): PeopleDeps => {
   const timeZone = process.env.INSTITUTION_TIME_ZONE || 'UTC';
@@ -90,5 +102,10 @@ export const peopleDeps = lazy((): PeopleDeps => {
     policy: process.env.POLICY_JSON ? parsePolicyJson(process.env.POLICY_JSON) : DEFAULT_POLICY,
     timeZone,
     wake: sfnWake(sfn),
+    // Mail is sent by the ingest and review handlers only; the others never touch it (lazily required).
+    mailer: {
+      send: (email) => mailer().send(email),
+    },
+    publicBaseUrl: (process.env.PUBLIC_BASE_URL ?? '').replace(/\/+$/, ''),
   };
 });

@@ -1,0 +1,336 @@
+// The compliance lead's pages: the portfolio with every finding, and one vendor's status and audit trail.
+import { html, type Html } from './html.js';
+import { layout, severityBadge, statusBadge } from './layout.js';
+import type { Finding, VendorAssessment } from '../core/assess.js';
+import type { StoredEvent } from '../core/events.js';
+import type { DocumentRecord, FindingRecord, RequestRecord } from '../core/vendor-state.js';
+import { kindName } from '../core/review.js';
+
+export function signInRequiredPage(): Html {
+  return layout(
+    { title: 'Sign in required' },
+    html`<h1>Sign in required</h1>
+      <div class="card">
+        <p>This page is for the bank's staff. <a href="/signin">Sign in</a> to continue.</p>
+      </div>`,
+  );
+}
+
+export interface PortfolioRow {
+  vendorId: string;
+  name: string;
+  tier: string;
+  assessment: VendorAssessment;
+  pendingReviews: number;
+  openRequest: boolean;
+}
+
+export interface FindingRow {
+  vendorId: string;
+  vendorName: string;
+  finding: FindingRecord;
+}
+
+function findingActions(
+  vendorId: string,
+  f: { findingId: string; code: string; status: string },
+  lifecycle: boolean,
+): Html {
+  const action = `/vendors/${encodeURIComponent(vendorId)}/findings/${encodeURIComponent(f.findingId)}`;
+  if (f.status === 'closed') return html``;
+  return html`<form method="post" action="${action}" class="inline-form">
+    <label class="sr-only" for="note-${f.findingId}">Note on ${f.code}</label>
+    <input
+      type="text"
+      id="note-${f.findingId}"
+      name="note"
+      placeholder="Note (required)"
+      required
+      maxlength="2000"
+    />
+    ${f.status === 'open' ? html`<button type="submit" name="action" value="acknowledge" class="secondary">Acknowledge</button>` : ''}
+    ${lifecycle ? '' : html`<button type="submit" name="action" value="close" class="secondary">Close (risk accepted)</button>`}
+  </form>`;
+}
+
+export function portfolioPage(
+  staff: { name: string },
+  m: { asOf: string; rows: PortfolioRow[]; findings: FindingRow[]; lifecycleCodes: readonly string[] },
+): Html {
+  const counts: Record<string, number> = {};
+  for (const r of m.rows) counts[r.assessment.status] = (counts[r.assessment.status] ?? 0) + 1;
+  return layout(
+    { title: 'Portfolio', staff },
+    html`<h1>Vendor coverage as of ${m.asOf}</h1>
+      <p class="row">
+        ${['current', 'expiring', 'bridged', 'stale', 'missing'].map(
+          (s) => html`<span class="card">${statusBadge(s)} <strong>${counts[s] ?? 0}</strong></span>`,
+        )}
+      </p>
+      <h2 id="findings-h">Open findings</h2>
+      ${
+        m.findings.length === 0
+          ? html`<p class="card">No open or acknowledged findings on record.</p>`
+          : html`<table aria-labelledby="findings-h">
+              <thead>
+                <tr>
+                  <th scope="col">Vendor</th>
+                  <th scope="col">Finding</th>
+                  <th scope="col">Severity</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Opened</th>
+                  <th scope="col">Action</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${m.findings.map(
+                  (r) =>
+                    html`<tr>
+                      <td><a href="/vendors/${encodeURIComponent(r.vendorId)}">${r.vendorName}</a></td>
+                      <td>${r.finding.code}</td>
+                      <td>${severityBadge(r.finding.severity)}</td>
+                      <td>
+                        ${statusBadge(r.finding.status)}${r.finding.note ? html`<div class="small">${r.finding.note}</div>` : ''}
+                      </td>
+                      <td>${r.finding.openedAt.slice(0, 10)}</td>
+                      <td>
+                        ${findingActions(r.vendorId, r.finding, m.lifecycleCodes.includes(r.finding.code))}
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+      <h2 id="vendors-h">Vendors</h2>
+      <table aria-labelledby="vendors-h">
+        <thead>
+          <tr>
+            <th scope="col">Vendor</th>
+            <th scope="col">Tier</th>
+            <th scope="col">Status</th>
+            <th scope="col">Lapse date</th>
+            <th scope="col">Days</th>
+            <th scope="col">Policy findings</th>
+            <th scope="col">Work</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${m.rows.map(
+            (r) =>
+              html`<tr>
+                <td><a href="/vendors/${encodeURIComponent(r.vendorId)}">${r.name}</a></td>
+                <td>${r.tier}</td>
+                <td>${statusBadge(r.assessment.status)}</td>
+                <td>${r.assessment.lapseDate ?? '—'}</td>
+                <td>${r.assessment.daysToLapse ?? '—'}</td>
+                <td>
+                  ${r.assessment.findings.map((f) => html`<span>${f.code} ${severityBadge(f.severity)}</span> `)}
+                </td>
+                <td>
+                  ${r.pendingReviews ? html`<a href="/review">${r.pendingReviews} to review</a>` : ''}${r.openRequest ? html` <span class="small muted">request open</span>` : ''}
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`,
+  );
+}
+
+/** One line per event for the audit trail: what happened, in words; the data follows, escaped, redacted. */
+export function describeEvent(e: StoredEvent): string {
+  const d = e.data as unknown as Record<string, unknown>;
+  switch (e.type) {
+    case 'document-added':
+      return `${kindName(String((d.document as { kind?: string })?.kind ?? ''))} added (${String(d.source)}, ${String(d.status)})`;
+    case 'document-accepted':
+      return `document ${String(d.documentId)} accepted`;
+    case 'document-rejected':
+      return `document ${String(d.documentId)} rejected: ${String(d.reason)}`;
+    case 'finding-opened':
+      return `finding ${String(d.code)} opened (${String(d.severity)})`;
+    case 'finding-acknowledged':
+      return `finding ${String(d.findingId)} acknowledged: ${String(d.note)}`;
+    case 'finding-closed':
+      return `finding ${String(d.findingId)} closed: ${String(d.reason)}`;
+    default:
+      return e.type;
+  }
+}
+
+const REDACTED = new Set(['tokenHash', 'taskToken']);
+
+function redact(data: unknown): string {
+  return JSON.stringify(data, (k, v) => (REDACTED.has(k) ? '(redacted)' : v), 1);
+}
+
+function actorText(e: StoredEvent): string {
+  const a = e.actor;
+  switch (a.kind) {
+    case 'staff':
+      return a.id;
+    case 'vendor-link':
+      return 'vendor (upload link)';
+    case 'workflow':
+      return 'workflow';
+    case 'import':
+      return `import by ${a.by}`;
+  }
+}
+
+export interface VendorPageModel {
+  vendorId: string;
+  name: string;
+  tier: string;
+  managerEmail: string;
+  contactEmail: string;
+  asOf: string;
+  assessment: VendorAssessment;
+  documents: DocumentRecord[];
+  findings: FindingRecord[];
+  computed: Finding[];
+  requests: RequestRecord[];
+  events: StoredEvent[];
+  lifecycleCodes: readonly string[];
+  notice?: string;
+}
+
+export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
+  const a = m.assessment;
+  const recordedCodes = new Set(m.findings.filter((f) => f.status !== 'closed').map((f) => f.code));
+  const unrecorded = m.computed.filter(
+    (f) => !recordedCodes.has(f.code) && !m.lifecycleCodes.includes(f.code),
+  );
+  return layout(
+    { title: m.name, staff },
+    html`<p class="small"><a href="/">Portfolio</a> › ${m.name}</p>
+      <h1>${m.name} <span class="muted small">${m.vendorId} · ${m.tier}</span></h1>
+      ${m.notice ? html`<div class="notice ok" role="status">${m.notice}</div>` : ''}
+      <div class="row">
+        <section class="card" aria-labelledby="status-h">
+          <h2 id="status-h">Coverage as of ${m.asOf}</h2>
+          <dl class="facts">
+            <dt>Status</dt>
+            <dd id="vendor-status">${statusBadge(a.status)}</dd>
+            <dt>Basis</dt>
+            <dd>${a.basis ? html`${kindName(a.basis.kind)}, period end ${a.basis.periodEnd}` : 'none'}</dd>
+            <dt>Lapse date</dt>
+            <dd id="lapse-date">${a.lapseDate ?? '—'}</dd>
+            <dt>Bridged until</dt>
+            <dd>${a.bridgedUntil ?? '—'}</dd>
+            <dt>Days to lapse</dt>
+            <dd>${a.daysToLapse ?? '—'}</dd>
+          </dl>
+        </section>
+        <section class="card" aria-labelledby="people-h">
+          <h2 id="people-h">People</h2>
+          <dl class="facts">
+            <dt>Vendor manager</dt>
+            <dd>${m.managerEmail}</dd>
+            <dt>Vendor contact</dt>
+            <dd>${m.contactEmail}</dd>
+          </dl>
+        </section>
+      </div>
+      <h2 id="findings-h">Findings</h2>
+      <table aria-labelledby="findings-h">
+        <thead>
+          <tr>
+            <th scope="col">Finding</th>
+            <th scope="col">Severity</th>
+            <th scope="col">Status</th>
+            <th scope="col">Action</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${m.findings.map(
+            (f) =>
+              html`<tr>
+                <td>${f.code}</td>
+                <td>${severityBadge(f.severity)}</td>
+                <td>
+                  ${statusBadge(f.status)}${f.note ? html`<div class="small">${f.note}</div>` : ''}${f.reason ? html`<div class="small">${f.reason}</div>` : ''}
+                </td>
+                <td>${findingActions(m.vendorId, f, m.lifecycleCodes.includes(f.code))}</td>
+              </tr>`,
+          )}
+          ${unrecorded.map(
+            (f) =>
+              html`<tr>
+                <td>${f.code}</td>
+                <td>${severityBadge(f.severity)}</td>
+                <td>
+                  ${statusBadge('open')} <span class="small muted">policy finding, not yet reviewed</span>
+                </td>
+                <td>
+                  ${findingActions(m.vendorId, { findingId: `new-${f.code}`, code: f.code, status: 'open' }, false)}
+                </td>
+              </tr>`,
+          )}
+          ${
+            m.findings.length + unrecorded.length === 0
+              ? html`<tr>
+                  <td colspan="4" class="muted">No findings.</td>
+                </tr>`
+              : ''
+          }
+        </tbody>
+      </table>
+      <h2 id="docs-h">Documents</h2>
+      <table aria-labelledby="docs-h">
+        <thead>
+          <tr>
+            <th scope="col">Document</th>
+            <th scope="col">Source</th>
+            <th scope="col">Added</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${m.documents.map(
+            (d) =>
+              html`<tr>
+                <td>
+                  ${kindName(d.document.kind)}
+                  ${'periodEnd' in d.document ? html`<span class="small muted">period end ${d.document.periodEnd}</span>` : html`<span class="small muted">${d.document.coversFrom} to ${d.document.coversTo}</span>`}
+                </td>
+                <td>${d.source}</td>
+                <td>${d.addedAt.slice(0, 10)}</td>
+                <td>
+                  ${statusBadge(d.status)}
+                  ${d.status === 'pending-review' ? html`<a href="/review/${encodeURIComponent(m.vendorId)}/${encodeURIComponent(d.documentId)}">review</a>` : ''}${d.reason ? html`<div class="small">${d.reason}</div>` : ''}
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      <h2 id="trail-h">Audit trail</h2>
+      <table aria-labelledby="trail-h" id="audit-trail">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">When</th>
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">Data</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${[...m.events].reverse().map(
+            (e) =>
+              html`<tr>
+                <td>${e.seq}</td>
+                <td class="small">${e.at.replace('T', ' ').slice(0, 19)}</td>
+                <td>${actorText(e)}</td>
+                <td>${describeEvent(e)}</td>
+                <td>
+                  <details>
+                    <summary class="small">data</summary>
+                    <pre class="data">${redact(e.data)}</pre>
+                  </details>
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`,
+  );
+}
