@@ -1,0 +1,104 @@
+// The alarms: what an operator must hear about, each to one encrypted SNS topic (TLS-only publishing): failed
+// or timed-out lifecycle executions (a vendor is no longer being followed), errors of any function, anything in
+// the dead-letter queue, and SES bounce or complaint rates approaching the levels at which AWS reviews or pauses
+// the account's sending (5% and 0.1%: the alarms fire at half of that).
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+
+export interface AlarmsProps {
+  key: kms.IKey;
+  operatorEmail?: string;
+  stateMachine?: sfn.IStateMachine;
+  functions: { name: string; fn: lambda.IFunction }[];
+  deadLetters: sqs.IQueue;
+  configurationSetName: string;
+  /** SES rates that raise the alarms (fractions). */
+  bounceRate?: number;
+  complaintRate?: number;
+}
+
+export class Alarms extends Construct {
+  readonly topic: sns.Topic;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: AlarmsProps) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'Bridgekeeper alarms',
+      masterKey: props.key,
+      enforceSSL: true,
+    });
+    if (props.operatorEmail) {
+      this.topic.addSubscription(new subscriptions.EmailSubscription(props.operatorEmail));
+    }
+    const fiveMinutes = Duration.minutes(5);
+
+    if (props.stateMachine) {
+      this.add('LifecycleExecutionsFailed', {
+        metric: props.stateMachine.metricFailed({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: 1,
+        description: "A vendor's lifecycle execution failed: that vendor is not followed until reconciled.",
+      });
+      this.add('LifecycleExecutionsTimedOut', {
+        metric: props.stateMachine.metricTimedOut({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: 1,
+        description: "A vendor's lifecycle execution timed out.",
+      });
+    }
+    for (const { name, fn } of props.functions) {
+      this.add(`${name}Errors`, {
+        metric: fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: 1,
+        description: `The ${name} function reported errors.`,
+      });
+    }
+    this.add('DeadLetters', {
+      metric: props.deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: fiveMinutes,
+        statistic: 'Maximum',
+      }),
+      threshold: 1,
+      description: 'An asynchronous invocation (upload ingest, daily reconcile) failed every retry.',
+    });
+    const ses = (metricName: string) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/SES',
+        metricName,
+        dimensionsMap: { 'ses:configuration-set': props.configurationSetName },
+        statistic: 'Maximum',
+        period: Duration.hours(1),
+      });
+    this.add('MailBounceRate', {
+      metric: ses('Reputation.BounceRate'),
+      threshold: props.bounceRate ?? 0.025,
+      description: 'SES bounce rate of Bridgekeeper mail is high (AWS reviews sending accounts at 5%).',
+    });
+    this.add('MailComplaintRate', {
+      metric: ses('Reputation.ComplaintRate'),
+      threshold: props.complaintRate ?? 0.0005,
+      description: 'SES complaint rate of Bridgekeeper mail is high (AWS reviews sending accounts at 0.1%).',
+    });
+  }
+
+  private add(id: string, p: { metric: cloudwatch.IMetric; threshold: number; description: string }) {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      metric: p.metric,
+      threshold: p.threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: p.description,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    this.alarms.push(alarm);
+    return alarm;
+  }
+}
