@@ -6,7 +6,7 @@ import { UsageError, type Command } from '../command.js';
 import { assessPortfolio, type PortfolioAssessment } from '../../functions/core/assess.js';
 import { calendarDateOf, isCalendarDate, isTimeZone, type CalendarDate } from '../../functions/core/dates.js';
 import { DEFAULT_POLICY, parsePolicyJson, type Policy } from '../../functions/core/policy.js';
-import { parsePortfolioJson, type Portfolio } from '../../functions/core/portfolio.js';
+import { isInRangeDate, parsePortfolioJson, type Portfolio } from '../../functions/core/portfolio.js';
 import { ValidationError, type Problem } from '../../functions/core/errors.js';
 import { systemClock, type Clock } from '../../functions/ports/clock.js';
 import { renderAssessmentTable } from '../table.js';
@@ -86,6 +86,8 @@ export const command: Command = {
     const asOfFlag = values['as-of'] as string | undefined;
     if (asOfFlag !== undefined && !isCalendarDate(asOfFlag))
       throw new UsageError(`--as-of ${asOfFlag} is not a date (expected a real calendar date YYYY-MM-DD)`);
+    if (asOfFlag !== undefined && !isInRangeDate(asOfFlag))
+      throw new UsageError(`--as-of ${asOfFlag} is out of range (expected a year from 1900 to 2999)`);
     const asOf = asOfFlag ?? today(systemClock, io.env);
 
     // Both files are read and validated before anything is refused, so every problem shows in one run.

@@ -188,8 +188,21 @@ function text(value: unknown, path: string, problems: Problem[], allowBlank = fa
   return value;
 }
 
+/** Dates outside this range are typos (and would overflow the arithmetic): refused like impossible ones. */
+export const EARLIEST_DATE = '1900-01-01';
+export const LATEST_DATE = '2999-12-31';
+
+/** A real calendar date within [EARLIEST_DATE, LATEST_DATE]. */
+export function isInRangeDate(value: unknown): value is CalendarDate {
+  return isCalendarDate(value) && value >= EARLIEST_DATE && value <= LATEST_DATE;
+}
+
 function date(value: unknown, path: string, problems: Problem[]): CalendarDate | undefined {
-  if (isCalendarDate(value)) return value;
+  if (isCalendarDate(value)) {
+    if (value >= EARLIEST_DATE && value <= LATEST_DATE) return value;
+    problems.push({ path, message: `${value} is out of range (expected a year from 1900 to 2999)` });
+    return undefined;
+  }
   problems.push({
     path,
     message:

@@ -241,6 +241,7 @@ describe('bridgekeeper assess: refused input (spec section 1) exits 2, names the
       [['examples/portfolio.json', '--policy', 'nope.json'], 'cannot read the policy file nope.json'],
       [['examples/portfolio.json', '--as-of', '2026-02-30'], '--as-of 2026-02-30 is not a date'],
       [['examples/portfolio.json', '--as-of', '26/11/2026'], 'is not a date'],
+      [['examples/portfolio.json', '--as-of', '9999-12-31'], '--as-of 9999-12-31 is out of range'],
       [['examples/portfolio.json', '--format', 'csv'], '--format csv is not a format'],
       [['examples/portfolio.json', '--asof', '2026-11-26'], "Unknown option '--asof'"],
       [[], 'missing argument'],

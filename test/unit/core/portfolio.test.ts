@@ -92,6 +92,28 @@ describe('portfolio schema (spec section 1)', () => {
     ]);
   });
 
+  it('refuses dates outside 1900-2999 (typos that would overflow the arithmetic)', () => {
+    const problems = problemsOf(
+      portfolio(
+        vendor({
+          contractRenewal: '9999-12-31',
+          documents: [
+            {
+              kind: 'soc2-type2',
+              periodStart: '1899-12-31',
+              periodEnd: '2025-06-30',
+              opinion: 'unqualified',
+            },
+          ],
+        }),
+      ),
+    );
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'vendors[0].contractRenewal: 9999-12-31 is out of range (expected a year from 1900 to 2999)',
+      'vendors[0].documents[0].periodStart: 1899-12-31 is out of range (expected a year from 1900 to 2999)',
+    ]);
+  });
+
   it('refuses unknown tier, kind, opinion and category', () => {
     expect(
       paths(
