@@ -27,7 +27,10 @@ export function byUrgency(vendors: readonly VendorAssessment[]): VendorAssessmen
 }
 
 function fit(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+  // Names come from the portfolio: never let a control character (a terminal escape) through.
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return clean.length > width ? `${clean.slice(0, width - 1)}…` : clean;
 }
 
 function days(n: number | null): string {

@@ -135,7 +135,10 @@ const EXCEPTION_FIELDS: ReadonlySet<string> = new Set(['control', 'description',
 
 /** A value as it should appear in a message: short, and strings unquoted like the spec's examples. */
 function show(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // Control characters (a stray newline, a terminal escape) are shown escaped, never written raw to a terminal.
+  const text =
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    typeof value === 'string' && !/[\u0000-\u001f\u007f]/.test(value) ? value : JSON.stringify(value);
   return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

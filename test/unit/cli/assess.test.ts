@@ -124,6 +124,23 @@ describe('bridgekeeper assess --format table', () => {
     expect(r.out).toContain('As of 2026-11-26: 12 vendors');
   });
 
+  it('never prints control characters from the portfolio', async () => {
+    const r = await run([
+      file(withVendor({ name: 'Evil\u001b[2J Corp' })),
+      '--as-of',
+      '2026-11-26',
+      '--format',
+      'table',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain('\u001b');
+    expect(r.out).toContain('Evil?[2J Corp');
+    const bad = await run([file(withVendor({ tier: 'gold\u001b[31m' })), '--as-of', '2026-11-26']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).not.toContain('\u001b');
+    expect(bad.err).toContain('"gold\\u001b[31m" is not a tier');
+  });
+
   it('colors the status on a terminal, unless NO_COLOR is set', async () => {
     const args = ['examples/portfolio.json', '--as-of', '2026-11-26', '--format', 'table'];
     expect((await run(args, { tty: true })).out).toContain('\u001b[1;31mmissing');
