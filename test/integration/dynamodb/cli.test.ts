@@ -1,5 +1,5 @@
 // `bridgekeeper import` and `bridgekeeper audit` end to end against dynalite, through the CLI's main().
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,12 +22,16 @@ afterAll(async () => {
 });
 
 async function run(...argv: string[]) {
+  return runWith({}, ...argv);
+}
+
+async function runWith(options: { tty?: boolean; cwd?: string }, ...argv: string[]) {
   let out = '';
   let err = '';
   const io: CommandIo = {
     stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    cwd: dir,
+    stderr: { write: (s: string) => (err += s), isTTY: options.tty ?? false },
+    cwd: options.cwd ?? dir,
     env: { USER: 'analyst' },
   };
   const code = await main(argv, io);
@@ -154,6 +158,23 @@ describe('bridgekeeper import', () => {
     );
     expect(csv.code).toBe(0);
     expect(csv.out).toMatch(/0 created/);
+  });
+
+  it('without --endpoint or --table uses the embedded table under .data/ (in the working directory)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'bk-embedded-'));
+    try {
+      const portfolio = join(process.cwd(), 'examples/portfolio.json');
+      const first = await runWith({ cwd, tty: true }, 'import', portfolio);
+      expect(first.code).toBe(0);
+      expect(first.err).toMatch(/\r\[#+\] 12\/12 vendors\n$/); // the progress bar, on a terminal only
+      expect(existsSync(join(cwd, '.data', 'dynamodb', 'CURRENT'))).toBe(true);
+      // A second command finds what the first one stored.
+      const again = await runWith({ cwd }, 'import', portfolio);
+      expect(again).toMatchObject({ code: 0, err: '' });
+      expect(again.out).toContain('12 unchanged; 0 events appended');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   it('names unusable flags and files with exit 2', async () => {
