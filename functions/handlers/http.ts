@@ -2,7 +2,6 @@
 // statuses here and nowhere else. Staff identity comes from the JWT authorizer's claims (on AWS) or from the same
 // claims injected by the local HTTP front after its own sign-in.
 import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type {
   APIGatewayProxyEventV2,
@@ -19,13 +18,15 @@ import {
   type Problem,
 } from '../core/errors.js';
 import type { Html } from '../web/html.js';
+import { logger } from './runtime.js';
 
 export type HttpEvent = APIGatewayProxyEventV2 &
   Partial<Pick<APIGatewayProxyEventV2WithJWTAuthorizer, 'requestContext'>>;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 export type RouteHandler = (event: HttpEvent) => Promise<HttpResult>;
 
-export const logger = new Logger({ serviceName: 'bridgekeeper' });
+/** The handlers' one logger (the lifecycle runtime's, so one log level governs all). */
+export { logger };
 
 /** Who is signed in, from the authorizer's JWT claims. */
 export interface StaffIdentity {

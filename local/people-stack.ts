@@ -1,0 +1,185 @@
+// Everything `npm start` runs, as one function the start command and the browser tests share: the embedded
+// stack (DynamoDB, SES mailbox, lifecycle runner + virtual clock, SFN endpoint), the local S3 whose
+// ObjectCreated notifications call the ingest handler in-process, and the HTTP front in front of the page
+// handlers. Everything listens on 127.0.0.1.
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { S3Event } from 'aws-lambda';
+import { startEmbeddedStack, type EmbeddedStack } from './embedded.js';
+import { VirtualClock } from './runner/runner.js';
+import { startS3, type LocalS3 } from './s3.js';
+import { startHttpFront, type ClockControl, type HttpFront } from './http/server.js';
+import { HandlerModules, lambdaContext } from './http/gateway.js';
+import { loadStaff, type StaffMember } from './config/index.js';
+import { INGEST_FUNCTION } from '../functions/handlers/routes.js';
+import { generationOf } from '../functions/adapters/sfn/lifecycle.js';
+import { importPortfolio } from '../cli/commands/import.js';
+import { parsePortfolioJson } from '../functions/core/portfolio.js';
+import { resetRuntime } from '../functions/handlers/runtime.js';
+
+export const DOCUMENTS_BUCKET = 'bridgekeeper-documents';
+
+export interface PeopleStackOptions {
+  /** Project root (handler entries, examples/). */
+  root: string;
+  /** Persist everything here (dynamodb/, s3/, clock.json); in memory / temp dirs when absent. */
+  dataDir?: string;
+  /** HTTP front port (0: any free port). */
+  port?: number;
+  /** Portfolio to import when the table is empty (first run). */
+  seedPortfolio?: string;
+  /** Where the virtual clock starts on a first run (default: now). */
+  start?: Date;
+  staff?: StaffMember[];
+  signInCode: string;
+  timeZone?: string;
+  onError?: (error: unknown) => void;
+}
+
+export interface PeopleStack {
+  url: string;
+  mailboxUrl: string;
+  embedded: EmbeddedStack;
+  s3: LocalS3;
+  front: HttpFront;
+  /** Vendors imported on this start (0 on a restart). */
+  seeded: number;
+  /** Lifecycles (re)started on this start. */
+  started: number;
+  /** Waits until every ingest under way and every due lifecycle step has run. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function loadClock(file: string | undefined, fallback: Date): Date {
+  if (!file || !existsSync(file)) return fallback;
+  const saved = Date.parse((JSON.parse(readFileSync(file, 'utf8')) as { now?: string }).now ?? '');
+  return Number.isNaN(saved) ? fallback : new Date(saved);
+}
+
+export async function startPeopleStack(options: PeopleStackOptions): Promise<PeopleStack> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+    stops.length = 0;
+  };
+  const clockFile = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const saveClock = () => {
+    if (clockFile) writeFileSync(clockFile, JSON.stringify({ now: clock.now().toISOString() }));
+  };
+  // The virtual time survives restarts: jumping a year ahead and restarting stays a year ahead.
+  const clock = new VirtualClock(loadClock(clockFile, options.start ?? new Date()));
+  let embedded: EmbeddedStack | undefined;
+  const inFlight = new Set<Promise<unknown>>();
+  const pendingIngests = async () => {
+    while (inFlight.size) await Promise.allSettled([...inFlight]);
+  };
+  const control: ClockControl = {
+    now: () => clock.now(),
+    async advanceDays(days) {
+      await embedded!.advanceDays(days);
+      await pendingIngests();
+      saveClock();
+    },
+    async advanceToNext() {
+      const to = await embedded!.advanceToNextWakeUp();
+      saveClock();
+      return to;
+    },
+  };
+
+  try {
+    // The front first: its port is the one a person asked for, and a taken port should fail before anything else.
+    const front = await startHttpFront({
+      root: options.root,
+      port: options.port ?? 0,
+      staff: options.staff ?? loadStaff(),
+      signInCode: options.signInCode,
+      clock: control,
+      mailboxUrl: () => embedded?.endpoints.ses,
+      timeZone: options.timeZone ?? 'UTC',
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+    stops.push(front.stop);
+
+    embedded = await startEmbeddedStack({
+      ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
+      clock,
+      publicBaseUrl: front.url,
+      reconcileDailyAtHour: 6,
+      env: { INSTITUTION_TIME_ZONE: options.timeZone ?? 'UTC' },
+    });
+    stops.push(embedded.stop);
+
+    const modules = new HandlerModules(options.root);
+    const s3 = await startS3({
+      ...(options.dataDir ? { dataDir: join(options.dataDir, 's3') } : {}),
+      buckets: [DOCUMENTS_BUCKET],
+      allowedOrigins: [front.url, front.url.replace('127.0.0.1', 'localhost')],
+      // The bucket notification: the same ingest handler the infra subscribes to the bucket.
+      onObjectCreated: (event: S3Event) => {
+        const key = event.Records[0]?.s3.object.key ?? '';
+        if (!key.startsWith(INGEST_FUNCTION.prefix)) return;
+        const run = modules
+          .get(INGEST_FUNCTION.entry)
+          .then((handler) => handler(event, lambdaContext('ingest')))
+          .catch((error: unknown) => options.onError?.(error));
+        inFlight.add(run);
+        void run.finally(() => inFlight.delete(run));
+      },
+    });
+    stops.push(s3.stop);
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      DOCUMENTS_BUCKET,
+    });
+    resetRuntime();
+
+    // First run: the example portfolio. Later runs: whatever is stored.
+    let seeded = 0;
+    const ids = await embedded.store.listVendorIds();
+    if (ids.length === 0 && options.seedPortfolio) {
+      const portfolio = parsePortfolioJson(readFileSync(options.seedPortfolio, 'utf8'));
+      await importPortfolio(embedded.store, portfolio, {
+        actor: { kind: 'import', by: 'npm start' },
+        manageDocuments: true,
+      });
+      seeded = portfolio.vendors.length;
+    }
+    // The runner starts empty on every start: each vendor's lifecycle continues from its stored state in the
+    // next generation (deterministic names: a vendor is never doubled).
+    let started = 0;
+    const states = await embedded.store.loadMany(await embedded.store.listVendorIds());
+    for (const [vendorId, state] of states) {
+      if (!state.profile || state.lifecycle.stoppedAt) continue;
+      const result = await embedded.lifecycle.start(vendorId, generationOf(state.lifecycle.execution) + 1);
+      if (result.started) started++;
+    }
+    await embedded.runner.idle();
+    saveClock();
+
+    const stack = embedded;
+    return {
+      url: front.url,
+      mailboxUrl: stack.endpoints.ses,
+      embedded: stack,
+      s3,
+      front,
+      seeded,
+      started,
+      async idle() {
+        await pendingIngests();
+        await stack.runner.idle();
+        await pendingIngests();
+      },
+      async stop() {
+        saveClock();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
