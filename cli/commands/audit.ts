@@ -42,32 +42,37 @@ function describe(problem: ChainProblem): string {
   return `${problem.vendorId} ${problem.message}`;
 }
 
-/** Verifies the listed vendors (all when none): one report per vendor, problems first. */
+/** Reads a vendor's log as stored and checks it (unreadable items are problems too). */
+async function checkVendor(
+  store: VendorStore,
+  vendorId: string,
+): Promise<{ report: ChainReport; events: unknown[] }> {
+  const raw = await store.rawLog(vendorId);
+  const report = verifyChain(vendorId, raw.events, raw.head);
+  for (const item of raw.unreadable)
+    report.problems.unshift({
+      vendorId,
+      seq: null,
+      kind: 'unreadable',
+      message: `item ${item.key}: cannot be read (${item.error}); its events are missing (edited)`,
+    });
+  return { report, events: raw.events };
+}
+
+/** Verifies the listed vendors (all when none): one report per vendor, in vendor order. */
 export async function verifyVendors(store: VendorStore, vendorIds?: string[]): Promise<ChainReport[]> {
   const ids = vendorIds ?? (await store.listVendorIds({ thorough: true }));
   const reports: ChainReport[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < ids.length) {
-      const vendorId = ids[next++] as string;
-      const raw = await store.rawLog(vendorId);
-      const report = verifyChain(vendorId, raw.events, raw.head);
-      for (const item of raw.unreadable)
-        report.problems.unshift({
-          vendorId,
-          seq: null,
-          kind: 'unreadable',
-          message: `item ${item.key}: cannot be read (${item.error}); its events are missing (edited)`,
-        });
-      reports.push(report);
-    }
+    while (next < ids.length) reports.push((await checkVendor(store, ids[next++] as string)).report);
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   return reports.sort((a, b) => (a.vendorId < b.vendorId ? -1 : 1));
 }
 
-function actorId(actor: Actor): string {
-  switch (actor.kind) {
+function actorId(actor: Actor | undefined): string {
+  switch (actor?.kind) {
     case 'staff':
       return actor.id;
     case 'vendor-link':
@@ -76,6 +81,8 @@ function actorId(actor: Actor): string {
       return actor.execution ?? '';
     case 'import':
       return actor.by;
+    default:
+      return '';
   }
 }
 
@@ -141,16 +148,19 @@ async function runExport(
   const zone = io.env.INSTITUTION_TIME_ZONE || 'UTC';
   if (!isTimeZone(zone)) throw new UsageError(`INSTITUTION_TIME_ZONE ${zone} is not a time zone`);
 
-  const [report] = await verifyVendors(store, [vendor]);
-  const all = await store.events(vendor);
-  if (all.length === 0 && (report?.problems.length ?? 0) === 0)
+  const { report, events: stored } = await checkVendor(store, vendor);
+  if (stored.length === 0 && report.problems.length === 0)
     throw new NotFoundError(`no vendor ${vendor} in the table`);
+  // Exported as stored, in storage order (a tampered log is shown as it is, and flagged below).
+  const all = stored.filter((e) => typeof e === 'object' && e !== null) as StoredEvent[];
   const events = all.filter((e) => {
-    const day = calendarDateOf(new Date(e.at), zone);
+    const at = new Date(e.at);
+    if (Number.isNaN(at.getTime())) return !from && !to;
+    const day = calendarDateOf(at, zone);
     return (!from || day >= from) && (!to || day <= to);
   });
   io.stdout.write(exportLines(events, format));
-  if (report && report.problems.length > 0) {
+  if (report.problems.length > 0) {
     for (const problem of report.problems) io.stderr.write(`${describe(problem)}\n`);
     io.stderr.write(
       `bridgekeeper audit: the trail of ${vendor} was altered; the export above shows it as stored\n`,
@@ -158,7 +168,7 @@ async function runExport(
     return 1;
   }
   io.stderr.write(
-    `${events.length} of ${all.length} events exported; chain verified, head ${report?.headHash}\n`,
+    `${events.length} of ${all.length} events exported; chain verified, head ${report.headHash}\n`,
   );
   return 0;
 }

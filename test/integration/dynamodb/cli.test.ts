@@ -254,6 +254,23 @@ describe('bridgekeeper audit', () => {
     expect(result.code).toBe(1);
     expect(result.out).toContain('acme seq 3: content does not match its hash (edited)');
     expect(result.out).not.toContain('beta');
+    // The export shows the log as stored and flags it.
+    const exported = await run('audit', 'export', '--vendor', 'acme', ...flags);
+    expect(exported.code).toBe(1);
+    expect(exported.out).toContain('2029-01-02');
+    expect(exported.err).toContain('acme seq 3: content does not match its hash (edited)');
+  });
+
+  it('names an unreadable item', async () => {
+    const { table, flags } = await seed();
+    const { Item } = await doc().send(new GetCommand({ TableName: table, Key: key('acme', 2) }));
+    await doc().send(new PutCommand({ TableName: table, Item: { ...Item, events: '{"oops"' } }));
+    const result = await run('audit', 'verify', '--vendor', 'acme', ...flags);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('acme item E#0000000002: cannot be read');
+    expect((await run('audit', 'export', '--vendor', 'acme', ...flags)).out.trim().split('\n')).toHaveLength(
+      4,
+    );
   });
 
   it('names a deleted event, and a deleted last event', async () => {

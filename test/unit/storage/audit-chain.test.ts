@@ -81,6 +81,16 @@ describe('verifyChain', () => {
     expect(kinds([{ nonsense: true }])).toEqual([[null, 'unreadable']]);
   });
 
+  it('a forged huge seq is reported without walking to it', () => {
+    const events = log(3);
+    const forged = { ...events[2]!, seq: 1e12 } as StoredEvent;
+    forged.hash = eventHash(forged);
+    const started = performance.now();
+    const found = kinds([events[0], events[1], forged]);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(found).toContainEqual([3, 'deleted']);
+  });
+
   it('catches an edited last event against the recorded head', () => {
     const events = log(3);
     const head = { seq: 3, hash: events[2]!.hash };
