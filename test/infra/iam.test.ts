@@ -1,0 +1,254 @@
+// Least privilege, function by function: each role holds exactly the actions its handler's declared needs call
+// for, each on the resources of that need only, and each need's environment variable comes with it (and only
+// with it). The expectations are written out here, independently of the construct's own table.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.js';
+import { HTTP_ROUTES, INGEST_FUNCTION } from '../../functions/handlers/routes.js';
+import type { Need } from '../../functions/ports/needs.js';
+import { LIFECYCLE_FUNCTIONS } from '../../workflows/lifecycle.js';
+import {
+  asArray,
+  flat,
+  functionsByEntry,
+  onlyResource,
+  resourcesOfType,
+  statementsOfRole,
+  synth,
+  type Json,
+} from './helpers.js';
+
+const BASE = [
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'sqs:SendMessage',
+  'kms:GenerateDataKey',
+  'kms:Decrypt',
+];
+const ACTIONS: Record<Need, string[]> = {
+  'table:read': [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+    'kms:Decrypt',
+    'kms:DescribeKey',
+  ],
+  'table:write': [
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:ConditionCheckItem',
+    'kms:Decrypt',
+    'kms:DescribeKey',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  ],
+  'mail:send': ['ses:SendEmail'],
+  'sfn:callback': ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+  'sfn:start': ['states:StartExecution'],
+  'documents:read': ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 'kms:Decrypt'],
+  'documents:write': ['s3:PutObject', 's3:DeleteObject', 'kms:GenerateDataKey', 'kms:Decrypt'],
+  'documents:presign-upload': ['s3:PutObject', 'kms:GenerateDataKey', 'kms:Decrypt'],
+};
+const ENV: Record<Need, string[]> = {
+  'table:read': ['TABLE_NAME'],
+  'table:write': ['TABLE_NAME'],
+  'mail:send': ['MAIL_FROM', 'MAIL_CONFIGURATION_SET'],
+  'sfn:callback': ['STATE_MACHINE_ARN'],
+  'sfn:start': ['STATE_MACHINE_ARN'],
+  'documents:read': ['DOCUMENTS_BUCKET'],
+  'documents:write': ['DOCUMENTS_BUCKET'],
+  'documents:presign-upload': ['DOCUMENTS_BUCKET'],
+};
+const NEED_VARIABLES = new Set(Object.values(ENV).flat());
+const FORBIDDEN = [
+  /^\*$/,
+  /^[a-z0-9-]+:\*$/,
+  /^dynamodb:(DeleteItem|DeleteTable|UpdateTable|Scan|PartiQL.*|RestoreTable.*)$/,
+  /^s3:(DeleteObjectVersion|BypassGovernanceRetention|PutObjectRetention|PutObjectLegalHold|PutBucket.*|DeleteBucket.*|PutLifecycleConfiguration)$/,
+  /^kms:(ScheduleKeyDeletion|DisableKey|PutKeyPolicy|CreateGrant)$/,
+  /^iam:/,
+];
+
+/** Each handler module's needs, from the catalogs (a route module's needs are the union of its routes'). */
+function expectedNeeds(): Map<string, Set<Need>> {
+  const out = new Map<string, Set<Need>>();
+  const add = (entry: string, needs: readonly Need[]) => {
+    const set = out.get(entry) ?? new Set<Need>();
+    needs.forEach((n) => set.add(n));
+    out.set(entry, set);
+  };
+  Object.values(LIFECYCLE_FUNCTIONS).forEach((f) => add(f.entry, f.needs));
+  add(INGEST_FUNCTION.entry, INGEST_FUNCTION.needs);
+  HTTP_ROUTES.forEach((r) => add(r.entry, r.needs));
+  return out;
+}
+
+let json: Json;
+let ids: { table: string; dataKey: string; bucket: string; queue: string; machineName: string };
+
+beforeAll(() => {
+  json = synth().json;
+  ids = {
+    table: onlyResource(json, 'AWS::DynamoDB::Table')[0],
+    dataKey: onlyResource(json, 'AWS::DynamoDB::Table')[1].Properties.SSESpecification.KMSMasterKeyId[
+      'Fn::GetAtt'
+    ][0],
+    bucket: resourcesOfType(json, 'AWS::S3::Bucket').find(([, b]) => b.Properties.ObjectLockEnabled)![0],
+    queue: onlyResource(json, 'AWS::SQS::Queue')[0],
+    machineName: onlyResource(json, 'AWS::StepFunctions::StateMachine')[1].Properties.StateMachineName,
+  };
+});
+
+describe('every function', () => {
+  it('exists for every catalog entry, and no other', () => {
+    expect([...functionsByEntry(json).keys()].sort()).toEqual([...expectedNeeds().keys()].sort());
+  });
+
+  for (const [entry, needs] of expectedNeeds()) {
+    describe(entry, () => {
+      let fn: Json;
+      let statements: Json[];
+      let roleId: string;
+      beforeAll(() => {
+        fn = functionsByEntry(json).get(entry)![1];
+        roleId = fn.Properties.Role['Fn::GetAtt'][0];
+        statements = statementsOfRole(json, roleId);
+      });
+
+      it('has the shared defaults: Node.js 22 on arm64, JSON logs, dead letters, handler metadata', () => {
+        expect(fn.Properties.Runtime).toBe('nodejs22.x');
+        expect(fn.Properties.Architectures).toEqual(['arm64']);
+        expect(fn.Properties.LoggingConfig.LogFormat).toBe('JSON');
+        expect(fn.Properties.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [ids.queue, 'Arn'] } });
+        expect(fn.Metadata['Bridgekeeper::Handler']).toBe(entry);
+        expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      });
+
+      it('holds exactly the actions of its needs, and no managed policy', () => {
+        const actions = new Set(statements.flatMap((s) => asArray<string>(s.Action)));
+        const expected = new Set([...BASE, ...[...needs].flatMap((n) => ACTIONS[n])]);
+        expect([...actions].sort()).toEqual([...expected].sort());
+        expect(json.Resources[roleId].Properties.ManagedPolicyArns).toBeUndefined();
+        expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
+      });
+
+      it('reaches each action’s own resources only', () => {
+        const logGroup = fn.Properties.LoggingConfig.LogGroup.Ref;
+        for (const s of statements) {
+          const resources = asArray<Json>(s.Resource).map(flat);
+          expect(resources).not.toContain('*');
+          const service = asArray<string>(s.Action)[0]!.split(':')[0];
+          const allowed: Record<string, RegExp[]> = {
+            logs: [new RegExp(`^<${logGroup}\\.Arn>$`)],
+            sqs: [new RegExp(`^<${ids.queue}\\.Arn>$`)],
+            kms: [new RegExp(`^<${ids.dataKey}\\.Arn>$`)],
+            dynamodb: [
+              new RegExp(`^<${ids.table}\\.Arn>$`),
+              ...TABLE_SCHEMA.indexes.map((i) => new RegExp(`^<${ids.table}\\.Arn>/index/${i.name}$`)),
+            ],
+            s3: [
+              new RegExp(`^<${ids.bucket}\\.Arn>/uploads/\\*$`),
+              new RegExp(`^<${ids.bucket}\\.Arn>/intents/\\*$`),
+              new RegExp(`^<${ids.bucket}\\.Arn>$`),
+            ],
+            ses: [
+              /:ses:<AWS::Region>:<AWS::AccountId>:(identity\/bank\.example|configuration-set\/<Mail.*>)$/,
+            ],
+            states: [new RegExp(`:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${ids.machineName}$`)],
+          };
+          for (const resource of resources) {
+            expect(
+              allowed[service!]?.some((re) => re.test(resource)),
+              `${s.Sid}: ${resource}`,
+            ).toBe(true);
+          }
+          if (service === 'kms') expect(Object.keys(s.Condition.StringEquals)).toEqual(['kms:ViaService']);
+          if (service === 'ses') {
+            expect(s.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'bridgekeeper@bank.example' } });
+          }
+          // Write actions never reach an index, and writes to objects never the whole bucket.
+          if (asArray<string>(s.Action).some((a) => /Put|Update|Write|Delete/.test(a))) {
+            expect(resources.some((r) => r.includes('/index/') || r === `<${ids.bucket}.Arn>`)).toBe(false);
+          }
+        }
+      });
+
+      it('gets the environment variables of its needs, and no other need’s', () => {
+        const variables = fn.Properties.Environment.Variables;
+        const expected = new Set([...needs].flatMap((n) => ENV[n]));
+        const present = Object.keys(variables).filter((v) => NEED_VARIABLES.has(v));
+        expect(present.sort()).toEqual([...expected].sort());
+        expect(variables.INSTITUTION_TIME_ZONE).toBe('UTC');
+        expect(variables.MAIL_HOUR).toBe('9');
+        expect(variables.PUBLIC_BASE_URL).toBeDefined();
+      });
+    });
+  }
+});
+
+describe('no principal in the stack', () => {
+  it('is granted a destructive or administrative action', () => {
+    const documents = [
+      ...resourcesOfType(json, 'AWS::IAM::Role').flatMap(([, r]) =>
+        asArray<Json>(r.Properties.Policies).map((p) => p.PolicyDocument),
+      ),
+      ...resourcesOfType(json, 'AWS::IAM::Policy').map(([, p]) => p.Properties.PolicyDocument),
+    ];
+    const actions = documents.flatMap((d) =>
+      d.Statement.filter((s: Json) => s.Effect === 'Allow').flatMap((s: Json) => asArray<string>(s.Action)),
+    );
+    expect(actions.length).toBeGreaterThan(20);
+    for (const action of actions) {
+      expect(
+        FORBIDDEN.some((re) => re.test(action)),
+        action,
+      ).toBe(false);
+    }
+  });
+});
+
+describe('the state machine’s role', () => {
+  it('invokes the lifecycle functions only (not the reconciler or the HTTP handlers) and starts only itself', () => {
+    const [, machine] = onlyResource(json, 'AWS::StepFunctions::StateMachine');
+    const statements = statementsOfRole(json, machine.Properties.RoleArn['Fn::GetAtt'][0]);
+    const invoked = statements
+      .filter((s) => asArray<string>(s.Action).includes('lambda:InvokeFunction'))
+      .flatMap((s) => asArray<Json>(s.Resource).map(flat))
+      .map((r) => /^<(\w+)\.Arn>(:\*)?$/.exec(r)![1]);
+    const byEntry = functionsByEntry(json);
+    const lifecycle = ['plan', 'wait', 'recordFailure'] as const;
+    expect([...new Set(invoked)].sort()).toEqual(
+      lifecycle.map((n) => byEntry.get(LIFECYCLE_FUNCTIONS[n].entry)![0]).sort(),
+    );
+    const starts = statements
+      .filter((s) => asArray<string>(s.Action).includes('states:StartExecution'))
+      .flatMap((s) => asArray<Json>(s.Resource).map(flat));
+    expect(starts).toHaveLength(1);
+    expect(starts[0]).toMatch(new RegExp(`:stateMachine:${ids.machineName}$`));
+    const wildcard = statements.filter((s) => asArray<Json>(s.Resource).includes('*'));
+    for (const s of wildcard) {
+      for (const action of asArray<string>(s.Action)) expect(action).toMatch(/^(logs|xray):/);
+    }
+  });
+});
+
+describe('the scheduler’s role', () => {
+  it('may only invoke the reconciler, and only this account’s Scheduler may assume it', () => {
+    const [, schedule] = onlyResource(json, 'AWS::Scheduler::Schedule');
+    const roleId = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0];
+    const role = json.Resources[roleId];
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      },
+    ]);
+    const reconcile = functionsByEntry(json).get(LIFECYCLE_FUNCTIONS.reconcile.entry)![0];
+    expect(statementsOfRole(json, roleId)).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [reconcile, 'Arn'] } },
+    ]);
+  });
+});
