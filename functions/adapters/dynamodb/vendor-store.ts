@@ -282,8 +282,10 @@ export class DynamoVendorStore implements VendorStore {
 
   async loadMany(vendorIds: readonly string[]): Promise<Map<string, VendorState>> {
     const found = new Map<string, VendorState>();
-    for (let i = 0; i < vendorIds.length; i += 100) {
-      let keys: Record<string, unknown>[] = vendorIds
+    // BatchGetItem refuses a request that names the same key twice.
+    const unique = [...new Set(vendorIds)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] = unique
         .slice(i, i + 100)
         .map((id) => ({ pk: pk(id), sk: STATE_SK }));
       for (let round = 0; keys.length > 0; round++) {

@@ -203,7 +203,7 @@ describe('projections', () => {
       await store.update('acme', () => [schedule(`2027-01-0${i}T00:00:00.000Z`)], { actor: workflow });
     expect((await store.events('acme', { fromSeq: 3, toSeq: 4 })).map((e) => e.seq)).toEqual([3, 4]);
     expect((await store.events('acme', { fromSeq: 5 })).map((e) => e.seq)).toEqual([5, 6]);
-    const many = await store.loadMany(['acme', 'ghost']);
+    const many = await store.loadMany(['acme', 'ghost', 'acme']);
     expect([...many.keys()]).toEqual(['acme']);
     expect(many.get('acme')?.seq).toBe(6);
     expect(await store.load('ghost')).toBeUndefined();
