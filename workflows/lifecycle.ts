@@ -60,6 +60,9 @@ export const TRANSIENT_ERRORS = [
   'ConflictError',
 ];
 
+/** Thrown by the wait handler when the vendor changed between the plan and the wait: re-plan at once. */
+export const VENDOR_CHANGED = 'VendorChanged';
+
 /** A duplicate start of the same generation is refused by name; that is success, not failure. */
 export const ALREADY_STARTED_ERRORS = [
   'StepFunctions.ExecutionAlreadyExistsException',
@@ -136,6 +139,7 @@ export class LifecycleWorkflow extends Construct {
         'wakeAt.$': '$.Payload.wakeAt',
         'successor.$': '$.Payload.successor',
         'loops.$': '$.Payload.loops',
+        'seenSeq.$': '$.Payload.seenSeq',
       },
       resultPath: '$.plan',
     });
@@ -150,6 +154,9 @@ export class LifecycleWorkflow extends Construct {
         ...who,
         taskToken: sfn.JsonPath.taskToken,
         wakeAt: sfn.JsonPath.stringAt('$.plan.wakeAt'),
+        // The vendor's seq the plan was made on: if anything changed since, the wait ends at once (VendorChanged)
+        // instead of sleeping through a change that came before its token was on record.
+        seenSeq: sfn.JsonPath.numberAt('$.plan.seenSeq'),
       }),
       // The timeout IS the wake-up: States.Timeout goes back to Plan like an early SendTaskSuccess does.
       taskTimeout: sfn.Timeout.at('$.plan.sleepSeconds'),
@@ -157,7 +164,7 @@ export class LifecycleWorkflow extends Construct {
       resultPath: '$.woken',
     });
     sleep.addRetry(retryTransient);
-    sleep.addCatch(plan, { errors: ['States.Timeout'], resultPath: '$.woken' });
+    sleep.addCatch(plan, { errors: ['States.Timeout', VENDOR_CHANGED], resultPath: '$.woken' });
     sleep.addCatch(recordFailure, onFailure);
 
     const successorName = sfn.JsonPath.stringAt('$.plan.successor.name');

@@ -5,6 +5,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { DEFAULT_POLICY, parsePolicyJson, type Policy } from '../core/policy.js';
 import { isTimeZone } from '../core/dates.js';
+import type { Mailer } from '../ports/mailer.js';
+import type { VendorStore } from '../ports/vendor-store.js';
+import { createVendorStore } from '../adapters/dynamodb/vendor-store.js';
+import { createSesMailer } from '../adapters/ses/mailer.js';
+import { createLifecycleControl, createSfnClient, type LifecycleControl } from '../adapters/sfn/lifecycle.js';
 
 let current: Clock = systemClock;
 
@@ -77,4 +82,41 @@ export function lazy<T>(create: () => T): () => T {
   let value: T | undefined;
   resetters.push(() => (value = undefined));
   return () => (value ??= create());
+}
+
+/** The adapters the lifecycle handlers use, made once per module from the configuration. */
+export interface LifecycleDeps {
+  store: VendorStore;
+  mailer: Mailer;
+  /** Step Functions (start a successor generation; the reconciler). Undefined without STATE_MACHINE_ARN. */
+  control: LifecycleControl | undefined;
+  clock: Clock;
+  config: LifecycleConfig;
+}
+
+const realDeps = lazy((): LifecycleDeps => {
+  const cfg = config();
+  return {
+    store: createVendorStore({ tableName: cfg.tableName, clock }),
+    mailer: createSesMailer({
+      from: cfg.mailFrom,
+      ...(cfg.mailConfigurationSet ? { configurationSet: cfg.mailConfigurationSet } : {}),
+    }),
+    control: cfg.stateMachineArn
+      ? createLifecycleControl({ client: createSfnClient(), stateMachineArn: cfg.stateMachineArn })
+      : undefined,
+    clock,
+    config: cfg,
+  };
+});
+
+let overrides: Partial<LifecycleDeps> = {};
+
+/** Replaces some adapters (tests: a mailer that fails after sending, a store that crashes). `{}` restores. */
+export function overrideDeps(next: Partial<LifecycleDeps>): void {
+  overrides = next;
+}
+
+export function lifecycleDeps(): LifecycleDeps {
+  return { ...realDeps(), ...overrides };
 }
