@@ -140,6 +140,21 @@ describe('DynamoVendorStore error mapping', () => {
     expect(refused).toEqual(['STATE']);
   });
 
+  it('update re-reads and re-decides after each lost race, then gives up with ConflictError', async () => {
+    documents.on(GetCommand).resolves({});
+    documents.on(QueryCommand).resolves({ Items: [], Count: 0, ScannedCount: 0 });
+    documents.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'lost', $metadata: {} }));
+    let decisions = 0;
+    await expect(
+      store().update('acme', () => (decisions++, [registered('acme')]), {
+        actor: { kind: 'staff', id: 'x' },
+        maxAttempts: 3,
+      }),
+    ).rejects.toThrow(new ConflictError('vendor acme: still contended after 3 attempts'));
+    expect(decisions).toBe(3);
+    expect(documents.commandCalls(GetCommand)).toHaveLength(3);
+  });
+
   it('surfaces a persistently throttled read as UnavailableError', async () => {
     documents.on(GetCommand).rejects(throttled());
     await expect(store().load('acme')).rejects.toBeInstanceOf(UnavailableError);

@@ -73,6 +73,21 @@ describe('importEvents', () => {
     expect(importEvents(vendor('acme'), state, portfolio, { manageDocuments: false })).toEqual([]);
   });
 
+  it('a withdrawn document listed again is added again', () => {
+    const first = importEvents(vendor('acme', { documents: [report] }), undefined, portfolio, {
+      manageDocuments: true,
+    });
+    const withdrawn = importEvents(vendor('acme'), stateAfter(first), portfolio, { manageDocuments: true });
+    expect(withdrawn.map((e) => e.type)).toEqual(['document-withdrawn']);
+    const state = stateAfter([...first, ...withdrawn]);
+    const back = importEvents(vendor('acme', { documents: [report] }), state, portfolio, {
+      manageDocuments: true,
+    });
+    expect(back.map((e) => e.type)).toEqual(['document-added']);
+    const after = stateAfter([...first, ...withdrawn, ...back]);
+    expect(after.documents.map((d) => d.status)).toEqual(['accepted']);
+  });
+
   it('writes the portfolio lead into vendors without their own', () => {
     const { complianceLeadEmail: _own, ...rest } = vendor('acme');
     const [registered] = importEvents({ ...rest }, undefined, portfolio, { manageDocuments: true });
