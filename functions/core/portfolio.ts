@@ -150,6 +150,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A field name or an array index below a base path. */
+type Key = string | number;
+
+/** The JSON path of `key` under `base`; built only when there is a problem to name. */
+function join(base: string, key: Key): string {
+  return typeof key === 'number' ? `${base}[${key}]` : base === '' ? key : `${base}.${key}`;
+}
+
 function checkObject(
   value: unknown,
   path: string,
@@ -175,7 +183,16 @@ function required(obj: Record<string, unknown>, key: string, path: string, probl
   return true;
 }
 
-function text(value: unknown, path: string, problems: Problem[], allowBlank = false): string | undefined {
+function text(
+  value: unknown,
+  base: string,
+  key: Key,
+  problems: Problem[],
+  allowBlank = false,
+): string | undefined {
+  if (typeof value === 'string' && value.length <= MAX_TEXT * 8 && (allowBlank || value.trim() !== ''))
+    return value;
+  const path = join(base, key);
   if (typeof value !== 'string') {
     problems.push({ path, message: `must be a string, not ${typeName(value)}` });
     return undefined;
@@ -200,9 +217,10 @@ export function isInRangeDate(value: unknown): value is CalendarDate {
   return isCalendarDate(value) && value >= EARLIEST_DATE && value <= LATEST_DATE;
 }
 
-function date(value: unknown, path: string, problems: Problem[]): CalendarDate | undefined {
+function date(value: unknown, base: string, key: Key, problems: Problem[]): CalendarDate | undefined {
+  if (isInRangeDate(value)) return value;
+  const path = join(base, key);
   if (isCalendarDate(value)) {
-    if (value >= EARLIEST_DATE && value <= LATEST_DATE) return value;
     problems.push({ path, message: `${value} is out of range (expected a year from 1900 to 2999)` });
     return undefined;
   }
@@ -216,10 +234,10 @@ function date(value: unknown, path: string, problems: Problem[]): CalendarDate |
   return undefined;
 }
 
-function email(value: unknown, path: string, problems: Problem[]): string | undefined {
+function email(value: unknown, base: string, key: Key, problems: Problem[]): string | undefined {
   if (typeof value === 'string' && value.length <= 254 && EMAIL_PATTERN.test(value)) return value;
   problems.push({
-    path,
+    path: join(base, key),
     message:
       typeof value === 'string'
         ? `${show(value)} is not an e-mail address`
@@ -233,37 +251,71 @@ function oneOf<T extends string>(
   allowed: ReadonlySet<string>,
   list: readonly T[],
   what: string,
-  path: string,
+  base: string,
+  key: Key,
   problems: Problem[],
 ): T | undefined {
   if (typeof value === 'string' && allowed.has(value)) return value as T;
-  problems.push({ path, message: `${show(value)} is not ${what} (expected one of: ${list.join(', ')})` });
+  problems.push({
+    path: join(base, key),
+    message: `${show(value)} is not ${what} (expected one of: ${list.join(', ')})`,
+  });
   return undefined;
 }
 
-function categories(value: unknown, path: string, problems: Problem[]): TrustCategory[] | undefined {
+function categories(
+  value: unknown,
+  base: string,
+  key: Key,
+  problems: Problem[],
+): TrustCategory[] | undefined {
   if (!Array.isArray(value)) {
-    problems.push({ path, message: `must be an array of Trust Services Categories, not ${typeName(value)}` });
+    problems.push({
+      path: join(base, key),
+      message: `must be an array of Trust Services Categories, not ${typeName(value)}`,
+    });
     return undefined;
   }
   const before = problems.length;
   for (let i = 0; i < value.length; i++) {
-    oneOf(value[i], CATEGORY_SET, TRUST_CATEGORIES, 'a Trust Services Category', `${path}[${i}]`, problems);
+    if (typeof value[i] === 'string' && CATEGORY_SET.has(value[i] as string)) continue;
+    oneOf(
+      value[i],
+      CATEGORY_SET,
+      TRUST_CATEGORIES,
+      'a Trust Services Category',
+      join(base, key),
+      i,
+      problems,
+    );
   }
   return problems.length === before ? (value.slice() as TrustCategory[]) : undefined;
 }
 
-function regions(value: unknown, path: string, problems: Problem[]): string[] | undefined {
+function regions(value: unknown, base: string, key: Key, problems: Problem[]): string[] | undefined {
   if (!Array.isArray(value)) {
-    problems.push({ path, message: `must be an array of region names, not ${typeName(value)}` });
+    problems.push({
+      path: join(base, key),
+      message: `must be an array of region names, not ${typeName(value)}`,
+    });
     return undefined;
   }
   const before = problems.length;
-  for (let i = 0; i < value.length; i++) text(value[i], `${path}[${i}]`, problems);
+  for (let i = 0; i < value.length; i++) {
+    const v: unknown = value[i];
+    if (typeof v !== 'string' || v.trim() === '' || v.length > MAX_TEXT * 8)
+      text(v, join(base, key), i, problems);
+  }
   return problems.length === before ? (value.slice() as string[]) : undefined;
 }
 
-function exceptions(value: unknown, path: string, problems: Problem[]): ReportException[] | undefined {
+function exceptions(
+  value: unknown,
+  base: string,
+  key: Key,
+  problems: Problem[],
+): ReportException[] | undefined {
+  const path = join(base, key); // one per report that lists exceptions
   if (!Array.isArray(value)) {
     problems.push({ path, message: `must be an array of exceptions, not ${typeName(value)}` });
     return undefined;
@@ -276,10 +328,10 @@ function exceptions(value: unknown, path: string, problems: Problem[]): ReportEx
     if (!checkObject(e, p, 'an exception', EXCEPTION_FIELDS, problems)) continue;
     const x: ReportException = {};
     // A blank managementResponse is valid input: it is exactly what `exception-without-response` reports.
-    if (e.control !== undefined) x.control = text(e.control, `${p}.control`, problems);
-    if (e.description !== undefined) x.description = text(e.description, `${p}.description`, problems, true);
+    if (e.control !== undefined) x.control = text(e.control, p, 'control', problems);
+    if (e.description !== undefined) x.description = text(e.description, p, 'description', problems, true);
     if (e.managementResponse !== undefined)
-      x.managementResponse = text(e.managementResponse, `${p}.managementResponse`, problems, true);
+      x.managementResponse = text(e.managementResponse, p, 'managementResponse', problems, true);
     out.push(x);
   }
   return problems.length === before ? out : undefined;
@@ -300,18 +352,18 @@ export function validateDocument(
   }
   const before = problems.length;
   if (!required(input, 'kind', path, problems)) return undefined;
-  const kind = oneOf(input.kind, KIND_SET, DOCUMENT_KINDS, 'a document kind', `${path}.kind`, problems);
+  const kind = oneOf(input.kind, KIND_SET, DOCUMENT_KINDS, 'a document kind', path, 'kind', problems);
   if (kind === undefined) return undefined;
 
   if (kind === 'bridge-letter') {
     checkObject(input, path, 'a bridge letter', LETTER_FIELDS, problems);
     const coversFrom = required(input, 'coversFrom', path, problems)
-      ? date(input.coversFrom, `${path}.coversFrom`, problems)
+      ? date(input.coversFrom, path, 'coversFrom', problems)
       : undefined;
     const coversTo = required(input, 'coversTo', path, problems)
-      ? date(input.coversTo, `${path}.coversTo`, problems)
+      ? date(input.coversTo, path, 'coversTo', problems)
       : undefined;
-    const issued = input.issued === undefined ? undefined : date(input.issued, `${path}.issued`, problems);
+    const issued = input.issued === undefined ? undefined : date(input.issued, path, 'issued', problems);
     if (coversFrom !== undefined && coversTo !== undefined && coversTo < coversFrom)
       problems.push({ path: `${path}.coversTo`, message: `${coversTo} is before coversFrom ${coversFrom}` });
     if (problems.length !== before || coversFrom === undefined || coversTo === undefined) return undefined;
@@ -325,7 +377,7 @@ export function validateDocument(
   let periodStart: CalendarDate | undefined;
   if (typeII) {
     if (required(input, 'periodStart', path, problems))
-      periodStart = date(input.periodStart, `${path}.periodStart`, problems);
+      periodStart = date(input.periodStart, path, 'periodStart', problems);
   } else if (input.periodStart !== undefined) {
     // A Type I examines controls at one date; a start date usually means a Type II keyed in as a Type I,
     // which matters because a Type I is no basis for critical and high vendors.
@@ -335,18 +387,18 @@ export function validateDocument(
     });
   }
   const periodEnd = required(input, 'periodEnd', path, problems)
-    ? date(input.periodEnd, `${path}.periodEnd`, problems)
+    ? date(input.periodEnd, path, 'periodEnd', problems)
     : undefined;
-  const issued = input.issued === undefined ? undefined : date(input.issued, `${path}.issued`, problems);
+  const issued = input.issued === undefined ? undefined : date(input.issued, path, 'issued', problems);
   const opinion = required(input, 'opinion', path, problems)
-    ? oneOf(input.opinion, OPINION_SET, OPINIONS, 'an opinion', `${path}.opinion`, problems)
+    ? oneOf(input.opinion, OPINION_SET, OPINIONS, 'an opinion', path, 'opinion', problems)
     : undefined;
-  const auditor = input.auditor === undefined ? undefined : text(input.auditor, `${path}.auditor`, problems);
+  const auditor = input.auditor === undefined ? undefined : text(input.auditor, path, 'auditor', problems);
   const cats =
-    input.categories === undefined ? undefined : categories(input.categories, `${path}.categories`, problems);
-  const regs = input.regions === undefined ? undefined : regions(input.regions, `${path}.regions`, problems);
+    input.categories === undefined ? undefined : categories(input.categories, path, 'categories', problems);
+  const regs = input.regions === undefined ? undefined : regions(input.regions, path, 'regions', problems);
   const excs =
-    input.exceptions === undefined ? undefined : exceptions(input.exceptions, `${path}.exceptions`, problems);
+    input.exceptions === undefined ? undefined : exceptions(input.exceptions, path, 'exceptions', problems);
 
   if (periodStart !== undefined && periodEnd !== undefined && periodEnd < periodStart)
     problems.push({
@@ -391,34 +443,32 @@ export function validateVendor(input: unknown, path: string, problems: Problem[]
             : `must be a string, not ${typeName(input.id)}`,
       });
   }
-  const name = required(input, 'name', path, problems)
-    ? text(input.name, `${path}.name`, problems)
-    : undefined;
+  const name = required(input, 'name', path, problems) ? text(input.name, path, 'name', problems) : undefined;
   if (name !== undefined && name.length > MAX_TEXT)
     problems.push({ path: `${path}.name`, message: `is too long (at most ${MAX_TEXT} characters)` });
   const tier = required(input, 'tier', path, problems)
-    ? oneOf(input.tier, TIER_SET, TIERS, 'a tier', `${path}.tier`, problems)
+    ? oneOf(input.tier, TIER_SET, TIERS, 'a tier', path, 'tier', problems)
     : undefined;
   const managerEmail = required(input, 'managerEmail', path, problems)
-    ? email(input.managerEmail, `${path}.managerEmail`, problems)
+    ? email(input.managerEmail, path, 'managerEmail', problems)
     : undefined;
   const contactEmail = required(input, 'contactEmail', path, problems)
-    ? email(input.contactEmail, `${path}.contactEmail`, problems)
+    ? email(input.contactEmail, path, 'contactEmail', problems)
     : undefined;
   const lead =
     input.complianceLeadEmail === undefined
       ? undefined
-      : email(input.complianceLeadEmail, `${path}.complianceLeadEmail`, problems);
+      : email(input.complianceLeadEmail, path, 'complianceLeadEmail', problems);
   const dataRegions =
-    input.dataRegions === undefined ? undefined : regions(input.dataRegions, `${path}.dataRegions`, problems);
+    input.dataRegions === undefined ? undefined : regions(input.dataRegions, path, 'dataRegions', problems);
   const requiredCategories =
     input.requiredCategories === undefined
       ? undefined
-      : categories(input.requiredCategories, `${path}.requiredCategories`, problems);
+      : categories(input.requiredCategories, path, 'requiredCategories', problems);
   const contractRenewal =
     input.contractRenewal === undefined
       ? undefined
-      : date(input.contractRenewal, `${path}.contractRenewal`, problems);
+      : date(input.contractRenewal, path, 'contractRenewal', problems);
 
   const documents: VendorDocument[] = [];
   if (input.documents !== undefined) {
@@ -468,7 +518,7 @@ export function parsePortfolio(input: unknown): Portfolio {
   const lead =
     input.complianceLeadEmail === undefined
       ? undefined
-      : email(input.complianceLeadEmail, 'complianceLeadEmail', problems);
+      : email(input.complianceLeadEmail, '', 'complianceLeadEmail', problems);
   const vendors: Vendor[] = [];
   if (input.vendors === undefined) {
     problems.push({ path: 'vendors', message: 'is required' });
