@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main.js';
+import { today } from '../../../cli/commands/assess.js';
+import { FixedClock } from '../../../functions/ports/clock.js';
 import type { CommandIo } from '../../../cli/command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bk-assess-'));
@@ -89,6 +91,15 @@ describe('bridgekeeper assess: the spec section 4 document', () => {
     const zoned = await run([file(withVendor({}))], { env: { INSTITUTION_TIME_ZONE: 'Nowhere/Atlantis' } });
     expect(zoned.code).toBe(2);
     expect(zoned.err).toContain('INSTITUTION_TIME_ZONE');
+  });
+
+  it("today is the institution's calendar date: INSTITUTION_TIME_ZONE, else UTC", () => {
+    const clock = new FixedClock(new Date('2026-11-26T23:30:00Z'));
+    expect(today(clock, {})).toBe('2026-11-26');
+    expect(today(clock, { INSTITUTION_TIME_ZONE: 'Pacific/Kiritimati' })).toBe('2026-11-27');
+    expect(
+      today(new FixedClock(new Date('2026-11-27T03:00:00Z')), { INSTITUTION_TIME_ZONE: 'America/New_York' }),
+    ).toBe('2026-11-26');
   });
 
   it('applies a per-tier policy file', async () => {
