@@ -31,6 +31,8 @@ export async function startSesMailbox(options: { port?: number } = {}): Promise<
   const server: Server = await startSesServer({ host: '127.0.0.1', port: options.port ?? 0 });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
+  // aws-ses-v2-local keeps one mailbox per process: a new embedded stack starts with it empty.
+  await fetch(`${endpoint}/clear-store`, { method: 'POST' });
   return {
     endpoint,
     async messages() {

@@ -261,7 +261,11 @@ export async function runPlan(raw: unknown, deps: LifecycleDeps = lifecycleDeps(
   if (appended.events.length === 0) outgoing.length = 0;
   state = (await deliver(deps, input.vendorId, actor, outgoing)) ?? state;
   if (decision && decision.actions.length > 0)
-    logger.info('planned', { vendorId: input.vendorId, today, actions: decision.actions.map((a) => a.type) });
+    logger.debug('planned', {
+      vendorId: input.vendorId,
+      today,
+      actions: decision.actions.map((a) => a.type),
+    });
 
   // Hand over to the next generation before the execution's year (or history) runs out.
   const startedAt = state.lifecycle.startedAt ? Date.parse(state.lifecycle.startedAt) : now.getTime();

@@ -1,0 +1,113 @@
+// What keeps the lifecycle alive: the hand-over to a successor execution before the year runs out, retries
+// that never send an e-mail twice, and the reconciler that restarts a lifecycle that died.
+import { afterEach, describe, expect, it } from 'vitest';
+import { UnavailableError } from '../../../functions/core/errors.js';
+import { importEvents } from '../../../functions/core/import-diff.js';
+import { overrideDeps, lifecycleDeps } from '../../../functions/handlers/runtime.js';
+import { startEmbeddedStack, type EmbeddedStack } from '../../../local/embedded.js';
+import { VirtualClock } from '../../../local/runner/runner.js';
+import { simulate } from '../../../cli/commands/simulate.js';
+import { brief, portfolioOf, report, vendor, weekly } from './helpers.js';
+
+let stack: EmbeddedStack | undefined;
+afterEach(async () => {
+  overrideDeps({});
+  await stack?.stop();
+  stack = undefined;
+});
+
+async function stackWith(start: string, documents = [report('2025-12-31')]) {
+  stack = await startEmbeddedStack({ clock: new VirtualClock(new Date(`${start}T00:00:00Z`)) });
+  const p = portfolioOf(vendor(documents));
+  await stack.store.append('acme-pay', importEvents(p.vendors[0]!, undefined, p, { manageDocuments: true }), {
+    actor: { kind: 'import', by: 'test' },
+    expectedSeq: 0,
+  });
+  return stack;
+}
+
+describe('lifecycle resilience', () => {
+  it('continue-as-new: hands over to the next generation within a year, no event lost or doubled', async () => {
+    let executions: { name: string; status: string }[] = [];
+    const { lines } = await simulate({
+      portfolio: portfolioOf(vendor([report('2025-12-31')])),
+      from: '2026-09-01',
+      to: '2028-09-01',
+      inspect: async (s) => {
+        executions = s.runner.listExecutions();
+      },
+    });
+    expect(executions.map((e) => `${e.name} ${e.status}`)).toEqual([
+      'acme-pay-g1 SUCCEEDED',
+      'acme-pay-g2 SUCCEEDED',
+      'acme-pay-g3 RUNNING',
+    ]);
+    const followUps = brief(lines, ['vendor-follow-up']).map((l) => l.slice(0, 10));
+    expect(followUps).toEqual(weekly('2026-12-08', '2028-09-01'));
+    expect(brief(lines, ['manager-reminder', 'vendor-request', 'finding-opened', 'escalation'])).toEqual([
+      '2026-11-01 manager-reminder',
+      '2026-12-01 vendor-request',
+      '2027-01-01 finding-opened:stale-report',
+      '2027-01-01 escalation',
+    ]);
+  });
+
+  it('a Plan that fails twice (once right after sending) is retried and sends its e-mail once', async () => {
+    const s = await stackWith('2026-10-31');
+    const real = lifecycleDeps();
+    let sends = 0;
+    let loadFaults = 0;
+    overrideDeps({
+      mailer: {
+        async send(mail) {
+          const out = await real.mailer.send(mail);
+          // Fault injected after the send: the message went out, the handler dies before recording it.
+          if (++sends === 1) throw new UnavailableError('injected fault after the send');
+          return out;
+        },
+      },
+      store: Object.assign(Object.create(real.store), {
+        load: async (id: string) => {
+          // The retry then meets a transient storage failure, once.
+          if (sends === 1 && loadFaults === 0) {
+            loadFaults += 1;
+            throw new UnavailableError('injected storage fault');
+          }
+          return real.store.load(id);
+        },
+      }),
+    });
+    await s.startLifecycle('acme-pay');
+    await s.runUntil(new Date('2026-11-02T00:00:00Z'));
+    const mails = (await s.mailbox.messages()).filter((m) => m.subject.includes('lapses'));
+    expect(mails).toHaveLength(1);
+    const state = await s.store.load('acme-pay');
+    expect(state!.notifications.filter((n) => n.type === 'manager-reminder')).toHaveLength(1);
+    const [email] = Object.values(state!.emails);
+    expect(email!.sentAt).toBeUndefined(); // intended, delivery not confirmed: never sent again
+    expect(loadFaults).toBe(1);
+    expect(s.runner.stats.stateTransitions).toBeGreaterThan(0);
+    expect(s.runner.listExecutions()).toEqual([
+      expect.objectContaining({ name: 'acme-pay-g1', status: 'RUNNING' }),
+    ]);
+  });
+
+  it('a crashed lifecycle is restarted by the reconciler, and catches up on what fell due', async () => {
+    const s = await stackWith('2026-10-01');
+    await s.startLifecycle('acme-pay');
+    await s.runUntil(new Date('2026-10-20T00:00:00Z'));
+    // The execution dies without a trace (no Catch ran): nothing wakes the vendor on 2026-11-01.
+    s.runner.stopExecution(s.runner.executionArn('acme-pay-g1'));
+    await s.runUntil(new Date('2026-11-03T00:00:00Z'));
+    let state = await s.store.load('acme-pay');
+    expect(state!.notifications).toHaveLength(0);
+    const result = (await s.reconcile()) as { started: { execution: string }[] };
+    expect(result.started.map((x) => x.execution)).toEqual(['acme-pay-g2']);
+    await s.runner.idle();
+    state = await s.store.load('acme-pay');
+    expect(state!.lifecycle.execution).toBe('acme-pay-g2');
+    expect(state!.notifications.map((n) => `${n.date} ${n.type}`)).toEqual(['2026-11-03 manager-reminder']);
+    // A second run of the reconciler finds it alive and starts nothing.
+    expect(((await s.reconcile()) as { started: unknown[] }).started).toEqual([]);
+  });
+});
