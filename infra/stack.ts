@@ -186,6 +186,8 @@ export class BridgekeeperStack extends Stack {
     });
 
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
+    if (reconcile) new CfnOutput(this, 'ReconcileFunctionName', { value: reconcile.functionName });
     new CfnOutput(this, 'DocumentsBucket', { value: this.documents.bucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: lifecycleStateMachineArn(this) });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });

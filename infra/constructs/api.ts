@@ -2,7 +2,7 @@
 // vendor routes are public (the upload link in the path is the credential, checked by the handler) and throttled
 // harder. Access logs go to an encrypted log group and name the route template, never the path: a vendor's
 // link token must not end up in a log.
-import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -106,15 +106,16 @@ export class Api extends Construct {
         acknowledge(
           created,
           'AwsSolutions-APIG4',
-          'Vendor route: vendors have no account at the bank. The 256-bit upload link in the path is the ' +
-            'credential (only its SHA-256 is stored, compared in constant time, expires); the route is ' +
-            'throttled and its token never logged.',
+          route.path.includes('{token}')
+            ? 'Vendor route: vendors have no account at the bank. The 256-bit upload link in the path is the ' +
+                'credential (only its SHA-256 is stored, compared in constant time, expires); the route is ' +
+                'throttled and its token never logged.'
+            : 'Static stylesheet and script of the pages (no data, no side effect), needed before sign-in; ' +
+                'throttled like the vendor routes.',
         );
       }
     }
     // Per-route throttling is not exposed by the L2 stage; the L1 property is read by every tool (and cdk-nag).
     (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = publicRouteSettings;
-
-    new CfnOutput(this, 'Url', { value: this.httpApi.apiEndpoint, description: 'HTTP API endpoint' });
   }
 }
