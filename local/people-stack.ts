@@ -112,7 +112,7 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
     });
     stops.push(embedded.stop);
 
-    const modules = new HandlerModules(options.root);
+    const modules = new HandlerModules();
     const s3 = await startS3({
       ...(options.dataDir ? { dataDir: join(options.dataDir, 's3') } : {}),
       buckets: [DOCUMENTS_BUCKET],

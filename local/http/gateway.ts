@@ -2,8 +2,6 @@
 // JWT authorizer's claims on staff routes), call the same handler module, write the v2 result back.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { HTTP_ROUTES, routeKey, type HttpRoute } from '../../functions/handlers/routes.js';
 
@@ -62,20 +60,23 @@ export class RouteTable {
   }
 }
 
-/** Loads each handler module once, by its entry path, exactly as the infra bundles it. */
+/**
+ * Loads each handler module once, by its entry path, exactly as the infra bundles it. The specifier is relative
+ * to this file (like every static import), so the handlers share their module instances (the runtime's clock,
+ * its configuration) with the rest of the local stack under tsx and under vitest alike.
+ */
 export class HandlerModules {
   private readonly loaded = new Map<string, Promise<LambdaHandler>>();
-  constructor(private readonly root: string) {}
 
   get(entry: string): Promise<LambdaHandler> {
     let handler = this.loaded.get(entry);
     if (!handler) {
-      handler = import(pathToFileURL(resolve(this.root, entry)).href).then(
-        (m: { handler?: LambdaHandler }) => {
-          if (typeof m.handler !== 'function') throw new Error(`${entry} exports no handler`);
-          return m.handler;
-        },
-      );
+      if (!/^functions\/handlers\/[\w-]+\.ts$/.test(entry)) throw new Error(`not a handler entry: ${entry}`);
+      const specifier = `../../${entry.replace(/\.ts$/, '.js')}`;
+      handler = (import(/* @vite-ignore */ specifier) as Promise<{ handler?: LambdaHandler }>).then((m) => {
+        if (typeof m.handler !== 'function') throw new Error(`${entry} exports no handler`);
+        return m.handler;
+      });
       this.loaded.set(entry, handler);
     }
     return handler;

@@ -73,7 +73,7 @@ function sameCode(given: string, expected: string): boolean {
 
 export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFront> {
   const routes = new RouteTable();
-  const modules = new HandlerModules(options.root);
+  const modules = new HandlerModules();
   const signer = new SessionSigner();
   const timeZone = options.timeZone ?? 'UTC';
   const staffByEmail = new Map(options.staff.map((s) => [s.email, s]));

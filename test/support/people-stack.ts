@@ -1,0 +1,117 @@
+// Test helpers over the whole local stack (the same one `npm start` runs), for the HTTP and browser tests.
+import { fileURLToPath } from 'node:url';
+import { startPeopleStack, type PeopleStack } from '../../local/people-stack.js';
+import { logger } from '../../functions/handlers/runtime.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SIGN_IN_CODE = 'test-sign-in-code';
+/** 10:00 UTC, after the 09:00 mail hour: the first day's mail has gone out when the stack is up. */
+export const START = new Date('2026-11-26T10:00:00Z');
+
+export interface TestStack extends PeopleStack {
+  /** The newest upload link e-mailed to this address (the token only). */
+  tokenFor(contactEmail: string): Promise<string>;
+  signIn(email: string): Promise<string>;
+  get(path: string, cookie?: string): Promise<Response>;
+  postForm(path: string, form: Record<string, string | string[]>, cookie?: string): Promise<Response>;
+  /** Entries + file through the real route and presigned POST; resolves with the upload's final status. */
+  upload(
+    token: string,
+    entries: unknown,
+    file: Buffer,
+  ): Promise<{
+    entriesStatus: number;
+    entries: Record<string, unknown>;
+    status?: { state: string; message: string };
+  }>;
+}
+
+/** A page without the local clock bar (its time changes as the clock moves). */
+export function withoutClockBar(html: string): string {
+  return html.replace(/<div class="localbar"[\s\S]*?<\/div>/, '');
+}
+
+export const PDF = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n');
+
+export function ledgerlineReport(overrides: Record<string, unknown> = {}) {
+  return {
+    kind: 'soc2-type2',
+    periodStart: '2025-10-01',
+    periodEnd: '2026-09-30',
+    issued: '2026-11-20',
+    opinion: 'unqualified',
+    auditor: 'Example CPA LLP',
+    categories: ['security', 'availability', 'processing-integrity'],
+    regions: 'us',
+    exceptions: [],
+    ...overrides,
+  };
+}
+
+export async function startTestStack(): Promise<TestStack> {
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  const stack = await startPeopleStack({
+    root: ROOT,
+    seedPortfolio: `${ROOT}examples/portfolio.json`,
+    signInCode: SIGN_IN_CODE,
+    start: START,
+    onError: (error) => console.error(error),
+  });
+  logger.setLogLevel('ERROR');
+  const base = stack.url;
+  const get = (path: string, cookie?: string) =>
+    fetch(base + path, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+  const postForm = (path: string, form: Record<string, string | string[]>, cookie?: string) => {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(form))
+      for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+    return fetch(base + path, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+      body,
+    });
+  };
+  return {
+    ...stack,
+    get,
+    postForm,
+    async tokenFor(contactEmail) {
+      const mails = (await stack.embedded.mailbox.messages()).filter((m) =>
+        m.destination.to.includes(contactEmail),
+      );
+      for (const mail of mails.reverse()) {
+        const match = /\/u\/([A-Za-z0-9_-]{43})/.exec(mail.body.text ?? '');
+        if (match) return match[1]!;
+      }
+      throw new Error(`no upload link e-mailed to ${contactEmail}`);
+    },
+    async signIn(email) {
+      const response = await postForm('/signin', { email, code: SIGN_IN_CODE, next: '/' });
+      const cookie = response.headers.get('set-cookie');
+      if (response.status !== 303 || !cookie) throw new Error(`sign-in failed: ${response.status}`);
+      return cookie.split(';')[0]!;
+    },
+    async upload(token, entries, file) {
+      const response = await fetch(`${base}/u/${token}/uploads`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(entries),
+      });
+      const body = (await response.json()) as Record<string, unknown>;
+      if (response.status !== 201) return { entriesStatus: response.status, entries: body };
+      const upload = body.upload as { url: string; fields: Record<string, string> };
+      const form = new FormData();
+      for (const [k, v] of Object.entries(upload.fields)) form.append(k, v);
+      form.append('file', new Blob([file], { type: 'application/pdf' }), 'report.pdf');
+      const posted = await fetch(upload.url, { method: 'POST', body: form });
+      if (!posted.ok) throw new Error(`S3 POST failed: ${posted.status}`);
+      await stack.idle();
+      const status = (await (await fetch(`${base}${String(body.statusUrl)}`)).json()) as {
+        state: string;
+        message: string;
+      };
+      return { entriesStatus: response.status, entries: body, status };
+    },
+  };
+}
