@@ -111,7 +111,10 @@ export async function importPortfolio(
   const vendors = portfolio.vendors;
   const states = new Map<string, VendorState>();
   for (let i = 0; i < vendors.length; i += 1000)
-    for (const [id, state] of await store.loadMany(vendors.slice(i, i + 1000).map((v) => v.id)))
+    for (const [id, state] of await store.loadMany(
+      vendors.slice(i, i + 1000).map((v) => v.id),
+      { projectedOnly: true },
+    ))
       states.set(id, state);
   let next = 0;
   let done = 0;

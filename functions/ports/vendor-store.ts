@@ -84,10 +84,15 @@ export interface VendorStore {
   load(vendorId: string): Promise<VendorState | undefined>;
 
   /**
-   * Several vendors' states at once, as last projected (the import's batched read; may lag the log, in which
-   * case an `update` with `assumeState` conflicts and re-loads). Unknown ids are absent from the map.
+   * Several vendors' states at once, as last projected (may lag the log: an `update` with `assumeState` then
+   * conflicts and re-loads). A vendor with events but no projection yet (its first writer stopped before
+   * projecting) is loaded from its log, unless `projectedOnly` (the import, which knows most ids are new).
+   * Unknown ids are absent from the map.
    */
-  loadMany(vendorIds: readonly string[]): Promise<Map<string, VendorState>>;
+  loadMany(
+    vendorIds: readonly string[],
+    options?: { projectedOnly?: boolean },
+  ): Promise<Map<string, VendorState>>;
 
   /** A vendor's events in seq order (all, or a range). */
   events(vendorId: string, range?: EventRange): Promise<StoredEvent[]>;

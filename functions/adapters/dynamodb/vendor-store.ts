@@ -280,7 +280,10 @@ export class DynamoVendorStore implements VendorStore {
     return caughtUp;
   }
 
-  async loadMany(vendorIds: readonly string[]): Promise<Map<string, VendorState>> {
+  async loadMany(
+    vendorIds: readonly string[],
+    options: { projectedOnly?: boolean } = {},
+  ): Promise<Map<string, VendorState>> {
     const found = new Map<string, VendorState>();
     // BatchGetItem refuses a request that names the same key twice.
     const unique = [...new Set(vendorIds)];
@@ -303,6 +306,19 @@ export class DynamoVendorStore implements VendorStore {
         if (keys.length > 0)
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** round));
       }
+    }
+    if (!options.projectedOnly) {
+      const missing = unique.filter((id) => !found.has(id));
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(8, missing.length) }, async () => {
+          while (next < missing.length) {
+            const id = missing[next++] as string;
+            const state = await this.load(id);
+            if (state) found.set(id, state);
+          }
+        }),
+      );
     }
     return found;
   }

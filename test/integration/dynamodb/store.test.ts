@@ -134,6 +134,26 @@ describe('projections', () => {
     expect(raw.head).toEqual({ seq: 3, hash: state?.headHash });
   });
 
+  it('a vendor whose very first append crashed before projecting is still listed and loaded', async () => {
+    const table = await t.newTable();
+    const crashing = t.store(table, {
+      afterCommit: () => {
+        throw new Error('injected crash');
+      },
+    });
+    await expect(crashing.update('beta', () => [registered('beta')], { actor: workflow })).rejects.toThrow(
+      'injected crash',
+    );
+    const reader = t.store(table);
+    expect(await reader.listVendorIds()).toEqual(['beta']);
+    expect((await reader.loadMany(['beta'], { projectedOnly: true })).size).toBe(0);
+    const many = await reader.loadMany(['beta', 'ghost']);
+    expect([...many.keys()]).toEqual(['beta']);
+    expect(many.get('beta')?.profile?.id).toBe('beta');
+    // ... and the read repaired the projection.
+    expect((await reader.loadMany(['beta'], { projectedOnly: true })).get('beta')?.seq).toBe(1);
+  });
+
   it('the due index holds only vendors with a next action, in time order, and moves with them', async () => {
     const table = await t.newTable();
     const store = t.store(table);
