@@ -34,6 +34,8 @@ export interface BridgekeeperConfig {
   /** Steady-state requests per second and burst for each public (vendor link) route. */
   publicRateLimit: number;
   publicBurstLimit: number;
+  /** CloudFormation termination protection on the stack. */
+  terminationProtection: boolean;
 }
 
 /** Defaults that let `cdk synth` run on a fresh clone; a deployment overrides the addresses and the issuer. */
@@ -50,6 +52,7 @@ export const DEFAULT_CONFIG: BridgekeeperConfig = {
   logRetentionDays: 365,
   publicRateLimit: 5,
   publicBurstLimit: 20,
+  terminationProtection: true,
 };
 
 /** The log retentions CloudWatch accepts. */
@@ -169,6 +172,7 @@ export function readConfig(node: Node, overrides: Partial<Record<keyof Bridgekee
     reservedConcurrency: int('reservedConcurrency', undefined, 1, 1000),
     publicRateLimit: int('publicRateLimit', d.publicRateLimit, 1, 10000)!,
     publicBurstLimit: int('publicBurstLimit', d.publicBurstLimit, 1, 5000)!,
+    terminationProtection: bool('terminationProtection', d.terminationProtection),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

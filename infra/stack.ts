@@ -2,7 +2,7 @@
 // project publish decide what is built: LIFECYCLE_FUNCTIONS (the state machine's Lambdas and the reconciler),
 // HTTP_ROUTES (the HTTP API) and INGEST_FUNCTION (the upload trigger); the table's shape comes from the storage
 // adapter, so the local stack and AWS cannot drift apart.
-import { Annotations, CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Lazy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +24,12 @@ import { Schedule } from './constructs/schedule.js';
 import { Workflow, lifecycleStateMachineArn } from './constructs/workflow.js';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Functions that need more than the 30 s default: the daily pass over every vendor, hashing an upload. */
+const TIMEOUTS: Record<string, Duration> = {
+  reconcile: Duration.minutes(15),
+  ingest: Duration.minutes(2),
+};
 
 /** The parts of the project the stack is built from; tests pass small fakes. */
 export interface Catalogs {
@@ -69,8 +75,12 @@ export class BridgekeeperStack extends Stack {
     super(scope, id, {
       description:
         'Bridgekeeper: SOC 2 coverage lifecycle for third-party risk (tables, documents, workflow)',
+      terminationProtection: props.config.terminationProtection,
       ...props,
     });
+    // For cost allocation and the bank's data inventory: vendor assurance records are confidential.
+    Tags.of(this).add('application', 'bridgekeeper');
+    Tags.of(this).add('data-classification', 'confidential');
     const { config } = props;
     const catalogs = { ...PROJECT_CATALOGS, ...props.catalogs };
     const projectRoot = props.projectRoot ?? PROJECT_ROOT;
@@ -130,7 +140,7 @@ export class BridgekeeperStack extends Stack {
       return false;
     };
     const add = (name: string, spec: FunctionSpec) =>
-      present(spec) ? this.functions.addFunction(name, spec) : undefined;
+      present(spec) ? this.functions.addFunction(name, { timeout: TIMEOUTS[name], ...spec }) : undefined;
 
     const lifecycle = Object.fromEntries(
       Object.entries(catalogs.lifecycle).map(([name, spec]) => [name, add(name, spec)]),

@@ -20,6 +20,26 @@ beforeAll(() => {
     .find((id) => id !== dataKeyId)!;
 });
 
+describe('stack', () => {
+  it('is protected against termination and tags every resource for the data inventory', () => {
+    expect(t.stack.terminationProtection).toBe(true);
+    const [, table] = onlyResource(json, 'AWS::DynamoDB::Table');
+    expect(table.Properties.Tags).toEqual(
+      expect.arrayContaining([{ Key: 'data-classification', Value: 'confidential' }]),
+    );
+  });
+
+  it('gives the reconciler and the ingest longer timeouts than the 30 s default', () => {
+    const timeoutOf = (entry: string) =>
+      resourcesOfType(json, 'AWS::Lambda::Function').find(
+        ([, f]) => f.Metadata['Bridgekeeper::Handler'] === entry,
+      )![1].Properties.Timeout;
+    expect(timeoutOf('functions/handlers/reconcile.ts')).toBe(900);
+    expect(timeoutOf('functions/handlers/ingest.ts')).toBe(120);
+    expect(timeoutOf('functions/handlers/plan.ts')).toBe(30);
+  });
+});
+
 describe('keys', () => {
   it('are customer managed, rotated and retained', () => {
     const keys = resourcesOfType(json, 'AWS::KMS::Key');
