@@ -177,7 +177,10 @@ export function parsePortfolioCsv(input: CsvPortfolioInput): Portfolio {
     // Paths inside messages too ("first at vendors[0]") become rows.
     const located = error.problems.map((p) => ({
       path: locate(p.path),
-      message: p.message.replace(/vendors\[\d+\](?:\.documents\[\d+\])?/g, (m) => locate(m)),
+      message: p.message
+        .replace(/vendors\[\d+\](?:\.documents\[\d+\])?/g, (m) => locate(m))
+        // In CSV terms, the portfolio's lead is the --compliance-lead flag.
+        .replace('when the portfolio has no complianceLeadEmail', 'when --compliance-lead is not given'),
     }));
     const all = error.problems === problems ? problems : [...located, ...problems];
     throw new ValidationError(sortByRow(all, [vendorsFile, documentsFile]));
