@@ -184,6 +184,16 @@ describe('bridgekeeper import', () => {
     );
     expect((await run('import', 'x.json', '--vendors', 'v.csv')).err).toContain('not both');
     expect((await run('import', '--vendors', 'v.csv', '--endpoint', 'nope')).err).toContain('no such file');
+    const portfolio = join(process.cwd(), 'examples/portfolio.json');
+    expect(await run('import', portfolio, '--endpoint', 'nope')).toMatchObject({
+      code: 2,
+      err: "bridgekeeper import: --endpoint: 'nope' is not an http(s) URL\n",
+    });
+    expect((await run('import', portfolio, '--endpoint', t.db.endpoint, '--table', 'x')).code).toBe(2);
+    // Nothing listens on port 9 of loopback: a clear error, exit 1.
+    const down = await run('import', portfolio, '--endpoint', 'http://127.0.0.1:9', '--table', 'bk-down');
+    expect(down.code).toBe(1);
+    expect(down.err).toContain('cannot open table bk-down at http://127.0.0.1:9');
   });
 });
 
