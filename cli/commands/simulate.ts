@@ -176,6 +176,8 @@ export interface SimulationOptions {
   events?: ScriptedEvent[];
   timeZone?: string;
   mailHour?: number;
+  /** Called once the stack is up, before the import (the bench puts a counting proxy in front of DynamoDB). */
+  onStart?: (stack: import('../../local/embedded.js').EmbeddedStack) => Promise<void>;
   /** Called with the running stack before it stops (tests inspect the mailbox and the store). */
   inspect?: (stack: import('../../local/embedded.js').EmbeddedStack) => Promise<void>;
 }
@@ -194,6 +196,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     env: { INSTITUTION_TIME_ZONE: timeZone, MAIL_HOUR: String(mailHour) },
   });
   try {
+    if (options.onStart) await options.onStart(stack);
     const { store, runner, lifecycle } = stack;
     const { portfolio } = options;
     // Import: the same events `bridgekeeper import` records.

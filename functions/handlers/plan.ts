@@ -231,11 +231,13 @@ export async function runPlan(raw: unknown, deps: LifecycleDeps = lifecycleDeps(
   if (owner !== input.execution) {
     if (owner !== undefined && generationOf(owner) >= input.generation)
       return result(input, 'end', `superseded by ${owner}`, state.seq);
-    await store.append(
-      input.vendorId,
-      [ev('lifecycle-started', { execution: input.execution, cycle: input.generation })],
-      { actor, expectedSeq: state.seq },
-    );
+    state = (
+      await store.append(
+        input.vendorId,
+        [ev('lifecycle-started', { execution: input.execution, cycle: input.generation })],
+        { actor, expectedSeq: state.seq },
+      )
+    ).state;
   }
 
   const today = calendarDateOf(now, config.timeZone);
@@ -255,7 +257,8 @@ export async function runPlan(raw: unknown, deps: LifecycleDeps = lifecycleDeps(
       });
       return eventsFor(decision, s, deps, now, outgoing);
     },
-    { actor },
+    // Decide on the state just read (one read less); a change in between makes the append conflict and re-read.
+    { actor, assumeState: state },
   );
   state = appended.state;
   if (appended.events.length === 0) outgoing.length = 0;

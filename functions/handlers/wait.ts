@@ -55,7 +55,7 @@ export async function runWait(
     );
   } catch (error) {
     if (error instanceof ConflictError) {
-      logger.info('vendor changed since the plan: re-planning', { vendorId: input.vendorId });
+      logger.debug('vendor changed since the plan: re-planning', { vendorId: input.vendorId });
       throw new VendorChanged(`vendor ${input.vendorId} changed since seq ${input.seenSeq}`);
     }
     throw error;

@@ -3,17 +3,9 @@
 // task (every sleep is one) registers its timeout in virtual time; when every execution is blocked, the clock
 // jumps to the earliest wake-up (or scheduled event). A year of a hundred vendors takes seconds, deterministically.
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Clock } from '../../functions/ports/clock.js';
-import {
-  forRunner,
-  PROJECT_ROOT,
-  TIMEOUT_PAYLOAD_KEY,
-  type Json,
-  type SynthesizedLifecycle,
-} from './definition.js';
+import { forRunner, TIMEOUT_PAYLOAD_KEY, type Json, type SynthesizedLifecycle } from './definition.js';
 
 // aws-local-stepfunctions 3 needs Promise.withResolvers (Node 22); without it every Task fails, silently caught.
 const P = Promise as unknown as { withResolvers?: () => unknown };
@@ -103,10 +95,16 @@ export interface RunnerOptions {
   loadHandler?: (entry: string) => Promise<LambdaHandler>;
 }
 
+/**
+ * Loads a handler module by a specifier relative to this file (like every static import), so that the handlers
+ * share their module instances (the runtime's clock and configuration) with the rest of the stack, under tsx and
+ * vitest alike.
+ */
 const defaultLoad = async (entry: string): Promise<LambdaHandler> => {
-  const mod = (await import(pathToFileURL(path.join(PROJECT_ROOT, entry)).href)) as {
-    handler?: LambdaHandler;
-  };
+  if (!/^functions\/handlers\/[\w-]+\.ts$/.test(entry))
+    throw new Error(`runner: not a handler entry: ${entry}`);
+  const specifier = `../../${entry.replace(/\.ts$/, '.js')}`;
+  const mod = (await import(/* @vite-ignore */ specifier)) as { handler?: LambdaHandler };
   if (typeof mod.handler !== 'function') throw new Error(`runner: ${entry} does not export a handler`);
   return mod.handler;
 };
