@@ -1,5 +1,5 @@
 // `bridgekeeper import` and `bridgekeeper audit` end to end against dynalite, through the CLI's main().
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,10 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { main } from '../../../cli/main.js';
 import type { CommandIo } from '../../../cli/command.js';
 import { documentClient } from '../../../functions/adapters/dynamodb/client.js';
+import { assessPortfolio } from '../../../functions/core/assess.js';
+import { DEFAULT_POLICY } from '../../../functions/core/policy.js';
+import { parsePortfolioJson, type Portfolio } from '../../../functions/core/portfolio.js';
+import { portfolioVendor } from '../../../functions/core/vendor-state.js';
 import { startTestDb, type TestDb } from './helpers.js';
 
 let t: TestDb;
@@ -175,6 +179,20 @@ describe('bridgekeeper import', () => {
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
+  });
+
+  it('the stored vendors assess exactly like the file they were imported from', async () => {
+    const table = await t.newTable();
+    const path = join(process.cwd(), 'examples/portfolio.json');
+    expect((await run('import', path, '--endpoint', t.db.endpoint, '--table', table)).code).toBe(0);
+    const fromFile = parsePortfolioJson(readFileSync(path, 'utf8'));
+    const states = await t.store(table).loadMany(fromFile.vendors.map((v) => v.id));
+    const stored: Portfolio = {
+      vendors: fromFile.vendors.map((v) => portfolioVendor(states.get(v.id)!)!),
+    };
+    expect(assessPortfolio(stored, '2026-11-26', DEFAULT_POLICY)).toEqual(
+      assessPortfolio(fromFile, '2026-11-26', DEFAULT_POLICY),
+    );
   });
 
   it('names unusable flags and files with exit 2', async () => {
