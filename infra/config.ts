@@ -15,6 +15,8 @@ export interface BridgekeeperConfig {
   jwtIssuer: string;
   /** Accepted `aud` values (the app's client ids at the identity provider). */
   jwtAudience: string[];
+  /** Request header carrying the staff JWT (e.g. the one an SSO reverse proxy sets). */
+  jwtHeader: string;
   /** Who receives alarms and bounce/complaint notifications (e-mail subscription); none when absent. */
   operatorEmail?: string;
   /** Object Lock default retention (governance mode) of uploaded evidence, in days. */
@@ -45,6 +47,7 @@ export const DEFAULT_CONFIG: BridgekeeperConfig = {
   createMailIdentity: true,
   jwtIssuer: 'https://login.bank.example/',
   jwtAudience: ['bridgekeeper'],
+  jwtHeader: 'Authorization',
   objectLockRetentionDays: 2557,
   institutionTimeZone: 'UTC',
   mailHour: 9,
@@ -129,6 +132,9 @@ export function readConfig(node: Node, overrides: Partial<Record<keyof Bridgekee
     problems.push('jwtAudience: at least one non-empty client id is required');
   }
 
+  const jwtHeader = text('jwtHeader', d.jwtHeader)!;
+  if (!/^[A-Za-z0-9-]+$/.test(jwtHeader)) problems.push(`jwtHeader: ${jwtHeader} is not a header name`);
+
   const operatorEmail = text('operatorEmail');
   if (operatorEmail !== undefined && !EMAIL.test(operatorEmail)) {
     problems.push(`operatorEmail: ${JSON.stringify(operatorEmail)} is not an e-mail address`);
@@ -162,6 +168,7 @@ export function readConfig(node: Node, overrides: Partial<Record<keyof Bridgekee
     publicBaseUrl: publicBaseUrl?.replace(/\/$/, ''),
     jwtIssuer,
     jwtAudience,
+    jwtHeader,
     operatorEmail,
     objectLockRetentionDays: int('objectLockRetentionDays', d.objectLockRetentionDays, 1, 36500)!,
     institutionTimeZone,

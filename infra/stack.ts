@@ -180,6 +180,7 @@ export class BridgekeeperStack extends Stack {
       functionFor: (entry) => routeFunctions.get(entry)!,
       jwtIssuer: config.jwtIssuer,
       jwtAudience: config.jwtAudience,
+      jwtHeader: config.jwtHeader,
       publicRateLimit: config.publicRateLimit,
       publicBurstLimit: config.publicBurstLimit,
       logKey: opsKey,

@@ -20,6 +20,8 @@ export interface ApiProps {
   functionFor: (entry: string) => lambda.IFunction;
   jwtIssuer: string;
   jwtAudience: string[];
+  /** Header carrying the JWT (default Authorization). */
+  jwtHeader?: string;
   publicRateLimit: number;
   publicBurstLimit: number;
   /** Stage-wide default for the staff routes. */
@@ -76,7 +78,7 @@ export class Api extends Construct {
 
     this.authorizer = new HttpJwtAuthorizer('StaffJwt', props.jwtIssuer, {
       jwtAudience: props.jwtAudience,
-      identitySource: ['$request.header.Authorization'],
+      identitySource: [`$request.header.${props.jwtHeader ?? 'Authorization'}`],
     });
 
     const integrations = new Map<string, HttpLambdaIntegration>();
