@@ -45,6 +45,10 @@ export function buildApp(options: BuildOptions = {}): { app: App; stack: Bridgek
   const env: Environment | undefined = account || region ? { account, region } : undefined;
   const stackName = (app.node.tryGetContext('stackName') as string | undefined) ?? DEFAULT_STACK_NAME;
   const stack = new BridgekeeperStack(app, stackName, { config, env, catalogs: options.catalogs });
-  if (options.nag !== false) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (options.nag !== false) {
+    // The acknowledgements also go into each resource's Metadata (cdk_nag.rules_to_suppress), so a reviewer
+    // reading only the template sees every accepted finding and its reason.
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
+  }
   return { app, stack };
 }

@@ -96,12 +96,6 @@ export class Functions extends Construct {
       'This queue is itself the dead-letter queue of the functions’ asynchronous invocations; messages stay 14 ' +
         'days and its depth raises an alarm.',
     );
-    acknowledge(
-      this,
-      'AwsSolutions-L1',
-      'Node.js 22 is the runtime the handlers are built, tested and benchmarked for (esbuild target node22); ' +
-        'moving to a newer runtime is a deliberate upgrade, not a drift.',
-    );
   }
 
   get all(): BridgekeeperFunction[] {
@@ -174,6 +168,12 @@ export class Functions extends Construct {
     // wildcard KMS actions). The local runner binds each Lambda of the state machine by this metadata.
     cfn.deadLetterConfig = { targetArn: this.deadLetters.queueArn };
     cfn.addMetadata(HANDLER_METADATA_KEY, spec.entry);
+    acknowledge(
+      fn,
+      'AwsSolutions-L1',
+      'Node.js 22 is the runtime the handlers are built, tested and benchmarked for (esbuild target node22); ' +
+        'moving to a newer runtime is a deliberate upgrade, not a drift.',
+    );
 
     const { documents, uploadPrefix, documentPrefixes } = props.targets;
     const prefixes = new Set<string>();
