@@ -1,6 +1,6 @@
 // The data: one DynamoDB table (the vendors' event log and its projections) encrypted with a customer-managed key
 // that the bank controls, recoverable to any second of the last 35 days, and protected against deletion.
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -47,6 +47,7 @@ export class Data extends Construct {
 
     this.key = new kms.Key(this, 'Key', {
       description: 'Bridgekeeper data: vendor table, uploaded evidence, dead letters',
+      alias: `alias/${Stack.of(this).stackName}-data`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

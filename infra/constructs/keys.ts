@@ -1,7 +1,7 @@
 // The operations key: encrypts log groups and the operators' SNS topics. Kept apart from the data key so that
 // the AWS services that must use it (CloudWatch Logs, CloudWatch alarms, SES notifications) never get any use of
 // the key that protects vendor data.
-import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -13,6 +13,7 @@ export class OperationsKey extends Construct {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', {
       description: 'Bridgekeeper operations: log groups, alarm and mail-event topics',
+      alias: `alias/${Stack.of(this).stackName}-operations`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
