@@ -30,7 +30,7 @@ input[type=text], input[type=date], input[type=email], input[type=password], inp
 textarea { min-height:4.5rem; }
 fieldset { border:1px solid var(--line); border-radius:6px; margin:.75rem 0; padding:.5rem 1rem 1rem; }
 legend { font-weight:600; padding:0 .25rem; }
-.checks label { display:inline-flex; gap:.35rem; font-weight:400; margin-right:1rem; }
+form.stack .checks label, .checks label { display:inline-flex; gap:.35rem; font-weight:400; margin-right:1rem; }
 button, .button { display:inline-block; font:inherit; font-weight:600; padding:.5rem 1rem; border-radius:6px; border:1px solid var(--accent);
   background:var(--accent); color:#fff; cursor:pointer; text-decoration:none; }
 button.secondary { background:#fff; color:var(--accent); } button.danger { background:var(--bad); border-color:var(--bad); }

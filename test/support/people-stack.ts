@@ -1,4 +1,5 @@
 // Test helpers over the whole local stack (the same one `npm start` runs), for the HTTP and browser tests.
+import './quiet-logs.js';
 import { fileURLToPath } from 'node:url';
 import { startPeopleStack, type PeopleStack } from '../../local/people-stack.js';
 import { logger } from '../../functions/handlers/runtime.js';
@@ -49,7 +50,6 @@ export function ledgerlineReport(overrides: Record<string, unknown> = {}) {
 }
 
 export async function startTestStack(): Promise<TestStack> {
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   const stack = await startPeopleStack({
     root: ROOT,
     seedPortfolio: `${ROOT}examples/portfolio.json`,
