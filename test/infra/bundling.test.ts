@@ -1,0 +1,83 @@
+// The bundles themselves (the one infra test that runs esbuild): every function builds with the construct's
+// options, carries the AWS SDK inside (no import left for the runtime to resolve but Node's own modules), and a
+// fresh Node.js process can load it and find its `handler`, with none of the functions' configuration set.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ESBUILD_OPTIONS, cdkBundling } from '../../infra/bundling.js';
+import { PROJECT_CATALOGS, PROJECT_ROOT, functionNameOf } from '../../infra/stack.js';
+
+const entries = [
+  ...new Set([
+    ...Object.values(PROJECT_CATALOGS.lifecycle).map((f) => f.entry),
+    PROJECT_CATALOGS.ingest.entry,
+    ...PROJECT_CATALOGS.routes.map((r) => r.entry),
+  ]),
+];
+const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+
+let dir: string;
+const outputs = new Map<string, { file: string; externals: string[] }>();
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'bk-bundles-'));
+  await Promise.all(
+    entries.map(async (entry) => {
+      const file = path.join(dir, functionNameOf(entry), 'index.mjs');
+      const result = await build({
+        ...ESBUILD_OPTIONS,
+        mainFields: [...ESBUILD_OPTIONS.mainFields],
+        external: [...ESBUILD_OPTIONS.external],
+        entryPoints: [path.join(PROJECT_ROOT, entry)],
+        outfile: file,
+        metafile: true,
+        logLevel: 'silent',
+      });
+      const externals = Object.values(result.metafile.outputs).flatMap((o) =>
+        o.imports.filter((i) => i.external).map((i) => i.path),
+      );
+      outputs.set(entry, { file, externals });
+    }),
+  );
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('function bundles', () => {
+  it('are built with the options the construct gives NodejsFunction', () => {
+    const cdk = cdkBundling();
+    expect(cdk).toMatchObject({ minify: true, sourceMap: true, bundleAwsSDK: true, target: 'node22' });
+    expect(cdk.format).toBe('esm');
+    expect(cdk.externalModules).toEqual([]);
+  });
+
+  it('carry every dependency, the AWS SDK included', () => {
+    for (const [entry, { externals }] of outputs) {
+      expect(
+        externals.filter((e) => !builtins.has(e)),
+        entry,
+      ).toEqual([]);
+    }
+  });
+
+  it('load in a fresh Node.js process and export a handler', () => {
+    const files = [...outputs.values()].map((o) => pathToFileURL(o.file).href);
+    const script = `const out = {}; for (const f of ${JSON.stringify(files)}) { try { out[f] = typeof (await import(f)).handler; } catch (e) { out[f] = 'error: ' + e.message; } } process.stdout.write(JSON.stringify(out));`;
+    const result = spawnSync(
+      process.execPath,
+      ['--enable-source-maps', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1' },
+      },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const loaded = JSON.parse(result.stdout) as Record<string, string>;
+    expect(Object.values(loaded)).toEqual(files.map(() => 'function'));
+  });
+});
