@@ -1,8 +1,11 @@
 // The deployment's context: cdk.json's defaults are valid, `-c key=value` strings are parsed, and every bad
 // value is reported at once, by key, before anything is synthesized.
 import { App } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cdkJsonContext } from '../../infra/build.js';
+import { PROJECT_ROOT } from '../../infra/stack.js';
 import { ConfigError, DEFAULT_CONFIG, readConfig } from '../../infra/config.js';
 
 const configOf = (context: Record<string, unknown>) => readConfig(new App({ context }).node);
@@ -73,5 +76,19 @@ describe('readConfig', () => {
     expect(() => configOf({ mailFrom: 'a@other.example', mailIdentity: 'bank.example' })).toThrow(
       /mailIdentity: bank.example does not send for mailFrom a@other.example/,
     );
+  });
+
+  it('documents every setting in the README, and cdk.json lists them all', () => {
+    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Deploy to AWS'));
+    const documented = [...section.matchAll(/^\|\s*(`[^|]+`)\s*\|/gm)].flatMap((m) =>
+      [...m[1]!.matchAll(/`(\w+)`/g)].map((k) => k[1]),
+    );
+    for (const key of Object.keys(DEFAULT_CONFIG)) expect(documented, key).toContain(key);
+    for (const key of ['policyJson', 'publicBaseUrl', 'operatorEmail', 'reservedConcurrency']) {
+      expect(documented, key).toContain(key);
+    }
+    const shipped = Object.keys(cdkJsonContext()).filter((k) => !k.startsWith('@aws-cdk/'));
+    for (const key of Object.keys(DEFAULT_CONFIG)) expect(shipped, key).toContain(key);
   });
 });
