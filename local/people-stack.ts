@@ -16,6 +16,41 @@ import { generationOf } from '../functions/adapters/sfn/lifecycle.js';
 import { importPortfolio } from '../cli/commands/import.js';
 import { parsePortfolioJson } from '../functions/core/portfolio.js';
 import { resetRuntime } from '../functions/handlers/runtime.js';
+import { createSesClient } from '../functions/adapters/ses/mailer.js';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SesMailbox, StoredMail } from './ses.js';
+
+/**
+ * The local mailbox lives in memory; its messages are kept in the data directory so that a restart still shows
+ * the request e-mails (and their upload links, which exist nowhere else: only their hashes are stored).
+ */
+async function restoreMailbox(file: string | undefined, endpoint: string): Promise<void> {
+  if (!file || !existsSync(file)) return;
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as StoredMail[];
+  const client = createSesClient({ endpoint });
+  for (const mail of saved) {
+    await client.send(
+      new SendEmailCommand({
+        FromEmailAddress: mail.from,
+        Destination: { ToAddresses: mail.destination.to },
+        Content: {
+          Simple: {
+            Subject: { Data: mail.subject },
+            Body: {
+              ...(mail.body.text ? { Text: { Data: mail.body.text } } : {}),
+              ...(mail.body.html ? { Html: { Data: mail.body.html } } : {}),
+            },
+          },
+        },
+      }),
+    );
+  }
+}
+
+async function saveMailbox(file: string | undefined, mailbox: SesMailbox): Promise<void> {
+  if (!file) return;
+  writeFileSync(file, JSON.stringify(await mailbox.messages()));
+}
 
 export const DOCUMENTS_BUCKET = 'bridgekeeper-documents';
 
@@ -64,6 +99,7 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
     stops.length = 0;
   };
   const clockFile = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
+  const mailFile = options.dataDir ? join(options.dataDir, 'mailbox.json') : undefined;
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const saveClock = () => {
     if (clockFile) writeFileSync(clockFile, JSON.stringify({ now: clock.now().toISOString() }));
@@ -81,10 +117,12 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
       await embedded!.advanceDays(days);
       await pendingIngests();
       saveClock();
+      await saveMailbox(mailFile, embedded!.mailbox);
     },
     async advanceToNext() {
       const to = await embedded!.advanceToNextWakeUp();
       saveClock();
+      await saveMailbox(mailFile, embedded!.mailbox);
       return to;
     },
   };
@@ -111,6 +149,10 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
       env: { INSTITUTION_TIME_ZONE: options.timeZone ?? 'UTC' },
     });
     stops.push(embedded.stop);
+    await restoreMailbox(mailFile, embedded.endpoints.ses);
+    const mailbox = embedded.mailbox;
+    // Saved before the mailbox stops (stops run in reverse order).
+    stops.push(() => saveMailbox(mailFile, mailbox));
 
     const modules = new HandlerModules();
     const s3 = await startS3({

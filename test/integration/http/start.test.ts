@@ -80,6 +80,16 @@ describe('npm start', () => {
     try {
       await until(() => /^ready$/m.test(second.stdout()) || second.child.exitCode !== null, '"ready" again');
       expect(second.stdout()).toMatch(/Picked up 12 vendor lifecycles/);
+      // The request e-mails (the only place the upload links exist) are still in the mailbox.
+      const mailbox = /Mailbox \(vendor upload links\)\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(
+        second.stdout(),
+      )![1]!;
+      const { emails } = (await (await fetch(`${mailbox}/store`)).json()) as {
+        emails: { body: { text?: string } }[];
+      };
+      expect(
+        emails.filter((m) => /\/u\/[A-Za-z0-9_-]{43}/.test(m.body.text ?? '')).length,
+      ).toBeGreaterThanOrEqual(5);
     } finally {
       second.child.kill('SIGINT');
     }
