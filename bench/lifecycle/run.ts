@@ -2,12 +2,12 @@
 // bench/lifecycle/run.ts [vendors] [years]). Prints vendor-years simulated per second; per vendor-year the state
 // transitions, Lambda invocations, DynamoDB reads and writes (capacity units, counted on the wire by a proxy in
 // front of dynalite) and e-mails; and the AWS list-price cost per 1,000 vendor-years.
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fork } from 'node:child_process';
 import { simulate, type ScriptedEvent } from '../../cli/commands/simulate.js';
 import { addDays, addMonths } from '../../functions/core/dates.js';
 import type { Portfolio, Vendor, VendorDocument } from '../../functions/core/portfolio.js';
 import { resetRuntime } from '../../functions/handlers/runtime.js';
+import type { DynamoCounts } from './dynamo-process.js';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
 const VENDORS = Number(process.argv[2] ?? 300);
@@ -84,77 +84,15 @@ function build(): { portfolio: Portfolio; events: ScriptedEvent[] } {
   };
 }
 
-/** Counts DynamoDB capacity the handlers consume, on the wire (on-demand units: 1 KB writes, 4 KB reads). */
-interface DynamoCounts {
-  requests: Record<string, number>;
-  readUnits: number;
-  writeUnits: number;
-}
-
-async function countingProxy(target: string, counts: DynamoCounts): Promise<{ url: string; close(): void }> {
-  const upstream = new URL(target);
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const op = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '?';
-      counts.requests[op] = (counts.requests[op] ?? 0) + 1;
-      const forward = httpRequest(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: req.method,
-          path: req.url,
-          headers: req.headers,
-        },
-        (up) => {
-          const out: Buffer[] = [];
-          up.on('data', (c: Buffer) => out.push(c));
-          up.on('end', () => {
-            const response = Buffer.concat(out);
-            account(op, body, response, counts);
-            res.writeHead(up.statusCode ?? 500, up.headers);
-            res.end(response);
-          });
-        },
-      );
-      forward.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
-}
-
-function account(op: string, request: Buffer, response: Buffer, counts: DynamoCounts): void {
-  const kb = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? {})) / 1024;
-  try {
-    const req = JSON.parse(request.toString('utf8')) as Record<string, unknown>;
-    const res = JSON.parse(response.toString('utf8') || '{}') as Record<string, unknown>;
-    if (op === 'PutItem' || op === 'UpdateItem' || op === 'DeleteItem')
-      counts.writeUnits += Math.max(1, Math.ceil(kb(req.Item ?? req.Key)));
-    else if (op === 'TransactWriteItems')
-      for (const item of (req.TransactItems as Record<string, { Item?: unknown; Key?: unknown }>[]) ?? [])
-        for (const action of Object.values(item))
-          counts.writeUnits += 2 * Math.max(1, Math.ceil(kb(action.Item ?? action.Key)));
-    else if (op === 'BatchWriteItem')
-      for (const items of Object.values(
-        (req.RequestItems as Record<string, { PutRequest?: { Item: unknown } }[]>) ?? {},
-      ))
-        for (const w of items) counts.writeUnits += Math.max(1, Math.ceil(kb(w.PutRequest?.Item)));
-    else if (op === 'GetItem') counts.readUnits += Math.max(1, Math.ceil(kb(res.Item) / 4));
-    else if (op === 'Query' || op === 'Scan') counts.readUnits += Math.max(1, Math.ceil(kb(res.Items) / 4));
-    else if (op === 'BatchGetItem')
-      for (const items of Object.values((res.Responses as Record<string, unknown[]>) ?? {}))
-        for (const it of items) counts.readUnits += Math.max(1, Math.ceil(kb(it) / 4));
-  } catch {
-    // Not JSON (an error page): no capacity.
-  }
-}
-
 const { portfolio, events } = build();
-const counts: DynamoCounts = { requests: {}, readUnits: 0, writeUnits: 0 };
-let proxy: { url: string; close(): void } | undefined;
+// dynalite and the counting proxy run in a child process: the other core, and the counts cost the runner nothing.
+const child = fork(new URL('./dynamo-process.ts', import.meta.url), [], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+});
+const endpoints = await new Promise<{ proxy: string; direct: string }>((resolve) =>
+  child.once('message', (m) => resolve(m as { proxy: string; direct: string })),
+);
 let mails = 0;
 let mailBytes = 0;
 const started = performance.now();
@@ -164,9 +102,10 @@ const { stats } = await simulate({
   from: FROM,
   to: TO,
   events,
-  onStart: async (stack) => {
-    proxy = await countingProxy(stack.endpoints.dynamodb, counts);
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.url;
+  dynamodbEndpoint: endpoints.direct,
+  onStart: async () => {
+    // The handlers' traffic goes through the proxy (the import and the scripted people's side do not).
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.proxy;
     resetRuntime();
     simulating = performance.now();
   },
@@ -178,7 +117,11 @@ const { stats } = await simulate({
 });
 const seconds = (performance.now() - simulating) / 1000;
 const total = (performance.now() - started) / 1000;
-proxy?.close();
+child.send('counts');
+const counts = await new Promise<DynamoCounts>((resolve) =>
+  child.once('message', (m) => resolve(m as DynamoCounts)),
+);
+child.kill();
 
 const vendorYears = VENDORS * YEARS;
 const per = (n: number) => n / vendorYears;

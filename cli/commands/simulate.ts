@@ -176,6 +176,10 @@ export interface SimulationOptions {
   events?: ScriptedEvent[];
   timeZone?: string;
   mailHour?: number;
+  /** Each vendor on its own virtual time (default true); false runs every vendor on one global clock. */
+  independentLanes?: boolean;
+  /** An external DynamoDB endpoint (the bench runs dynalite in its own process, on the other core). */
+  dynamodbEndpoint?: string;
   /** Called once the stack is up, before the import (the bench puts a counting proxy in front of DynamoDB). */
   onStart?: (stack: import('../../local/embedded.js').EmbeddedStack) => Promise<void>;
   /** Called with the running stack before it stops (tests inspect the mailbox and the store). */
@@ -194,6 +198,9 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const stack = await startEmbeddedStack({
     clock,
     env: { INSTITUTION_TIME_ZONE: timeZone, MAIL_HOUR: String(mailHour) },
+    // Vendors share nothing in a simulation: each runs on its own virtual time (same events, no waiting).
+    independentLanes: options.independentLanes ?? true,
+    ...(options.dynamodbEndpoint ? { dynamodbEndpoint: options.dynamodbEndpoint } : {}),
   });
   try {
     if (options.onStart) await options.onStart(stack);
@@ -215,7 +222,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         );
         continue;
       }
-      runner.schedule(instantAt(s.date, 12, timeZone), () => applyScripted(stack, s, timeZone));
+      runner.schedule(instantAt(s.date, 12, timeZone), () => applyScripted(stack, s, timeZone), s.vendorId);
     }
     for (const vendor of portfolio.vendors) await lifecycle.start(vendor.id, 1);
     // Through the end of the last day.

@@ -177,6 +177,8 @@ export async function deliver(
   vendorId: string,
   actor: Actor,
   outgoing: Outgoing[],
+  /** The vendor's state right after the intents were recorded (saves a read; a stale one just re-reads). */
+  assumeState?: VendorState,
 ): Promise<VendorState | undefined> {
   if (outgoing.length === 0) return undefined;
   const sent: NewEvent[] = [];
@@ -187,9 +189,7 @@ export async function deliver(
   const result = await deps.store.update(
     vendorId,
     (s) => sent.filter((e) => s && !s.emails[keyOf(e)]?.sentAt),
-    {
-      actor,
-    },
+    { actor, ...(assumeState ? { assumeState } : {}) },
   );
   return result.state;
 }
@@ -262,7 +262,7 @@ export async function runPlan(raw: unknown, deps: LifecycleDeps = lifecycleDeps(
   );
   state = appended.state;
   if (appended.events.length === 0) outgoing.length = 0;
-  state = (await deliver(deps, input.vendorId, actor, outgoing)) ?? state;
+  state = (await deliver(deps, input.vendorId, actor, outgoing, state)) ?? state;
   if (decision && decision.actions.length > 0)
     logger.debug('planned', {
       vendorId: input.vendorId,

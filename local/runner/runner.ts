@@ -2,6 +2,7 @@
 // aws-local-stepfunctions, each Lambda ARN bound to its handler module, driven by a virtual clock. A callback
 // task (every sleep is one) registers its timeout in virtual time; when every execution is blocked, the clock
 // jumps to the earliest wake-up (or scheduled event). A year of a hundred vendors takes seconds, deterministically.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Clock } from '../../functions/ports/clock.js';
@@ -19,17 +20,37 @@ P.withResolvers ??= function withResolvers<T>() {
   return { promise, resolve, reject };
 };
 
+/**
+ * A per-vendor timeline (independent-lanes mode): vendors share nothing, so each one's virtual time may run ahead
+ * of the others'. Inside a lane's async context the clock reads the lane's time.
+ */
+interface Lane {
+  key: string;
+  now: number;
+  busy: number;
+  timers: Timer[];
+  pending: Set<PendingTask>;
+  pumpQueued: boolean;
+  /** Counted among the lanes allowed to run at once. */
+  running: boolean;
+}
+
 /** A clock the runner moves: never backwards, only when everything is blocked (or by hand). */
 export class VirtualClock implements Clock {
   private ms: number;
+  private lanes?: AsyncLocalStorage<Lane>;
   constructor(start: Date) {
     this.ms = start.getTime();
   }
   now(): Date {
-    return new Date(this.ms);
+    return new Date(this.lanes?.getStore()?.now ?? this.ms);
   }
   set(instant: Date): void {
     if (instant.getTime() > this.ms) this.ms = instant.getTime();
+  }
+  /** @internal The runner's lanes: code running for a vendor reads that vendor's time. */
+  attachLanes(lanes: AsyncLocalStorage<Lane>): void {
+    this.lanes = lanes;
   }
 }
 
@@ -42,6 +63,12 @@ export class SfnApiError extends Error {
     super(message);
     this.name = type;
   }
+}
+
+function timeoutOf(task: PendingTask): void {
+  const timeout = new Error('The callback task timed out (virtual time)');
+  timeout.name = 'States.Timeout';
+  task.reject(timeout);
 }
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -69,6 +96,7 @@ interface Execution {
   /** Not blocked on a callback: counts towards "busy". */
   active: boolean;
   pending?: PendingTask;
+  lane?: Lane;
   done: Promise<void>;
 }
 
@@ -93,6 +121,14 @@ export interface RunnerOptions {
   clock: VirtualClock;
   /** Loads a handler module (default: import from the project root). */
   loadHandler?: (entry: string) => Promise<LambdaHandler>;
+  /**
+   * Independent lanes: each vendor (execution input `vendorId`) keeps its own virtual time, so vendors do not
+   * wait for each other at every wake-up. Valid when vendors share nothing (simulate, the bench); scheduled
+   * events must then name their vendor. Default false: one clock, the strict global order.
+   */
+  independentLanes?: boolean;
+  /** In lanes mode, how many vendors may advance at once (default 12). */
+  maxRunningLanes?: number;
 }
 
 /**
@@ -130,6 +166,14 @@ export class LifecycleRunner {
   private busy = 0;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  private readonly laneStorage?: AsyncLocalStorage<Lane>;
+  private readonly lanes = new Map<string, Lane>();
+  /** While `runUntil` runs in lanes mode: how far lanes may go. */
+  private target?: number;
+  /** Lanes moving at once (more only adds contention for the one DynamoDB server). */
+  private readonly maxRunningLanes: number;
+  private runningLanes = 0;
+  private readonly waitingLanes: Lane[] = [];
 
   constructor(options: RunnerOptions) {
     this.clock = options.clock;
@@ -139,6 +183,11 @@ export class LifecycleRunner {
       validationOptions: { checkArn: false, checkPaths: false },
     });
     this.loadHandler = options.loadHandler ?? defaultLoad;
+    this.maxRunningLanes = options.maxRunningLanes ?? 12;
+    if (options.independentLanes) {
+      this.laneStorage = new AsyncLocalStorage<Lane>();
+      this.clock.attachLanes(this.laneStorage);
+    }
   }
 
   get stateMachineArn(): string {
@@ -178,19 +227,21 @@ export class LifecycleRunner {
     } catch {
       throw new SfnApiError('InvalidExecutionInput', 'input is not JSON');
     }
+    const lane = this.laneStorage ? this.laneFor(String(input?.vendorId ?? name)) : undefined;
     const execution: Execution = {
       name,
       arn: this.executionArn(name),
       input,
       status: 'RUNNING',
-      startDate: this.clock.now(),
+      startDate: lane ? new Date(lane.now) : this.clock.now(),
       active: true,
+      ...(lane ? { lane } : {}),
       done: Promise.resolve(),
     };
     this.executions.set(name, execution);
     this.stats.executionsStarted += 1;
-    this.busy += 1;
-    execution.done = this.run(execution);
+    this.acquire(lane);
+    execution.done = lane ? this.laneStorage!.run(lane, () => this.run(execution)) : this.run(execution);
     return { executionArn: execution.arn, startDate: execution.startDate };
   }
 
@@ -263,9 +314,21 @@ export class LifecycleRunner {
 
   // ---- virtual time ----
 
-  /** Runs `fire` when the virtual clock reaches `at` (a scripted upload, the daily reconciler). */
-  schedule(at: Date, fire: () => void | Promise<void>): void {
-    this.timers.push({ at: at.getTime(), seq: ++this.timerSeq, fire });
+  /**
+   * Runs `fire` when the virtual clock reaches `at` (a scripted upload, the daily reconciler). In lanes mode an
+   * event belongs to one vendor (`vendorId`) and runs on that vendor's time.
+   */
+  schedule(at: Date, fire: () => void | Promise<void>, vendorId?: string): void {
+    const timer = { at: at.getTime(), seq: ++this.timerSeq, fire };
+    if (this.laneStorage) {
+      if (vendorId === undefined) throw new Error('runner: in lanes mode a scheduled event names its vendor');
+      const lane = this.laneFor(vendorId);
+      lane.timers.push(timer);
+      lane.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      this.queuePump(lane);
+      return;
+    }
+    this.timers.push(timer);
     this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
   }
 
@@ -281,11 +344,16 @@ export class LifecycleRunner {
     for (const task of this.tasks.values())
       if (task.timeoutAt !== undefined && (next === undefined || task.timeoutAt < next))
         next = task.timeoutAt;
+    for (const lane of this.lanes.values()) {
+      const n = this.laneNext(lane);
+      if (n !== undefined && (next === undefined || n < next)) next = n;
+    }
     return next === undefined ? undefined : new Date(next);
   }
 
   /** Moves the clock forward to `until`, firing every wake-up on the way, each once everything has settled. */
   async runUntil(until: Date): Promise<void> {
+    if (this.laneStorage) return this.runLanesUntil(until.getTime());
     for (;;) {
       await this.idle();
       const next = this.nextWakeUp();
@@ -303,6 +371,10 @@ export class LifecycleRunner {
     await this.idle();
     const next = this.nextWakeUp();
     if (next === undefined) return undefined;
+    if (this.laneStorage) {
+      await this.runLanesUntil(next.getTime());
+      return next;
+    }
     this.clock.set(next);
     await this.fireDue(next.getTime());
     await this.idle();
@@ -313,6 +385,7 @@ export class LifecycleRunner {
   async close(): Promise<void> {
     this.closed = true;
     this.timers = [];
+    for (const lane of this.lanes.values()) lane.timers = [];
     for (const execution of this.executions.values())
       if (execution.status === 'RUNNING')
         this.stopExecution(execution.arn, 'Shutdown', 'the embedded stack stopped');
@@ -324,29 +397,127 @@ export class LifecycleRunner {
   private async fireDue(at: number): Promise<void> {
     while (this.timers[0] && this.timers[0].at <= at) {
       const timer = this.timers.shift()!;
-      this.busy += 1;
+      this.acquire(undefined);
       try {
         await timer.fire();
       } finally {
-        this.release();
+        this.release(undefined);
       }
     }
     for (const task of [...this.tasks.values()])
-      if (task.timeoutAt !== undefined && task.timeoutAt <= at)
-        this.settle(task.token, (t) => {
-          const timeout = new Error('The callback task timed out (virtual time)');
-          timeout.name = 'States.Timeout';
-          t.reject(timeout);
-        });
+      if (task.timeoutAt !== undefined && task.timeoutAt <= at) this.settle(task.token, timeoutOf);
   }
 
-  private release(): void {
+  private acquire(lane: Lane | undefined): void {
+    this.busy += 1;
+    if (lane) lane.busy += 1;
+  }
+
+  private release(lane: Lane | undefined): void {
+    if (lane) {
+      lane.busy -= 1;
+      if (lane.busy === 0) this.queuePump(lane);
+    }
     this.busy -= 1;
     if (this.busy === 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const w of waiters) w();
     }
+  }
+
+  // ---- lanes ----
+
+  private laneFor(key: string): Lane {
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = {
+        key,
+        now: this.clock.now().getTime(),
+        busy: 0,
+        timers: [],
+        pending: new Set(),
+        pumpQueued: false,
+        running: false,
+      };
+      this.lanes.set(key, lane);
+    }
+    return lane;
+  }
+
+  private laneNext(lane: Lane): number | undefined {
+    let next = lane.timers[0]?.at;
+    for (const task of lane.pending)
+      if (task.timeoutAt !== undefined && (next === undefined || task.timeoutAt < next))
+        next = task.timeoutAt;
+    return next;
+  }
+
+  /** A lane that went idle moves on by itself (no waiting for the other vendors), while `runUntil` runs. */
+  private queuePump(lane: Lane): void {
+    if (this.target === undefined || lane.pumpQueued) return;
+    lane.pumpQueued = true;
+    this.acquire(undefined);
+    setImmediate(() => {
+      lane.pumpQueued = false;
+      try {
+        this.pump(lane);
+      } finally {
+        this.release(undefined);
+      }
+    });
+  }
+
+  private pump(lane: Lane): void {
+    if (this.target === undefined || lane.busy > 0) return;
+    if (lane.running) {
+      // The lane went idle: it gives its turn back before it moves on again.
+      lane.running = false;
+      this.runningLanes -= 1;
+      const waiting = this.waitingLanes.shift();
+      if (waiting) this.queuePump(waiting);
+    }
+    const next = this.laneNext(lane);
+    if (next === undefined || next > this.target) return;
+    if (this.runningLanes >= this.maxRunningLanes) {
+      if (!this.waitingLanes.includes(lane)) this.waitingLanes.push(lane);
+      return;
+    }
+    lane.running = true;
+    this.runningLanes += 1;
+    lane.now = Math.max(lane.now, next);
+    while (lane.timers[0] && lane.timers[0].at <= lane.now) {
+      const timer = lane.timers.shift()!;
+      this.acquire(lane);
+      void this.laneStorage!.run(lane, async () => {
+        try {
+          await timer.fire();
+        } finally {
+          this.release(lane);
+        }
+      });
+    }
+    for (const task of [...lane.pending])
+      if (task.timeoutAt !== undefined && task.timeoutAt <= lane.now) this.settle(task.token, timeoutOf);
+  }
+
+  private async runLanesUntil(until: number): Promise<void> {
+    this.target = until;
+    try {
+      for (;;) {
+        for (const lane of this.lanes.values()) this.queuePump(lane);
+        await this.idle();
+        const behind = [...this.lanes.values()].some((lane) => {
+          const n = this.laneNext(lane);
+          return n !== undefined && n <= until;
+        });
+        if (!behind) break;
+      }
+    } finally {
+      this.target = undefined;
+    }
+    for (const lane of this.lanes.values()) lane.now = Math.max(lane.now, until);
+    this.clock.set(new Date(until));
   }
 
   private byArn(arn: string): Execution {
@@ -370,7 +541,7 @@ export class LifecycleRunner {
     const execution = task.execution;
     if (!execution.active && execution.status === 'RUNNING') {
       execution.active = true;
-      this.busy += 1;
+      this.acquire(execution.lane);
     }
     task.settled = true;
     how(task);
@@ -378,6 +549,7 @@ export class LifecycleRunner {
 
   private dropTask(task: PendingTask): void {
     this.tasks.delete(task.token);
+    task.execution.lane?.pending.delete(task);
     if (task.execution.pending === task) task.execution.pending = undefined;
   }
 
@@ -387,7 +559,7 @@ export class LifecycleRunner {
     execution.stopDate = this.clock.now();
     if (execution.active) {
       execution.active = false;
-      this.release();
+      this.release(execution.lane);
     }
   }
 
@@ -467,6 +639,7 @@ export class LifecycleRunner {
       const task: PendingTask = { token, execution, resolve, reject, settled: false };
       if (timeoutSeconds !== undefined) task.timeoutAt = this.clock.now().getTime() + timeoutSeconds * 1000;
       this.tasks.set(token, task);
+      execution.lane?.pending.add(task);
       execution.pending = task;
     });
     try {
@@ -480,7 +653,7 @@ export class LifecycleRunner {
     const task = this.tasks.get(token);
     if (task && !task.settled && execution.active && execution.status === 'RUNNING') {
       execution.active = false;
-      this.release();
+      this.release(execution.lane);
     }
     return result;
   }
