@@ -5,8 +5,11 @@ import type { Actor, NotificationType } from '../core/events.js';
 import type { RenderedMail } from '../core/mail/templates.js';
 import type { PeopleDeps } from './people-runtime.js';
 
+/** 'document-accepted-notice' is an e-mail only: the decision itself is the `document-accepted` event. */
 export interface PeopleNotification {
-  type: Extract<NotificationType, 'document-received' | 'review-request' | 'document-rejected-notice'>;
+  type:
+    | Extract<NotificationType, 'document-received' | 'review-request' | 'document-rejected-notice'>
+    | 'document-accepted-notice';
   to: string;
   date: string;
   requestId?: string;
@@ -40,7 +43,7 @@ export async function notifyOnce(
       );
       if (done || state.emails[key]) return [];
       return [
-        { type: n.type, data },
+        ...(n.type === 'document-accepted-notice' ? [] : [{ type: n.type, data }]),
         ...(mail
           ? [
               {

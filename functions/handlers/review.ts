@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, formatProblem, type Problem } from '../co
 import { previewAcceptance, reviewChecklist } from '../core/review.js';
 import { portfolioVendor, type DocumentRecord, type VendorState } from '../core/vendor-state.js';
 import { DOWNLOAD_LINK_SECONDS } from '../core/upload-checks.js';
-import { documentRejectedMail } from '../core/mail/people.js';
+import { documentAcceptedMail, documentRejectedMail } from '../core/mail/people.js';
 import { reviewPage, reviewQueuePage, type QueueRow } from '../web/review-pages.js';
 import { errorPage } from '../web/errors.js';
 import { signInRequiredPage } from '../web/console-pages.js';
@@ -169,8 +169,16 @@ export function reviewRoutes(getDeps: () => PeopleDeps): RouteHandler {
             },
             { actor },
           );
-          if (decision === 'reject') {
-            const profile = result.state.profile!;
+          const profile = result.state.profile!;
+          if (decision === 'accept') {
+            await notifyOnce(
+              deps,
+              vendorId,
+              actor,
+              { type: 'document-accepted-notice', to: profile.contactEmail, date: today(deps), documentId },
+              documentAcceptedMail({ vendorName: profile.name, kind: record.document.kind }),
+            );
+          } else {
             await notifyOnce(
               deps,
               vendorId,

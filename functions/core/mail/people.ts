@@ -55,3 +55,12 @@ export function documentRejectedMail(f: {
     },
   ]);
 }
+
+export function documentAcceptedMail(f: { vendorName: string; kind: string }): RenderedMail {
+  return render(`Your ${kindName(f.kind)} was accepted`, [
+    { text: 'Hello,' },
+    {
+      text: `Thank you: the ${kindName(f.kind)} you sent for ${f.vendorName} was reviewed and accepted. Nothing more is needed for this request.`,
+    },
+  ]);
+}

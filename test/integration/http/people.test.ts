@@ -163,6 +163,33 @@ describe('HTML and script in vendor-entered fields', () => {
   });
 });
 
+describe('the ingest handler', () => {
+  it('deletes bytes at a key it never issued, and ignores a redelivered event', async () => {
+    const { createS3Client } = await import('../../../functions/adapters/s3/documents.js');
+    const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+    const client = createS3Client({ endpoint: stack.s3.endpoint });
+    const stray = uploadKey('ledgerline', 'f'.repeat(32));
+    await client.send(new PutObjectCommand({ Bucket: 'bridgekeeper-documents', Key: stray, Body: PDF }));
+    await stack.idle();
+    const gone = await fetch(`${stack.s3.endpoint}/bridgekeeper-documents/${stray}`, { method: 'HEAD' });
+    expect(gone.status).toBe(404);
+
+    const { handler } = await import('../../../functions/handlers/ingest.js');
+    const token = await stack.tokenFor('audit@tallyworks.example');
+    const refused = await stack.upload(
+      token,
+      ledgerlineReport({ categories: ['security'] }),
+      Buffer.from('x'),
+    );
+    const key = uploadKey('tallyworks', (refused.entries as { uploadId: string }).uploadId);
+    const again = (await handler(
+      { Records: [{ eventName: 'ObjectCreated:Post', s3: { object: { key } } }] } as never,
+      lambdaContext('ingest'),
+    )) as { outcomes: string[] };
+    expect(again.outcomes).toEqual(['ignored']);
+  });
+});
+
 describe('staff sign-in', () => {
   it('keeps staff pages and review decisions behind sign-in', async () => {
     const page = await stack.get('/review');
@@ -256,6 +283,11 @@ describe('review and accept', () => {
     expect(vendorPage).toMatch(/id="vendor-status"><span class="badge s-current">current<\/span>/);
     expect(vendorPage).toContain('priya.raman@bank.example');
     expect(vendorPage).toContain(`document ${documentId} accepted`);
+
+    const told = (await stack.embedded.mailbox.messages()).filter((m) =>
+      m.destination.to.includes('assurance@ledgerline.example'),
+    );
+    expect(told.at(-1)?.subject).toBe('Your SOC 2 Type II was accepted');
 
     // The request closed with the acceptance: its link is dead, with the same page as any other dead link.
     const closed = await stack.get(`/u/${token}`);
