@@ -8,6 +8,7 @@ import { createVendorStore } from '../functions/adapters/dynamodb/vendor-store.j
 import {
   createLifecycleControl,
   createSfnClient,
+  generationOf,
   type LifecycleControl,
 } from '../functions/adapters/sfn/lifecycle.js';
 import { addDays, calendarDateOf, instantAt } from '../functions/core/dates.js';
@@ -147,6 +148,16 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       };
       const today = calendarDateOf(clock.now(), tz);
       scheduleFrom(instantAt(today, hour, tz) > clock.now() ? today : addDays(today, 1));
+    }
+
+    // Executions live in this process only: after a restart on kept data, every lifecycle that was running
+    // continues as its next generation (its first Plan catches up on whatever fell due meanwhile).
+    if (options.dataDir) {
+      const states = await store.loadMany(await store.listVendorIds());
+      for (const [vendorId, state] of states)
+        if (state.lifecycle.execution && !state.lifecycle.stoppedAt)
+          await control.start(vendorId, generationOf(state.lifecycle.execution) + 1);
+      await runner.idle();
     }
 
     return {

@@ -111,3 +111,29 @@ describe('lifecycle resilience', () => {
     expect(((await s.reconcile()) as { started: unknown[] }).started).toEqual([]);
   });
 });
+
+describe('embedded stack on kept data', () => {
+  it('a restart continues every running lifecycle as its next generation', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dataDir = mkdtempSync(`${tmpdir()}/bk-restart-`);
+    const clock = new VirtualClock(new Date('2026-10-01T00:00:00Z'));
+    stack = await startEmbeddedStack({ clock, dataDir });
+    const p = portfolioOf(vendor([report('2025-12-31')]));
+    await stack.store.append(
+      'acme-pay',
+      importEvents(p.vendors[0]!, undefined, p, { manageDocuments: true }),
+      {
+        actor: { kind: 'import', by: 'test' },
+        expectedSeq: 0,
+      },
+    );
+    await stack.startLifecycle('acme-pay');
+    await stack.stop();
+    // Restarted a month later (the clock was kept): the reminder of 2026-11-01 goes out on the first day.
+    stack = await startEmbeddedStack({ clock: new VirtualClock(new Date('2026-11-05T00:00:00Z')), dataDir });
+    const state = await stack.store.load('acme-pay');
+    expect(state!.lifecycle.execution).toBe('acme-pay-g2');
+    expect(state!.notifications.map((n) => `${n.date} ${n.type}`)).toEqual(['2026-11-05 manager-reminder']);
+  });
+});
