@@ -322,12 +322,35 @@ describe('compliance console', () => {
   });
 });
 
+describe('local clock control', () => {
+  it('moves to the next due event for signed-in staff only', async () => {
+    const anonymous = await fetch(`${stack.url}/_local/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: 'next=1',
+    });
+    expect(anonymous.status).toBe(401);
+    const cookie = await stack.signIn('tprm@bank.example');
+    const before = stack.embedded.clock.now().getTime();
+    const moved = await fetch(`${stack.url}/_local/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', cookie },
+      body: 'next=1',
+    });
+    expect(moved.status).toBe(200);
+    const { now } = (await moved.json()) as { now: string };
+    expect(Date.parse(now)).toBeGreaterThan(before);
+    const bad = await stack.postForm('/_local/clock', { days: '0' }, cookie);
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('expired link', () => {
   it('dies after 90 days even while its request is open, with the same page', async () => {
     const token = await stack.tokenFor('grc@vaultline.example');
     expect((await stack.get(`/u/${token}`)).status).toBe(200);
     // Move the clock past the link's life without running the lifecycle (which would send a new link).
-    stack.embedded.clock.set(new Date(Date.parse('2026-11-26T10:00:00Z') + 91 * 86_400_000));
+    stack.embedded.clock.set(new Date(stack.embedded.clock.now().getTime() + 91 * 86_400_000));
     const expired = await stack.get(`/u/${token}`);
     expect(expired.status).toBe(404);
     expect(withoutClockBar(await expired.text())).toBe(withoutClockBar(deadPage));
