@@ -176,6 +176,8 @@ export interface SimulationOptions {
   events?: ScriptedEvent[];
   timeZone?: string;
   mailHour?: number;
+  /** Per-tier policy settings (the POLICY_JSON the handlers read), as JSON text. */
+  policyJson?: string;
   /** Each vendor on its own virtual time (default true); false runs every vendor on one global clock. */
   independentLanes?: boolean;
   /** An external DynamoDB endpoint (the bench runs dynalite in its own process, on the other core). */
@@ -197,7 +199,11 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const clock = new VirtualClock(instantAt(options.from, 0, timeZone));
   const stack = await startEmbeddedStack({
     clock,
-    env: { INSTITUTION_TIME_ZONE: timeZone, MAIL_HOUR: String(mailHour) },
+    env: {
+      INSTITUTION_TIME_ZONE: timeZone,
+      MAIL_HOUR: String(mailHour),
+      ...(options.policyJson ? { POLICY_JSON: options.policyJson } : {}),
+    },
     // Vendors share nothing in a simulation: each runs on its own virtual time (same events, no waiting).
     independentLanes: options.independentLanes ?? true,
     ...(options.dynamodbEndpoint ? { dynamodbEndpoint: options.dynamodbEndpoint } : {}),
@@ -330,6 +336,7 @@ Options:
   --from DATE        first simulated day (required)
   --to DATE          last simulated day, included (required)
   --events FILE      {"events":[{"date","vendorId","upload":{document},"review":"accept"|"reject","reason"}]}
+  --policy FILE      per-tier policy settings (as for assess; default: the spec's numbers)
   --time-zone TZ     the institution's calendar (default: INSTITUTION_TIME_ZONE or UTC)
 
 Exit status: 0 done; 2 bad input (every problem named by its JSON path on stderr, nothing on stdout).
@@ -341,6 +348,7 @@ Example:
     from: { type: 'string' },
     to: { type: 'string' },
     events: { type: 'string' },
+    policy: { type: 'string' },
     'time-zone': { type: 'string' },
   },
   positionals: [1, 1],
@@ -360,7 +368,21 @@ Example:
     const events = eventsFile
       ? parseEvents(await readJson(eventsFile, io.cwd, 'the events file'), portfolio)
       : [];
-    const { lines } = await simulate({ portfolio, from, to, events, timeZone });
+    const policyFile = values.policy as string | undefined;
+    let policyJson: string | undefined;
+    if (policyFile) {
+      policyJson = JSON.stringify(await readJson(policyFile, io.cwd, 'the policy file'));
+      const { parsePolicyJson } = await import('../../functions/core/policy.js');
+      parsePolicyJson(policyJson); // refuses a bad policy before anything runs (exit 2, problems named)
+    }
+    const { lines } = await simulate({
+      portfolio,
+      from,
+      to,
+      events,
+      timeZone,
+      ...(policyJson ? { policyJson } : {}),
+    });
     io.stdout.write(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
     return 0;
   },

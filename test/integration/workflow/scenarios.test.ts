@@ -179,4 +179,14 @@ describe('lifecycle scenarios', () => {
       '2026-09-15 vendor-follow-up',
     ]);
   });
+
+  it('per-tier policy: a critical vendor is reminded expiringWindowDays (90) before L', async () => {
+    const lines = await run({
+      portfolio: portfolioOf(vendor([report('2025-12-31')])),
+      from: '2026-09-01',
+      to: '2026-12-02',
+      policyJson: JSON.stringify({ defaults: {}, tiers: { critical: { expiringWindowDays: 90 } } }),
+    });
+    expect(brief(lines)).toEqual(['2026-10-02 manager-reminder', '2026-12-01 vendor-request']);
+  });
 });
