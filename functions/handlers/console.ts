@@ -8,6 +8,7 @@ import { assessVendor, FINDING_CODES } from '../core/assess.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { NewEvent } from '../core/events.js';
 import { LIFECYCLE_FINDINGS } from '../core/plan.js';
+import { verifyChain } from '../core/audit-chain.js';
 import { portfolioVendor } from '../core/vendor-state.js';
 import { portfolioPage, vendorPage, type FindingRow, type PortfolioRow } from '../web/console-pages.js';
 import { bodyText, lambda, page, param, redirect, router, staffIdentity, type RouteHandler } from './http.js';
@@ -15,6 +16,20 @@ import { peopleDeps, settingsOf, today, type PeopleDeps } from './people-runtime
 import { staffPages } from './review.js';
 
 const MAX_NOTE = 2000;
+
+/** The vendor's log checked as an auditor would (`bridgekeeper audit verify`, for one vendor). */
+async function chainStatus(deps: PeopleDeps, vendorId: string) {
+  const raw = await deps.store.rawLog(vendorId);
+  const report = verifyChain(vendorId, raw.events, raw.head);
+  return {
+    events: report.events,
+    headHash: report.headHash,
+    problems: [
+      ...report.problems.map((p) => (p.seq === null ? p.message : `#${p.seq}: ${p.message}`)),
+      ...raw.unreadable.map((u) => `${u.key}: ${u.error}`),
+    ],
+  };
+}
 
 export function consoleRoutes(getDeps: () => PeopleDeps): RouteHandler {
   return async (event) =>
@@ -81,6 +96,7 @@ export function consoleRoutes(getDeps: () => PeopleDeps): RouteHandler {
                 computed: assessment.findings,
                 requests: Object.values(state.requests),
                 events: await deps.store.events(vendorId),
+                chain: await chainStatus(deps, vendorId),
                 lifecycleCodes: LIFECYCLE_FINDINGS,
               },
             ),

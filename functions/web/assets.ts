@@ -42,7 +42,7 @@ button[disabled] { opacity:.6; cursor:progress; }
 ul.problems { margin:.25rem 0 0 1.25rem; padding:0; }
 dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:.25rem 1rem; margin:0; } dl.facts dt { color:var(--muted); }
 .checklist li { margin:.35rem 0; } .checklist input { margin-right:.4rem; }
-.clock { font-variant-numeric:tabular-nums; }
+.clock { font-variant-numeric:tabular-nums; } td.nowrap { white-space:nowrap; }
 pre.data { white-space:pre-wrap; word-break:break-word; margin:0; font-size:.8rem; max-width:36rem; }
 .inline-form { display:inline-flex; gap:.4rem; align-items:center; flex-wrap:wrap; margin:0; }
 .inline-form input[type=text] { max-width:14rem; } .inline-form input[type=number] { width:5rem; }

@@ -152,6 +152,25 @@ export function describeEvent(e: StoredEvent): string {
       return `finding ${String(d.findingId)} acknowledged: ${String(d.note)}`;
     case 'finding-closed':
       return `finding ${String(d.findingId)} closed: ${String(d.reason)}`;
+    case 'request-opened':
+      return `request ${String(d.requestId)} opened, due ${String(d.dueDate)}`;
+    case 'request-closed':
+      return `request ${String(d.requestId)} closed (${String(d.reason)})`;
+    case 'upload-link-used':
+      return `upload link of request ${String(d.requestId)} used`;
+    case 'email-intended':
+      return `e-mail to ${String(d.to)}: ${String(d.subject)}`;
+    case 'email-sent':
+      return `e-mail handed to the mail service (${String(d.messageId)})`;
+    case 'manager-reminder':
+    case 'vendor-request':
+    case 'vendor-follow-up':
+    case 'document-received':
+    case 'review-request':
+    case 'document-rejected-notice':
+    case 'escalation':
+    case 'finding-closed-notice':
+      return `${e.type} for ${String(d.date)} to ${String(d.to)}${d.code ? ` (${String(d.code)})` : ''}`;
     default:
       return e.type;
   }
@@ -177,7 +196,14 @@ function actorText(e: StoredEvent): string {
   }
 }
 
+export interface ChainStatus {
+  events: number;
+  problems: string[];
+  headHash: string | null;
+}
+
 export interface VendorPageModel {
+  chain?: ChainStatus;
   vendorId: string;
   name: string;
   tier: string;
@@ -294,7 +320,7 @@ export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
                   ${'periodEnd' in d.document ? html`<span class="small muted">period end ${d.document.periodEnd}</span>` : html`<span class="small muted">${d.document.coversFrom} to ${d.document.coversTo}</span>`}
                 </td>
                 <td>${d.source}</td>
-                <td>${d.addedAt.slice(0, 10)}</td>
+                <td class="nowrap">${d.addedAt.slice(0, 10)}</td>
                 <td>
                   ${statusBadge(d.status)}
                   ${d.status === 'pending-review' ? html`<a href="/review/${encodeURIComponent(m.vendorId)}/${encodeURIComponent(d.documentId)}">review</a>` : ''}${d.reason ? html`<div class="small">${d.reason}</div>` : ''}
@@ -304,6 +330,21 @@ export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
         </tbody>
       </table>
       <h2 id="trail-h">Audit trail</h2>
+      ${
+        m.chain
+          ? m.chain.problems.length === 0
+            ? html`<p class="notice ok" id="chain-status">
+                Hash chain verified: ${m.chain.events} events, none edited, removed or reordered. Head
+                <code class="small">${m.chain.headHash ?? ''}</code>
+              </p>`
+            : html`<div class="notice bad" id="chain-status" role="alert">
+                <strong>The hash chain does not verify:</strong>
+                <ul class="problems">
+                  ${m.chain.problems.map((p) => html`<li>${p}</li>`)}
+                </ul>
+              </div>`
+          : ''
+      }
       <table aria-labelledby="trail-h" id="audit-trail">
         <thead>
           <tr>
@@ -319,7 +360,7 @@ export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
             (e) =>
               html`<tr>
                 <td>${e.seq}</td>
-                <td class="small">${e.at.replace('T', ' ').slice(0, 19)}</td>
+                <td class="small nowrap">${e.at.replace('T', ' ').slice(0, 19)}</td>
                 <td>${actorText(e)}</td>
                 <td>${describeEvent(e)}</td>
                 <td>

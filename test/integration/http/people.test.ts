@@ -283,6 +283,7 @@ describe('review and accept', () => {
     expect(vendorPage).toMatch(/id="vendor-status"><span class="badge s-current">current<\/span>/);
     expect(vendorPage).toContain('priya.raman@bank.example');
     expect(vendorPage).toContain(`document ${documentId} accepted`);
+    expect(vendorPage).toMatch(/id="chain-status">\s*Hash chain verified: \d+ events/);
 
     const told = (await stack.embedded.mailbox.messages()).filter((m) =>
       m.destination.to.includes('assurance@ledgerline.example'),
