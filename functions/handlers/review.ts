@@ -113,9 +113,11 @@ export function reviewRoutes(getDeps: () => PeopleDeps): RouteHandler {
                   documentId: d.documentId,
                   kind: d.document.kind,
                   addedAt: d.addedAt,
+                  mine: state.profile.managerEmail === staff.id,
                 });
           }
-          rows.sort((a, b) => a.addedAt.localeCompare(b.addedAt));
+          // The manager's own vendors first, oldest upload first within each group.
+          rows.sort((a, b) => Number(b.mine) - Number(a.mine) || a.addedAt.localeCompare(b.addedAt));
           return page(reviewQueuePage({ name: staff.name }, rows));
         },
 

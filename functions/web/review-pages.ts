@@ -13,6 +13,8 @@ export interface QueueRow {
   documentId: string;
   kind: string;
   addedAt: string;
+  /** The signed-in manager owns this vendor. */
+  mine: boolean;
 }
 
 export function reviewQueuePage(staff: { name: string }, rows: QueueRow[]): Html {
@@ -39,7 +41,10 @@ export function reviewQueuePage(staff: { name: string }, rows: QueueRow[]): Html
                 ${rows.map(
                   (r) =>
                     html`<tr>
-                      <td><a href="/vendors/${encodeURIComponent(r.vendorId)}">${r.vendorName}</a></td>
+                      <td>
+                        <a href="/vendors/${encodeURIComponent(r.vendorId)}">${r.vendorName}</a>
+                        ${r.mine ? html`<span class="badge s-current">yours</span>` : ''}
+                      </td>
                       <td>${r.tier}</td>
                       <td>${kindName(r.kind)}</td>
                       <td>${r.addedAt.slice(0, 10)}</td>
