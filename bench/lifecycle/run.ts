@@ -105,7 +105,8 @@ const { stats } = await simulate({
   dynamodbEndpoint: endpoints.direct,
   onStart: async () => {
     // The handlers' traffic goes through the proxy (the import and the scripted people's side do not).
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.proxy;
+    // BENCH_UNCOUNTED=1 skips it, to see what the proxy itself costs.
+    if (!process.env.BENCH_UNCOUNTED) process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.proxy;
     resetRuntime();
     simulating = performance.now();
   },
@@ -171,7 +172,14 @@ line('  DynamoDB on-demand reads + writes', `$${dynamoCost.toFixed(3)}`);
 line('  SES e-mails', `$${mailCost.toFixed(3)}`);
 line('  total, excluding storage', `$${totalCost.toFixed(3)}`);
 const uploadsPerVendorYear = events.length / vendorYears;
+const gigabytes = (uploadsPerVendorYear * reportBytes * 1000) / 1024 ** 3;
 line(
-  'storage (S3, on its own)',
-  `${uploadsPerVendorYear.toFixed(2)} uploads/vendor-year x ${(reportBytes / 1024).toFixed(0)} KB = $${(((uploadsPerVendorYear * reportBytes * 1000) / 1024 ** 3) * 0.023).toFixed(4)} per GM-month per 1,000 vendor-years kept`,
+  'storage (S3 Standard, its own line)',
+  `${uploadsPerVendorYear.toFixed(2)} uploads/vendor-year x ${(reportBytes / 1024).toFixed(0)} KB = ${gigabytes.toFixed(2)} GB per 1,000 vendor-years: $${(gigabytes * 0.023).toFixed(4)} per month kept`,
+);
+const requests = Object.values(counts.requests).reduce((a, b) => a + b, 0);
+process.stdout.write(
+  `where the time goes: ${requests} DynamoDB requests in ${seconds.toFixed(0)} s = ${(requests / seconds).toFixed(0)} requests/s ` +
+    `through the one dynalite process (and its counting proxy); ${stats.lambdaInvocations} handler runs averaging ` +
+    `${(stats.lambdaMs / Math.max(1, stats.lambdaInvocations)).toFixed(0)} ms each, nearly all of it waiting on DynamoDB.\n`,
 );
