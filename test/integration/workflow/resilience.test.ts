@@ -92,6 +92,44 @@ describe('lifecycle resilience', () => {
     ]);
   });
 
+  it('a Plan that keeps failing is recorded and alerted, ends in LifecycleFailed, and is restarted next day', async () => {
+    const s = await stackWith('2026-10-31');
+    const real = lifecycleDeps();
+    let broken = true;
+    overrideDeps({
+      mailer: {
+        async send(mail) {
+          if (broken && mail.subject.includes('lapses')) throw new TypeError('template bug');
+          return real.mailer.send(mail);
+        },
+      },
+    });
+    await s.startLifecycle('acme-pay');
+    await s.runUntil(new Date('2026-11-01T12:00:00Z'));
+    expect(s.runner.describeExecution(s.runner.executionArn('acme-pay-g1'))).toMatchObject({
+      status: 'FAILED',
+      error: 'LifecycleFailed',
+    });
+    let state = await s.store.load('acme-pay');
+    expect(state!.lifecycle.failed).toMatchObject({ error: 'TypeError' });
+    const alerts = (await s.mailbox.messages()).filter((m) => m.subject.includes('stopped on an error'));
+    expect(alerts.map((m) => m.destination.to[0])).toEqual(['tprm@bank.example']);
+    expect(alerts[0]!.body.text).toContain('TypeError');
+    expect(alerts[0]!.body.text).not.toContain('template bug');
+    // Fixed; the daily reconciler restarts it once the failure is a day old.
+    broken = false;
+    await s.runUntil(new Date('2026-11-02T13:00:00Z'));
+    const result = (await s.reconcile()) as { started: { execution: string; why: string }[] };
+    expect(result.started).toEqual([
+      { vendorId: 'acme-pay', execution: 'acme-pay-g2', why: 'failed: TypeError' },
+    ]);
+    await s.runner.idle();
+    state = await s.store.load('acme-pay');
+    expect(state!.lifecycle.failed).toBeUndefined();
+    // The reminder's intent was recorded before the failed send: at most once, so it is not sent again.
+    expect(state!.notifications.filter((n) => n.type === 'manager-reminder')).toHaveLength(1);
+  });
+
   it('a crashed lifecycle is restarted by the reconciler, and catches up on what fell due', async () => {
     const s = await stackWith('2026-10-01');
     await s.startLifecycle('acme-pay');
