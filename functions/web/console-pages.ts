@@ -53,6 +53,18 @@ function findingActions(
   </form>`;
 }
 
+const URGENCY: Record<string, number> = { stale: 0, missing: 1, expiring: 2, bridged: 3, current: 4 };
+
+/** Most urgent first: stale and missing, then by days to lapse; then by name. */
+export function byUrgency(rows: readonly PortfolioRow[]): PortfolioRow[] {
+  return [...rows].sort(
+    (a, b) =>
+      (URGENCY[a.assessment.status] ?? 9) - (URGENCY[b.assessment.status] ?? 9) ||
+      (a.assessment.daysToLapse ?? -1e9) - (b.assessment.daysToLapse ?? -1e9) ||
+      a.name.localeCompare(b.name),
+  );
+}
+
 export function portfolioPage(
   staff: { name: string },
   m: { asOf: string; rows: PortfolioRow[]; findings: FindingRow[]; lifecycleCodes: readonly string[] },
@@ -62,11 +74,11 @@ export function portfolioPage(
   return layout(
     { title: 'Portfolio', staff },
     html`<h1>Vendor coverage as of ${m.asOf}</h1>
-      <p class="row">
-        ${['current', 'expiring', 'bridged', 'stale', 'missing'].map(
-          (s) => html`<span class="card">${statusBadge(s)} <strong>${counts[s] ?? 0}</strong></span>`,
+      <ul class="summary" aria-label="Vendors by status">
+        ${['stale', 'missing', 'expiring', 'bridged', 'current'].map(
+          (s) => html`<li class="card">${statusBadge(s)} <strong>${counts[s] ?? 0}</strong></li>`,
         )}
-      </p>
+      </ul>
       <h2 id="findings-h">Open findings</h2>
       ${
         m.findings.length === 0
@@ -115,13 +127,13 @@ export function portfolioPage(
           </tr>
         </thead>
         <tbody>
-          ${m.rows.map(
+          ${byUrgency(m.rows).map(
             (r) =>
               html`<tr>
                 <td><a href="/vendors/${encodeURIComponent(r.vendorId)}">${r.name}</a></td>
                 <td>${r.tier}</td>
                 <td>${statusBadge(r.assessment.status)}</td>
-                <td>${r.assessment.lapseDate ?? '—'}</td>
+                <td class="nowrap">${r.assessment.lapseDate ?? '—'}</td>
                 <td>${r.assessment.daysToLapse ?? '—'}</td>
                 <td>
                   ${r.assessment.findings.map((f) => html`<span>${f.code} ${severityBadge(f.severity)}</span> `)}
