@@ -219,10 +219,11 @@ function diskCached(
  */
 export function synthesizeLifecycle(
   prefer: 'infra' | 'lifecycle-only' = 'infra',
+  options: { fresh?: boolean } = {},
 ): Promise<SynthesizedLifecycle> {
-  let hit = cache.get(prefer);
+  let hit = options.fresh ? undefined : cache.get(prefer);
   if (!hit) {
-    hit = diskCached(prefer, async () => {
+    const make = async () => {
       if (prefer === 'infra') {
         try {
           const template = await synthInfra();
@@ -234,7 +235,10 @@ export function synthesizeLifecycle(
         }
       }
       return lifecycleFromTemplate(await synthLifecycleOnly(), 'lifecycle-only');
-    });
+    };
+    // `fresh`: synthesize now, trusting no cache (the definition test).
+    if (options.fresh) return make();
+    hit = diskCached(prefer, make);
     cache.set(prefer, hit);
   }
   return hit;
