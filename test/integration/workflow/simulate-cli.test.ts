@@ -123,4 +123,11 @@ describe('bridgekeeper simulate', () => {
     expect(lanes.lines).toEqual(global.lines);
     expect(lanes.lines.length).toBeGreaterThan(10);
   });
+
+  it("the institution's time zone does not move any date", async () => {
+    const options = { portfolio, from: '2026-10-01', to: '2027-01-15' };
+    const utc = await simulate(options);
+    for (const timeZone of ['Pacific/Kiritimati', 'America/Los_Angeles'])
+      expect((await simulate({ ...options, timeZone })).lines).toEqual(utc.lines);
+  });
 });
