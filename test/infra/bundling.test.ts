@@ -2,14 +2,16 @@
 // options, carries the AWS SDK inside (no import left for the runtime to resolve but Node's own modules), and a
 // fresh Node.js process can load it and find its `handler`, with none of the functions' configuration set.
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESBUILD_OPTIONS, cdkBundling } from '../../infra/bundling.js';
+import { startDynamoDb } from '../../local/dynamodb.js';
 import { PROJECT_CATALOGS, PROJECT_ROOT, functionNameOf } from '../../infra/stack.js';
 
 const entries = [
@@ -19,6 +21,7 @@ const entries = [
     ...PROJECT_CATALOGS.routes.map((r) => r.entry),
   ]),
 ];
+const execFileAsync = promisify(execFile);
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
 let dir: string;
@@ -79,5 +82,54 @@ describe('function bundles', () => {
     expect(result.status, result.stderr).toBe(0);
     const loaded = JSON.parse(result.stdout) as Record<string, string>;
     expect(Object.values(loaded)).toEqual(files.map(() => 'function'));
+  });
+
+  it('sign AWS calls with the Lambda environment’s credentials (the SDK’s credential chain is swapped out)', async () => {
+    const file = path.join(dir, 'probe', 'index.mjs');
+    const result = await build({
+      ...ESBUILD_OPTIONS,
+      mainFields: [...ESBUILD_OPTIONS.mainFields],
+      external: [...ESBUILD_OPTIONS.external],
+      stdin: {
+        contents:
+          "import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';\n" +
+          'const client = new DynamoDBClient({ region: "us-east-1", endpoint: process.env.ENDPOINT });\n' +
+          'try { const out = await client.send(new ListTablesCommand({})); console.log(JSON.stringify(out.TableNames)); }\n' +
+          'catch (e) { console.log("error: " + e.message); }\n',
+        resolveDir: PROJECT_ROOT,
+        loader: 'ts',
+      },
+      outfile: file,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((i) => i.endsWith('infra/lambda/credentials.ts'))).toBe(true);
+    expect(inputs.some((i) => i.includes('credential-provider-node'))).toBe(false);
+    expect(inputs.some((i) => i.includes('nested-clients'))).toBe(false);
+
+    const dynamo = await startDynamoDb({ port: 0 });
+    try {
+      // Asynchronously: the embedded server answers from this very process.
+      const run = async (env: Record<string, string>) => {
+        const { stdout } = await execFileAsync(process.execPath, [file], {
+          env: { PATH: process.env.PATH ?? '', ENDPOINT: dynamo.endpoint, ...env },
+          timeout: 30_000,
+        });
+        return stdout.trim();
+      };
+      expect(
+        await run({
+          AWS_ACCESS_KEY_ID: 'AKIDLAMBDA',
+          AWS_SECRET_ACCESS_KEY: 'secret',
+          AWS_SESSION_TOKEN: 't',
+        }),
+      ).toBe('[]');
+      expect(await run({})).toMatch(
+        /^error: credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set/,
+      );
+    } finally {
+      await dynamo.stop();
+    }
   });
 });
