@@ -79,5 +79,6 @@ const counts: DynamoCounts = { requests: {}, readUnits: 0, writeUnits: 0 };
 const proxy = await countingProxy(dynamo.endpoint, counts);
 process.on('message', (m) => {
   if (m === 'counts') process.send!(counts);
+  if (m === 'exit') process.exit(0);
 });
 process.send!({ proxy: proxy.url, direct: dynamo.endpoint });

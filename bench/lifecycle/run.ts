@@ -87,7 +87,11 @@ function build(): { portfolio: Portfolio; events: ScriptedEvent[] } {
 const { portfolio, events } = build();
 // dynalite and the counting proxy run in a child process: the other core, and the counts cost the runner nothing.
 const child = fork(new URL('./dynamo-process.ts', import.meta.url), [], {
-  execArgv: ['--import', 'tsx'],
+  execArgv: [
+    '--import',
+    'tsx',
+    ...(process.env.BENCH_CHILD_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CHILD_PROF] : []),
+  ],
   stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
 });
 const endpoints = await new Promise<{ proxy: string; direct: string }>((resolve) =>
@@ -122,7 +126,7 @@ child.send('counts');
 const counts = await new Promise<DynamoCounts>((resolve) =>
   child.once('message', (m) => resolve(m as DynamoCounts)),
 );
-child.kill();
+child.send('exit');
 
 const vendorYears = VENDORS * YEARS;
 const per = (n: number) => n / vendorYears;

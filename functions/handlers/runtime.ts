@@ -28,7 +28,8 @@ export const logger = new Logger({ serviceName: 'bridgekeeper' });
 /** Configuration every lifecycle handler reads, from the environment (names fixed with the infra). */
 export interface LifecycleConfig {
   tableName: string;
-  mailFrom: string;
+  /** Only functions with the mail:send need have it (the mailer refuses to start without it). */
+  mailFrom: string | undefined;
   mailConfigurationSet: string | undefined;
   publicBaseUrl: string;
   timeZone: string;
@@ -53,7 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): LifecycleConfi
     throw new Error(`configuration: MAIL_HOUR ${env.MAIL_HOUR} is not an hour 0-23`);
   return {
     tableName: required(env, 'TABLE_NAME'),
-    mailFrom: required(env, 'MAIL_FROM'),
+    mailFrom: env.MAIL_FROM || undefined,
     mailConfigurationSet: env.MAIL_CONFIGURATION_SET || undefined,
     publicBaseUrl: required(env, 'PUBLIC_BASE_URL').replace(/\/+$/, ''),
     timeZone,
@@ -96,12 +97,18 @@ export interface LifecycleDeps {
 
 const realDeps = lazy((): LifecycleDeps => {
   const cfg = config();
+  let mailer: Mailer | undefined;
   return {
     store: createVendorStore({ tableName: cfg.tableName, clock }),
-    mailer: createSesMailer({
-      from: cfg.mailFrom,
-      ...(cfg.mailConfigurationSet ? { configurationSet: cfg.mailConfigurationSet } : {}),
-    }),
+    // Made on first use: the functions without the mail:send need have no MAIL_FROM and never send.
+    get mailer(): Mailer {
+      if (!cfg.mailFrom) throw new Error('configuration: MAIL_FROM is not set');
+      mailer ??= createSesMailer({
+        from: cfg.mailFrom,
+        ...(cfg.mailConfigurationSet ? { configurationSet: cfg.mailConfigurationSet } : {}),
+      });
+      return mailer;
+    },
     control: cfg.stateMachineArn
       ? createLifecycleControl({ client: createSfnClient(), stateMachineArn: cfg.stateMachineArn })
       : undefined,
@@ -118,5 +125,24 @@ export function overrideDeps(next: Partial<LifecycleDeps>): void {
 }
 
 export function lifecycleDeps(): LifecycleDeps {
-  return { ...realDeps(), ...overrides };
+  const real = realDeps();
+  const o = overrides;
+  // Getters, not a spread: a function without MAIL_FROM must not build (or fail on) a mailer it never uses.
+  return {
+    get store() {
+      return o.store ?? real.store;
+    },
+    get mailer() {
+      return o.mailer ?? real.mailer;
+    },
+    get control() {
+      return 'control' in o ? o.control : real.control;
+    },
+    get clock() {
+      return o.clock ?? real.clock;
+    },
+    get config() {
+      return o.config ?? real.config;
+    },
+  };
 }

@@ -66,5 +66,7 @@ describe('lifecycle e-mails', () => {
     expect(readConfig(env)).toMatchObject({ timeZone: 'UTC', mailHour: 9, publicBaseUrl: 'https://x' });
     expect(() => readConfig({ ...env, MAIL_HOUR: '25' })).toThrow('MAIL_HOUR');
     expect(() => readConfig({ ...env, INSTITUTION_TIME_ZONE: 'Mars/Base' })).toThrow('INSTITUTION_TIME_ZONE');
+    // Functions without the mail:send need (wait, reconcile) get no MAIL_FROM, and need none.
+    expect(readConfig({ TABLE_NAME: 't', PUBLIC_BASE_URL: 'https://x' }).mailFrom).toBeUndefined();
   });
 });
