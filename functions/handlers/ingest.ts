@@ -62,7 +62,7 @@ export async function ingestObject(deps: PeopleDeps, key: string): Promise<Inges
   const documentId = documentIdFor(sha256);
   // Set by the decision (which may run more than once on conflicts; the last run is what was written).
   const seen: {
-    outcome: 'received' | 'duplicate' | 'closed';
+    outcome: 'received' | 'duplicate' | 'redelivered' | 'closed';
     earlier?: { status: string; reason?: string };
   } = {
     outcome: 'received',
@@ -80,6 +80,11 @@ export async function ingestObject(deps: PeopleDeps, key: string): Promise<Inges
       const same = state.documents.find(
         (d) => d.status !== 'withdrawn' && (d.documentId === documentId || d.file?.sha256 === sha256),
       );
+      if (same?.file?.key === key) {
+        // The same upload delivered twice at once: the other run added it; this one must not touch the file.
+        seen.outcome = 'redelivered';
+        return [];
+      }
       if (same) {
         seen.outcome = 'duplicate';
         seen.earlier = { status: same.status, ...(same.reason ? { reason: same.reason } : {}) };
@@ -111,6 +116,7 @@ export async function ingestObject(deps: PeopleDeps, key: string): Promise<Inges
       'The request closed before the file arrived, so it was not kept. No further upload is needed.',
     );
   }
+  if (seen.outcome === 'redelivered') return 'ignored';
   if (seen.outcome === 'duplicate') {
     await deps.files.remove(key);
     const earlier = seen.earlier;

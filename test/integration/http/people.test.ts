@@ -188,6 +188,28 @@ describe('the ingest handler', () => {
     )) as { outcomes: string[] };
     expect(again.outcomes).toEqual(['ignored']);
   });
+
+  it('keeps the file when the same upload is delivered twice before either run settled it', async () => {
+    const { peopleDeps } = await import('../../../functions/handlers/people-runtime.js');
+    const { intentKey } = await import('../../../functions/core/upload-checks.js');
+    const { handler } = await import('../../../functions/handlers/ingest.js');
+    const token = await stack.tokenFor('grc@vaultline.example');
+    const file = Buffer.concat([PDF, Buffer.from('twice')]);
+    const done = await stack.upload(token, ledgerlineReport({ categories: ['security'] }), file);
+    expect(done.status?.state).toBe('received');
+    const { uploadId } = done.entries as { uploadId: string };
+    const files = peopleDeps().files;
+    // As if the second delivery had read the intent before the first one settled it.
+    const intent = await files.getJson<Record<string, unknown>>(intentKey('vaultline', uploadId));
+    await files.putJson(intentKey('vaultline', uploadId), { ...intent, state: 'waiting' });
+    const key = uploadKey('vaultline', uploadId);
+    const second = (await handler(
+      { Records: [{ eventName: 'ObjectCreated:Post', s3: { object: { key } } }] } as never,
+      lambdaContext('ingest'),
+    )) as { outcomes: string[] };
+    expect(second.outcomes).toEqual(['ignored']);
+    expect((await files.head(key))?.size).toBe(file.length);
+  });
 });
 
 describe('staff sign-in', () => {
