@@ -181,4 +181,69 @@ describe('planDay', () => {
     });
     expect(d.wakeOn).toBe('2026-10-01');
   });
+  it('without a compliance lead the finding still opens, but no one can be escalated to', () => {
+    const d = planDay({
+      vendor: vendor([]),
+      state: { notifications: [], requests: {}, openRequestId: null, findings: {} },
+      today: '2026-09-01',
+      settings: DEFAULT_SETTINGS,
+      complianceLead: undefined,
+    });
+    expect(types(d)).toEqual(['open-finding', 'vendor-request']);
+  });
+  it('a finding reopened on a day that already had an escalation does not escalate twice', () => {
+    const d = plan('2027-01-01', {
+      state: {
+        notifications: [
+          note('manager-reminder', '2026-11-01'),
+          note('vendor-request', '2026-12-01'),
+          note('vendor-follow-up', '2026-12-29'),
+          note('escalation', '2027-01-01'),
+        ],
+        requests: { 'v-r1': request() },
+        openRequestId: 'v-r1',
+      },
+    } as never);
+    expect(types(d)).toEqual(['open-finding']);
+  });
+  it('a missing vendor keeps its request open when nothing arrives (no close without a basis)', () => {
+    const d = plan('2026-09-08', {
+      docs: [],
+      state: {
+        notifications: [note('vendor-request', '2026-09-01', 0)],
+        requests: { 'v-r1': request({ cycle: 0, lapseDate: null, dueDate: '2026-10-01' }) },
+        openRequestId: 'v-r1',
+        findings: {
+          f: { findingId: 'f', code: 'no-report', severity: 'high', status: 'acknowledged', openedAt: 'x' },
+        },
+      },
+    } as never);
+    expect(d.actions).toEqual([
+      { type: 'vendor-follow-up', to: 'c@v.example', dueDate: '2026-10-01', requestId: 'v-r1' },
+    ]);
+    expect(d.wakeOn).toBe('2026-09-15');
+  });
+  it('a report that arrives already stale: the no-report finding gives way to stale-report', () => {
+    const d = plan('2027-02-01', {
+      docs: [report('2025-12-31')],
+      state: {
+        notifications: [note('vendor-request', '2026-09-01', 0)],
+        requests: { 'v-r1': request({ cycle: 0, lapseDate: null }) },
+        openRequestId: 'v-r1',
+        findings: {
+          f: { findingId: 'f', code: 'no-report', severity: 'high', status: 'open', openedAt: 'x' },
+        },
+      },
+    } as never);
+    expect(types(d)).toEqual([
+      'close-request',
+      'close-finding',
+      'finding-closed-notice',
+      'open-finding',
+      'escalation',
+      'manager-reminder',
+      'vendor-request',
+    ]);
+    expect(d.actions[1]).toMatchObject({ reason: 'superseded by stale-report' });
+  });
 });
