@@ -223,7 +223,9 @@ export async function runPlan(raw: unknown, deps: LifecycleDeps = lifecycleDeps(
   const { store, clock, config } = deps;
   const actor: Actor = { kind: 'workflow', execution: input.execution };
   const now = clock.now();
-  let state = await store.load(input.vendorId);
+  // The projection alone (one read, no log-tail query): if it lags the log, the append below conflicts and the
+  // store re-reads the log, so nothing is decided on stale data.
+  let state = (await store.loadMany([input.vendorId])).get(input.vendorId);
   if (!state?.profile) return result(input, 'end', 'unknown vendor', state?.seq ?? 0);
 
   // One execution per vendor: the newest generation owns the lifecycle; an older one bows out.

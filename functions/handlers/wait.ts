@@ -41,22 +41,32 @@ export async function runWait(
   deps: LifecycleDeps = lifecycleDeps(),
 ): Promise<{ waiting: true }> {
   const input = parseWaitEvent(raw);
+  const waiting = ev('lifecycle-waiting', {
+    taskToken: input.taskToken,
+    wakeAt: input.wakeAt,
+    waitingFor: 'due-date-or-change',
+  });
+  const changed = () => new VendorChanged(`vendor ${input.vendorId} changed since seq ${input.seenSeq}`);
   try {
-    await deps.store.append(
+    // One read of the projection; a lagging one makes the append conflict and the store re-read the log.
+    const projected = (await deps.store.loadMany([input.vendorId])).get(input.vendorId);
+    await deps.store.update(
       input.vendorId,
-      [
-        ev('lifecycle-waiting', {
-          taskToken: input.taskToken,
-          wakeAt: input.wakeAt,
-          waitingFor: 'due-date-or-change',
-        }),
-      ],
-      { actor: { kind: 'workflow', execution: input.execution }, expectedSeq: input.seenSeq },
+      (state) => {
+        // Anything recorded since the plan (an upload, a review) means: do not sleep, plan again now.
+        if ((state?.seq ?? 0) !== input.seenSeq) throw changed();
+        return [waiting];
+      },
+      {
+        actor: { kind: 'workflow', execution: input.execution },
+        assumeState: projected ?? null,
+        maxAttempts: 2,
+      },
     );
   } catch (error) {
-    if (error instanceof ConflictError) {
+    if (error instanceof VendorChanged || error instanceof ConflictError) {
       logger.debug('vendor changed since the plan: re-planning', { vendorId: input.vendorId });
-      throw new VendorChanged(`vendor ${input.vendorId} changed since seq ${input.seenSeq}`);
+      throw error instanceof VendorChanged ? error : changed();
     }
     throw error;
   }

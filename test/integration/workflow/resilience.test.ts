@@ -67,13 +67,13 @@ describe('lifecycle resilience', () => {
         },
       },
       store: Object.assign(Object.create(real.store), {
-        load: async (id: string) => {
+        loadMany: async (ids: string[]) => {
           // The retry then meets a transient storage failure, once.
           if (sends === 1 && loadFaults === 0) {
             loadFaults += 1;
             throw new UnavailableError('injected storage fault');
           }
-          return real.store.load(id);
+          return real.store.loadMany(ids);
         },
       }),
     });
