@@ -78,6 +78,12 @@ export function uploadPage(model: UploadPageModel): Html {
         </dl>
       </div>
       ${sent}
+      <noscript
+        ><p class="notice warn">
+          This page needs JavaScript: the file goes straight from your browser to secure storage. Please
+          enable JavaScript for this page, or reply to the e-mail to arrange another way.
+        </p></noscript
+      >
       <div id="upload-status" class="notice" role="status" aria-live="polite" tabindex="-1" hidden></div>
       <form id="upload-form" class="stack card" novalidate>
         <label for="kind">What are you sending?</label>
