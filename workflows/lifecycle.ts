@@ -140,6 +140,7 @@ export class LifecycleWorkflow extends Construct {
         'successor.$': '$.Payload.successor',
         'loops.$': '$.Payload.loops',
         'seenSeq.$': '$.Payload.seenSeq',
+        'sent.$': '$.Payload.sent',
       },
       resultPath: '$.plan',
     });
@@ -157,6 +158,8 @@ export class LifecycleWorkflow extends Construct {
         // The vendor's seq the plan was made on: if anything changed since, the wait ends at once (VendorChanged)
         // instead of sleeping through a change that came before its token was on record.
         seenSeq: sfn.JsonPath.numberAt('$.plan.seenSeq'),
+        // E-mails the plan sent: recorded `email-sent` with the token, in one append.
+        sent: sfn.JsonPath.listAt('$.plan.sent'),
       }),
       // The timeout IS the wake-up: States.Timeout goes back to Plan like an early SendTaskSuccess does.
       taskTimeout: sfn.Timeout.at('$.plan.sleepSeconds'),

@@ -37,6 +37,11 @@ export interface PlanResult {
   loops: number;
   /** The vendor's seq after this plan's writes (the wait refuses to sleep if it moved). */
   seenSeq: number;
+  /**
+   * E-mails sent by this plan and not yet recorded `email-sent`: the wait records them in the same append as the
+   * task token (one DynamoDB write less per e-mail). Empty unless the action is 'sleep'.
+   */
+  sent: SentEmail[];
   /** Why (for the logs and tests). */
   reason: string;
 }
@@ -171,31 +176,58 @@ function eventsFor(
   return events;
 }
 
-/** Sends the e-mails whose intents this invocation recorded, then records them sent (one append). */
+/** A message handed to the mail service: what `email-sent` records. */
+export interface SentEmail {
+  key: string;
+  messageId: string;
+}
+
+/** Sends the e-mails whose intents this invocation recorded (never any other: at most once). */
+export async function sendAll(
+  deps: Pick<LifecycleDeps, 'mailer'>,
+  outgoing: Outgoing[],
+): Promise<SentEmail[]> {
+  const sent: SentEmail[] = [];
+  for (const o of outgoing) {
+    const { messageId } = await deps.mailer.send({ to: o.to, ...o.mail });
+    sent.push({ key: o.key, messageId });
+  }
+  return sent;
+}
+
+/** The `email-sent` events still missing from the vendor's record. */
+export function sentEvents(state: VendorState | undefined, sent: readonly SentEmail[]): NewEvent[] {
+  return sent
+    .filter((m) => state?.emails[m.key] && !state.emails[m.key]!.sentAt)
+    .map((m) => ev('email-sent', { key: m.key, messageId: m.messageId }));
+}
+
+/** Records e-mails as sent (one append). */
+export async function recordSent(
+  deps: Pick<LifecycleDeps, 'store'>,
+  vendorId: string,
+  actor: Actor,
+  sent: readonly SentEmail[],
+  /** The vendor's state right after the intents were recorded (saves a read; a stale one just re-reads). */
+  assumeState?: VendorState,
+): Promise<VendorState | undefined> {
+  if (sent.length === 0) return undefined;
+  const result = await deps.store.update(vendorId, (s) => sentEvents(s, sent), {
+    actor,
+    ...(assumeState ? { assumeState } : {}),
+  });
+  return result.state;
+}
+
+/** Sends, then records them sent. */
 export async function deliver(
   deps: Pick<LifecycleDeps, 'store' | 'mailer'>,
   vendorId: string,
   actor: Actor,
   outgoing: Outgoing[],
-  /** The vendor's state right after the intents were recorded (saves a read; a stale one just re-reads). */
   assumeState?: VendorState,
 ): Promise<VendorState | undefined> {
-  if (outgoing.length === 0) return undefined;
-  const sent: NewEvent[] = [];
-  for (const o of outgoing) {
-    const { messageId } = await deps.mailer.send({ to: o.to, ...o.mail });
-    sent.push(ev('email-sent', { key: o.key, messageId }));
-  }
-  const result = await deps.store.update(
-    vendorId,
-    (s) => sent.filter((e) => s && !s.emails[keyOf(e)]?.sentAt),
-    { actor, ...(assumeState ? { assumeState } : {}) },
-  );
-  return result.state;
-}
-
-function keyOf(e: NewEvent): string {
-  return (e.data as { key: string }).key;
+  return recordSent(deps, vendorId, actor, await sendAll(deps, outgoing), assumeState);
 }
 
 function result(
@@ -205,6 +237,7 @@ function result(
   seenSeq: number,
   wake?: Date,
   now?: Date,
+  sent: SentEmail[] = [],
 ): PlanResult {
   const next = input.generation + 1;
   return {
@@ -214,6 +247,7 @@ function result(
     successor: { name: lifecycleExecutionName(input.vendorId, next), generation: next },
     loops: (input.loops ?? 0) + 1,
     seenSeq,
+    sent,
     reason,
   };
 }
@@ -264,7 +298,7 @@ export async function runPlan(raw: unknown, deps: LifecycleDeps = lifecycleDeps(
   );
   state = appended.state;
   if (appended.events.length === 0) outgoing.length = 0;
-  state = (await deliver(deps, input.vendorId, actor, outgoing, state)) ?? state;
+  const sent = await sendAll(deps, outgoing);
   if (decision && decision.actions.length > 0)
     logger.debug('planned', {
       vendorId: input.vendorId,
@@ -275,15 +309,17 @@ export async function runPlan(raw: unknown, deps: LifecycleDeps = lifecycleDeps(
   // Hand over to the next generation before the execution's year (or history) runs out.
   const startedAt = state.lifecycle.startedAt ? Date.parse(state.lifecycle.startedAt) : now.getTime();
   const horizon = new Date(startedAt + MAX_EXECUTION_DAYS * DAY_MS);
-  if (now.getTime() >= horizon.getTime() || (input.loops ?? 0) + 1 >= MAX_LOOPS)
+  if (now.getTime() >= horizon.getTime() || (input.loops ?? 0) + 1 >= MAX_LOOPS) {
+    state = (await recordSent(deps, input.vendorId, actor, sent, state)) ?? state;
     return result(input, 'continue', 'execution age or history limit', state.seq);
+  }
 
   const wakeOn = decision?.wakeOn ?? null;
   let wake = wakeOn ? instantAt(wakeOn, config.mailHour, config.timeZone) : horizon;
   // Woken before the mail hour of a due day (a change at night): the day's work is done; still wake at the hour.
   if (wake.getTime() <= now.getTime()) wake = instantAt(addDays(today, 1), config.mailHour, config.timeZone);
   if (wake.getTime() > horizon.getTime()) wake = horizon;
-  return result(input, 'sleep', wakeOn ? `next due ${wakeOn}` : 'nothing due', state.seq, wake, now);
+  return result(input, 'sleep', wakeOn ? `next due ${wakeOn}` : 'nothing due', state.seq, wake, now, sent);
 }
 
 export const handler = middy(async (event: unknown) => runPlan(event)).use(injectLambdaContext(logger));

@@ -7,6 +7,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { ConflictError, ValidationError, type Problem } from '../core/errors.js';
 import { event as ev } from '../core/events.js';
 import { lifecycleDeps, logger, type LifecycleDeps } from './runtime.js';
+import { recordSent, sentEvents, type SentEmail } from './plan.js';
 
 export interface WaitEvent {
   vendorId: string;
@@ -15,6 +16,8 @@ export interface WaitEvent {
   taskToken: string;
   wakeAt: string | null;
   seenSeq: number;
+  /** E-mails the plan sent, to record as sent with the token (see PlanResult.sent). */
+  sent?: SentEmail[];
 }
 
 /** The error name the state machine catches to re-plan at once (workflows/lifecycle.ts VENDOR_CHANGED). */
@@ -30,6 +33,12 @@ export function parseWaitEvent(input: unknown): WaitEvent {
   if (!Number.isInteger(e.generation))
     problems.push({ path: 'generation', message: 'an integer is required' });
   if (!Number.isInteger(e.seenSeq)) problems.push({ path: 'seenSeq', message: 'an integer is required' });
+  if (
+    e.sent !== undefined &&
+    (!Array.isArray(e.sent) ||
+      !e.sent.every((m) => typeof m?.key === 'string' && typeof m?.messageId === 'string'))
+  )
+    problems.push({ path: 'sent', message: 'a list of {key, messageId} is expected' });
   if (e.wakeAt !== null && (typeof e.wakeAt !== 'string' || Number.isNaN(Date.parse(e.wakeAt))))
     problems.push({ path: 'wakeAt', message: 'an ISO instant or null is required' });
   if (problems.length) throw new ValidationError(problems);
@@ -47,6 +56,8 @@ export async function runWait(
     waitingFor: 'due-date-or-change',
   });
   const changed = () => new VendorChanged(`vendor ${input.vendorId} changed since seq ${input.seenSeq}`);
+  const sent = input.sent ?? [];
+  const actor = { kind: 'workflow' as const, execution: input.execution };
   try {
     // One read of the projection; a lagging one makes the append conflict and the store re-read the log.
     const projected = (await deps.store.loadMany([input.vendorId])).get(input.vendorId);
@@ -55,17 +66,15 @@ export async function runWait(
       (state) => {
         // Anything recorded since the plan (an upload, a review) means: do not sleep, plan again now.
         if ((state?.seq ?? 0) !== input.seenSeq) throw changed();
-        return [waiting];
+        return [...sentEvents(state, sent), waiting];
       },
-      {
-        actor: { kind: 'workflow', execution: input.execution },
-        assumeState: projected ?? null,
-        maxAttempts: 2,
-      },
+      { actor, assumeState: projected ?? null, maxAttempts: 2 },
     );
   } catch (error) {
     if (error instanceof VendorChanged || error instanceof ConflictError) {
       logger.debug('vendor changed since the plan: re-planning', { vendorId: input.vendorId });
+      // The plan's e-mails went out: record them now, whatever changed.
+      await recordSent(deps, input.vendorId, actor, sent);
       throw error instanceof VendorChanged ? error : changed();
     }
     throw error;
