@@ -45,8 +45,29 @@ export function scripted(events: Omit<ScriptedEvent, 'index'>[]): ScriptedEvent[
   return events.map((e, index) => ({ ...e, index }));
 }
 
+/**
+ * Runs a simulation and checks the mail record: every e-mail intended was recorded as sent, and the mailbox holds
+ * exactly those messages.
+ */
 export async function run(options: SimulationOptions): Promise<TimelineLine[]> {
-  return (await simulate(options)).lines;
+  const problems: string[] = [];
+  const result = await simulate({
+    ...options,
+    inspect: async (stack) => {
+      let recorded = 0;
+      for (const vendor of options.portfolio.vendors) {
+        const state = await stack.store.load(vendor.id);
+        for (const email of Object.values(state?.emails ?? {})) {
+          recorded += 1;
+          if (!email.sentAt) problems.push(`not recorded as sent: ${email.key}`);
+        }
+      }
+      const delivered = (await stack.mailbox.messages()).length;
+      if (delivered !== recorded) problems.push(`${delivered} messages delivered, ${recorded} intended`);
+    },
+  });
+  if (problems.length) throw new Error(problems.join('; '));
+  return result.lines;
 }
 
 /** "date type" strings, compact to assert on. */
