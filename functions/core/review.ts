@@ -2,7 +2,7 @@
 // conclude if it is accepted. Pure: the review page renders this, the decision handler records the outcome.
 import { assessVendor, type Finding, type VendorAssessment } from './assess.js';
 import type { CalendarDate } from './dates.js';
-import { addDays } from './dates.js';
+import { addDays, daysBetween } from './dates.js';
 import type { PolicySettings } from './policy.js';
 import { isSocReport, type Vendor, type VendorDocument } from './portfolio.js';
 
@@ -30,9 +30,18 @@ export function kindName(kind: string): string {
   return KIND_NAMES[kind] ?? kind;
 }
 
-/** The TPRM review checklist for one uploaded document against its vendor. */
-export function reviewChecklist(vendor: Vendor, document: VendorDocument): ChecklistItem[] {
+/**
+ * The TPRM review checklist for one uploaded document against its vendor. `basisPeriodEnd` is the period end P of
+ * the report the vendor's coverage rests on today (null: none), to check that the new document leaves no gap.
+ */
+export function reviewChecklist(
+  vendor: Vendor,
+  document: VendorDocument,
+  basisPeriodEnd: CalendarDate | null = null,
+): ChecklistItem[] {
+  const dayAfter = basisPeriodEnd === null ? null : addDays(basisPeriodEnd, 1);
   if (!isSocReport(document)) {
+    const noGap = dayAfter !== null && document.coversFrom <= dayAfter && document.coversTo > basisPeriodEnd!;
     return [
       {
         id: 'letter-period',
@@ -40,8 +49,13 @@ export function reviewChecklist(vendor: Vendor, document: VendorDocument): Check
         detail: [
           `Covers ${document.coversFrom} to ${document.coversTo}`,
           `Issued ${document.issued ?? '(not given)'}`,
+          dayAfter === null
+            ? 'There is no report on file for a bridge letter to extend: it cannot establish coverage alone.'
+            : noGap
+              ? `Starts on or before ${dayAfter}, the day after the current report's period: no gap.`
+              : `Must start on or before ${dayAfter} and end after ${basisPeriodEnd}: it leaves a gap.`,
         ],
-        tone: 'manual',
+        tone: noGap ? 'ok' : 'concern',
       },
       {
         id: 'letter-signed',
@@ -61,6 +75,14 @@ export function reviewChecklist(vendor: Vendor, document: VendorDocument): Check
   const exceptions = document.exceptions ?? [];
   const unanswered = exceptions.filter((e) => (e.managementResponse ?? '').trim() === '');
   const opinionOk = document.opinion === 'unqualified';
+  const start = document.periodStart ?? document.periodEnd;
+  const gapDays = dayAfter !== null && start > dayAfter ? daysBetween(dayAfter, start) : 0;
+  const continuity =
+    dayAfter === null
+      ? 'No report on file before this one.'
+      : gapDays > 0
+        ? `The current report's period ended ${basisPeriodEnd}; this one starts ${start}: ${gapDays} days are covered by neither.`
+        : `The current report's period ended ${basisPeriodEnd}; this one follows on without a gap.`;
   return [
     {
       id: 'type-period',
@@ -71,8 +93,9 @@ export function reviewChecklist(vendor: Vendor, document: VendorDocument): Check
           ? `Period ${document.periodStart} to ${document.periodEnd}`
           : `As of ${document.periodEnd}`,
         `Issued ${document.issued ?? '(not given)'}`,
+        continuity,
       ],
-      tone: document.kind === 'soc2-type2' ? 'ok' : 'concern',
+      tone: document.kind === 'soc2-type2' && gapDays === 0 ? 'ok' : 'concern',
     },
     {
       id: 'opinion',

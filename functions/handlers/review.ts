@@ -5,6 +5,7 @@
 // Every decision is an audit event with the reviewer's identity (from the JWT claims).
 import { ConflictError, NotFoundError, formatProblem, type Problem } from '../core/errors.js';
 import { previewAcceptance, reviewChecklist } from '../core/review.js';
+import { assessVendor } from '../core/assess.js';
 import { portfolioVendor, type DocumentRecord, type VendorState } from '../core/vendor-state.js';
 import { DOWNLOAD_LINK_SECONDS } from '../core/upload-checks.js';
 import { documentAcceptedMail, documentRejectedMail } from '../core/mail/people.js';
@@ -66,6 +67,7 @@ async function renderReview(
   const { state, record } = await findDocument(deps, vendorId, documentId);
   const vendor = portfolioVendor(state)!;
   const asOf = today(deps);
+  const preview = previewAcceptance(vendor, record.document, asOf, settingsOf(deps, vendor.tier));
   const downloadUrl = record.file
     ? await deps.files.presignDownload(record.file.key, {
         expiresInSeconds: DOWNLOAD_LINK_SECONDS,
@@ -81,8 +83,8 @@ async function renderReview(
         tier: vendor.tier,
         record,
         downloadUrl,
-        checklist: reviewChecklist(vendor, record.document),
-        preview: previewAcceptance(vendor, record.document, asOf, settingsOf(deps, vendor.tier)),
+        checklist: reviewChecklist(vendor, record.document, preview.before.basis?.periodEnd ?? null),
+        preview,
         asOf,
         ...(problems ? { problems } : {}),
       },
@@ -135,7 +137,9 @@ export function reviewRoutes(getDeps: () => PeopleDeps): RouteHandler {
           const note = (form.get('note') ?? '').trim();
           const ticked = new Set(form.getAll('check'));
           const { state, record } = await findDocument(deps, vendorId, documentId);
-          const checklist = reviewChecklist(portfolioVendor(state)!, record.document);
+          const vendor = portfolioVendor(state)!;
+          const basis = assessVendor(vendor, today(deps), settingsOf(deps, vendor.tier)).basis;
+          const checklist = reviewChecklist(vendor, record.document, basis?.periodEnd ?? null);
           const problems: string[] = [];
           if (decision !== 'accept' && decision !== 'reject') problems.push('Choose Accept or Reject.');
           if (decision === 'accept') {

@@ -49,6 +49,25 @@ describe('review', () => {
     expect(items['type-period']?.tone).toBe('ok');
   });
 
+  it('checks that the new document follows the current report without a gap', () => {
+    const follows = reviewChecklist(vendor, report, '2025-09-30').find((i) => i.id === 'type-period')!;
+    expect(follows.tone).toBe('ok');
+    expect(follows.detail.join(' ')).toContain('follows on without a gap');
+    const late = reviewChecklist(vendor, { ...report, periodStart: '2025-12-01' }, '2025-09-30').find(
+      (i) => i.id === 'type-period',
+    )!;
+    expect(late.tone).toBe('concern');
+    expect(late.detail.join(' ')).toContain('61 days are covered by neither');
+    const letter = { kind: 'bridge-letter' as const, coversFrom: '2025-10-01', coversTo: '2026-01-31' };
+    expect(reviewChecklist(vendor, letter, '2025-09-30')[0]!.tone).toBe('ok');
+    expect(reviewChecklist(vendor, { ...letter, coversFrom: '2025-10-15' }, '2025-09-30')[0]!.tone).toBe(
+      'concern',
+    );
+    expect(reviewChecklist(vendor, letter, null)[0]!.detail.join(' ')).toContain(
+      'cannot establish coverage alone',
+    );
+  });
+
   it('previews the new lapse date and the findings acceptance would raise and clear', () => {
     const preview = previewAcceptance(vendor, report, '2026-11-26', DEFAULT_SETTINGS);
     expect(preview.before.status).toBe('stale');
