@@ -274,6 +274,12 @@ describe('review and accept', () => {
     const review = await (await stack.get(`/review/ledgerline/${documentId}`, cookie)).text();
     expect(review).toContain('<strong>2027-09-30</strong>');
     expect(review).toContain('X-Amz-Expires=300');
+    // The reviewer's short-lived link serves the very bytes the vendor uploaded, as a PDF.
+    const href = /href="([^"]+X-Amz-Expires=300[^"]*)"/.exec(review)![1]!.replaceAll('&amp;', '&');
+    const pdf = await fetch(href);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).equals(PDF)).toBe(true);
     const checks = [...review.matchAll(/name="check"\s+value="([^"]+)"/g)].map((m) => m[1]!);
     expect(checks.length).toBeGreaterThanOrEqual(7);
 
