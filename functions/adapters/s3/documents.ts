@@ -156,6 +156,9 @@ export function s3DocumentFiles(client: S3Client, bucket: string): DocumentFiles
             Key: key,
             Body: JSON.stringify(value),
             ContentType: 'application/json',
+            // On AWS the bucket has a default Object Lock retention, and S3 refuses such an upload without an
+            // integrity checksum; the client computes none by itself (requestChecksumCalculation above).
+            ChecksumAlgorithm: 'CRC32',
           }),
         );
       } catch (error) {
