@@ -13,7 +13,7 @@ import {
 } from '../core/upload-checks.js';
 import type { NewEvent } from '../core/events.js';
 import { logger } from './http.js';
-import { peopleDeps, today, type PeopleDeps } from './people-runtime.js';
+import { peopleDeps, today, wakeSoon, type PeopleDeps } from './people-runtime.js';
 import { notifyOnce } from './people-mail.js';
 import { reviewRequestMail } from '../core/mail/people.js';
 
@@ -152,7 +152,7 @@ export async function ingestObject(deps: PeopleDeps, key: string): Promise<Inges
       }),
     );
   }
-  await deps.wake(result.state, 'document-received');
+  await wakeSoon(deps, result.state, 'document-received');
   return 'received';
 }
 

@@ -109,3 +109,23 @@ export const peopleDeps = lazy((): PeopleDeps => {
     publicBaseUrl: (process.env.PUBLIC_BASE_URL ?? '').replace(/\/+$/, ''),
   };
 });
+
+/**
+ * Wakes the lifecycle now if it can. A failure is logged, not thrown: what happened is already recorded, and the
+ * lifecycle sees it at its next scheduled wake-up at the latest (the daily reconciler restarts a dead one).
+ */
+export async function wakeSoon(
+  deps: Pick<PeopleDeps, 'wake'>,
+  state: VendorState,
+  reason: string,
+): Promise<void> {
+  try {
+    await deps.wake(state, reason);
+  } catch (error) {
+    logger.error('could not wake the lifecycle; it will see the change at its next wake-up', {
+      vendorId: state.vendorId,
+      reason,
+      error: error as Error,
+    });
+  }
+}

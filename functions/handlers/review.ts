@@ -25,7 +25,7 @@ import {
   type RouteHandler,
   type StaffIdentity,
 } from './http.js';
-import { peopleDeps, settingsOf, today, type PeopleDeps } from './people-runtime.js';
+import { peopleDeps, settingsOf, today, wakeSoon, type PeopleDeps } from './people-runtime.js';
 import { notifyOnce } from './people-mail.js';
 
 const MAX_TEXT = 2000;
@@ -200,7 +200,11 @@ export function reviewRoutes(getDeps: () => PeopleDeps): RouteHandler {
             );
           }
           // The lifecycle re-plans now: an accepted basis closes the request and the finding, starts a cycle.
-          await deps.wake(result.state, decision === 'accept' ? 'document-accepted' : 'document-rejected');
+          await wakeSoon(
+            deps,
+            result.state,
+            decision === 'accept' ? 'document-accepted' : 'document-rejected',
+          );
           return redirect(`/review/${encodeURIComponent(vendorId)}/${encodeURIComponent(documentId)}`);
         },
       },

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SFNClient, SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { sfnWake, wakeSoon } from '../../../functions/handlers/people-runtime.js';
+import { emptyState } from '../../../functions/core/vendor-state.js';
+
+function waiting(token?: string) {
+  const state = emptyState('acme-pay');
+  if (token) state.lifecycle.taskToken = token;
+  return state;
+}
+
+describe('waking the lifecycle', () => {
+  it('sends SendTaskSuccess with the waiting task token, and nothing when none waits', async () => {
+    const sfn = mockClient(SFNClient);
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const wake = sfnWake(new SFNClient({ region: 'us-east-1' }));
+    await wake(waiting('token-1'), 'document-received');
+    await wake(waiting(), 'document-received');
+    const calls = sfn.commandCalls(SendTaskSuccessCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.args[0].input).toEqual({
+      taskToken: 'token-1',
+      output: JSON.stringify({ woken: 'document-received' }),
+    });
+    sfn.restore();
+  });
+
+  it('treats a token that is gone as done, and never fails a recorded action over a wake-up', async () => {
+    const sfn = mockClient(SFNClient);
+    sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'gone', $metadata: {} }));
+    const wake = sfnWake(new SFNClient({ region: 'us-east-1' }));
+    await expect(wake(waiting('old'), 'x')).resolves.toBeUndefined();
+    sfn.on(SendTaskSuccessCommand).rejects(new Error('throttled'));
+    await expect(wake(waiting('t'), 'x')).rejects.toThrow('throttled');
+    await expect(wakeSoon({ wake }, waiting('t'), 'x')).resolves.toBeUndefined();
+    sfn.restore();
+  });
+});
