@@ -113,10 +113,7 @@ export function renderLifecycleMail(kind: LifecycleMailKind, f: MailFacts): Rend
       paragraphs.push(
         [`Hello,`],
         [`You manage the vendor ${f.vendorName}. ${coverageLine(f)}`],
-        [
-          `In 30 days we will ask the vendor for its new SOC 2 Type II report (or a bridge letter). ` +
-            `If you have a contact there, now is a good time to let them know it is coming.`,
-        ],
+        [requestLine(f)],
         ...(f.consoleUrl ? [[{ link: f.consoleUrl, label: 'The vendor in Bridgekeeper' }] as Paragraph] : []),
       );
       break;
@@ -186,4 +183,14 @@ export function renderLifecycleMail(kind: LifecycleMailKind, f: MailFacts): Rend
       break;
   }
   return { subject: headerText(subject, 200), text: textOf(paragraphs), html: htmlOf(subject, paragraphs) };
+}
+
+/** When the vendor is (or was) asked: 30 days before the lapse date (spec section 5). */
+function requestLine(f: MailFacts): string {
+  const what = 'its new SOC 2 Type II report (or a bridge letter)';
+  if (f.lapseDate === null) return `We are asking the vendor for ${what} today.`;
+  const on = addDays(f.lapseDate, -30);
+  return on <= f.date
+    ? `We are asking the vendor for ${what} today, due ${f.lapseDate > f.date ? f.lapseDate : 'as soon as possible'}.`
+    : `On ${on} we will ask the vendor for ${what}. If you have a contact there, now is a good time to let them know it is coming.`;
 }

@@ -41,6 +41,16 @@ describe('lifecycle e-mails', () => {
   it('the manager reminder names the dates; the escalation names the finding; neither carries the upload link', () => {
     const reminder = renderLifecycleMail('manager-reminder', { ...facts, uploadUrl: undefined });
     expect(reminder.text).toContain('period ending 2025-12-31; coverage lapses after 2026-12-31');
+    // Sent on 2026-12-01 (a late start): the request goes out the same day, and the reminder says so.
+    expect(reminder.text).toContain(
+      'We are asking the vendor for its new SOC 2 Type II report (or a bridge letter) today',
+    );
+    const onTime = renderLifecycleMail('manager-reminder', {
+      ...facts,
+      date: '2026-11-01',
+      uploadUrl: undefined,
+    });
+    expect(onTime.text).toContain('On 2026-12-01 we will ask the vendor');
     const escalation = renderLifecycleMail('escalation', {
       ...facts,
       uploadUrl: undefined,
