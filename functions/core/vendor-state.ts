@@ -170,6 +170,8 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
       if (state.profile) refuse(event, 'the vendor is already registered');
       state.profile = structuredClone(event.data.profile);
       state.createdAt = at;
+      // Due from the moment it exists: the reconciler finds it in the due index until a lifecycle takes it over.
+      state.nextActionAt ??= at;
       break;
     case 'vendor-updated': {
       const profile = { ...state.profile } as Record<string, unknown>;

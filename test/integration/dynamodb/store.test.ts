@@ -100,11 +100,13 @@ describe('projections', () => {
     const table = await t.newTable();
     let crash = false;
     const crashing = t.store(table, {
+      clock: new FixedClock(new Date('2026-11-26T09:00:00Z')),
       afterCommit: () => {
         if (crash) throw new Error('injected crash');
       },
     });
-    await crashing.update('acme', () => [registered('acme')], { actor: workflow });
+    const registeredAt = (await crashing.update('acme', () => [registered('acme')], { actor: workflow }))
+      .state.createdAt;
     crash = true;
     await expect(
       crashing.update(
@@ -117,8 +119,10 @@ describe('projections', () => {
       ),
     ).rejects.toThrow('injected crash');
     const reader = t.store(table);
-    // The projections are behind: the index knows nothing yet.
-    expect(await reader.dueVendors(new Date('2027-01-01T00:00:00Z'))).toEqual([]);
+    // The projections are behind: the index still has the registration's entry, not the new schedule.
+    expect(await reader.dueVendors(new Date('2027-01-01T00:00:00Z'))).toEqual([
+      { vendorId: 'acme', nextActionAt: registeredAt },
+    ]);
     expect(await reader.findingsByStatus('open')).toEqual([]);
     const state = await reader.load('acme');
     expect(state?.seq).toBe(3);
