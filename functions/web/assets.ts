@@ -33,7 +33,8 @@ legend { font-weight:600; padding:0 .25rem; }
 form.stack .checks label, .checks label { display:inline-flex; gap:.35rem; font-weight:400; margin-right:1rem; }
 button, .button { display:inline-block; font:inherit; font-weight:600; padding:.5rem 1rem; border-radius:6px; border:1px solid var(--accent);
   background:var(--accent); color:#fff; cursor:pointer; text-decoration:none; }
-button.secondary { background:#fff; color:var(--accent); } button.danger { background:var(--bad); border-color:var(--bad); }
+button.secondary { background:#fff; color:var(--accent); } .quick-reason { font-size:.8rem; padding:.15rem .5rem; margin:.15rem 0; font-weight:400; }
+button.danger { background:var(--bad); border-color:var(--bad); }
 button[disabled] { opacity:.6; cursor:progress; }
 .row { display:flex; gap:1rem; flex-wrap:wrap; } .row > * { flex:1 1 14rem; }
 .notice { border-left:4px solid var(--accent); background:#eef4fd; padding:.75rem 1rem; border-radius:4px; margin:1rem 0; }
@@ -149,7 +150,7 @@ export const UPLOAD_SCRIPT = `
         var st = await fetch(body.statusUrl, { headers: { accept: 'application/json' } });
         var s = await st.json().catch(function () { return {}; });
         if (s.state === 'received' || s.state === 'duplicate') {
-          say('ok', s.message);
+          say('ok', s.message, ['To send another document, reload this page.']);
           form.hidden = true;
           return;
         }
@@ -172,6 +173,13 @@ export const REVIEW_SCRIPT = `
   'use strict';
   var form = document.getElementById('decision-form');
   if (!form) return;
+  Array.prototype.forEach.call(document.querySelectorAll('.quick-reason'), function (button) {
+    button.addEventListener('click', function () {
+      var reason = form.elements.namedItem('reason');
+      reason.value = button.getAttribute('data-reason');
+      reason.focus();
+    });
+  });
   form.addEventListener('submit', function (ev) {
     var decision = ev.submitter ? ev.submitter.value : '';
     var reason = form.elements.namedItem('reason');

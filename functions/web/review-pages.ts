@@ -116,6 +116,14 @@ export interface ReviewPageModel {
   problems?: string[];
 }
 
+/** One click fills the reason; the manager can still edit it. */
+export const QUICK_REASONS = [
+  'The report is not signed by the auditor.',
+  'The period does not follow on from the previous report: please send the report or a bridge letter covering the gap.',
+  'This is a Type I report; we need the SOC 2 Type II report.',
+  'The entries do not match the document (period, opinion or categories).',
+];
+
 const TONE: Record<string, string> = {
   ok: 'matches policy',
   concern: 'needs attention',
@@ -243,6 +251,15 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
                   maxlength="2000"
                   aria-describedby="reason-error"
                 ></textarea>
+                <p class="small">
+                  Common reasons:
+                  ${QUICK_REASONS.map(
+                    (r) =>
+                      html`<button type="button" class="secondary quick-reason" data-reason="${r}">
+                        ${r}
+                      </button> `,
+                  )}
+                </p>
                 <p id="reason-error" class="small s-stale" hidden>
                   Give the vendor a reason when you reject.
                 </p>

@@ -215,6 +215,14 @@ describe('safety in the browser', () => {
     expect(
       await manager.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),
     ).toBeUndefined();
+
+    // Rejecting with a one-click reason: the vendor is told why, and the review shows the decision.
+    await manager.getByRole('link', { name: 'review', exact: true }).first().click();
+    await manager.locator('.quick-reason').first().click();
+    expect(await manager.locator('#reason').inputValue()).toBe('The report is not signed by the auditor.');
+    await manager.getByRole('button', { name: 'Reject' }).click();
+    await expect.poll(() => manager.getByRole('status').textContent()).toContain('rejected');
+    await shot(manager, '12-rejected');
   });
 
   it('shows a non-PDF refusal to the vendor', async () => {
@@ -234,7 +242,7 @@ describe('safety in the browser', () => {
     await expect
       .poll(() => page.locator('#upload-status').textContent(), { timeout: 30_000 })
       .toMatch(/not a PDF/);
-    await shot(page, '12-vendor-refused');
+    await shot(page, '13-vendor-refused');
   });
 
   it('sends a review attempt without sign-in to the sign-in page', async () => {
@@ -254,6 +262,6 @@ describe('safety in the browser', () => {
     await page.getByRole('button', { name: 'Go' }).click();
     await expect.poll(() => page.locator('#local-clock').textContent()).not.toBe(before);
     await expect.poll(() => page.locator('#local-clock').textContent()).toMatch(/^2026-11-29/);
-    await shot(page, '13-clock-jumped');
+    await shot(page, '14-clock-jumped');
   });
 });
