@@ -155,7 +155,7 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
         decided
           ? html`<div class="notice ${m.record.status === 'accepted' ? 'ok' : 'bad'}" role="status">
               This document was ${statusBadge(m.record.status)} on ${m.record.decidedAt?.slice(0, 10) ?? ''}
-              ${m.record.decidedBy?.kind === 'staff' ? html`by ${m.record.decidedBy.id}` : ''}${m.record.reason ? html`: ${m.record.reason}` : ''}.
+              ${m.record.decidedBy?.kind === 'staff' ? html`by ${m.record.decidedBy.id}` : ''}${m.record.reason ? html`: ${m.record.reason}` : ''}${/[.!?]$/.test(m.record.reason ?? '') ? '' : '.'}
             </div>`
           : ''
       }
@@ -189,7 +189,9 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
           }
         </section>
         <section class="card" aria-labelledby="preview-h">
-          <h2 id="preview-h">If you accept it (as of ${m.asOf})</h2>
+          <h2 id="preview-h">
+            ${decided ? 'With this document accepted' : 'If you accept it'} (as of ${m.asOf})
+          </h2>
           <dl class="facts">
             <dt>Status</dt>
             <dd>${statusBadge(before.status)} → ${statusBadge(after.status)}</dd>
