@@ -83,15 +83,11 @@ export function s3DocumentFiles(client: S3Client, bucket: string): DocumentFiles
         Fields: { 'Content-Type': contentType },
         Expires: expiresInSeconds,
       });
-      // The clock port is not needed here: the expiry is informative for the page, S3 enforces its own.
-      const expiresAt = new Date(
-        Date.parse(
-          fields['X-Amz-Date']?.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z') ??
-            '',
-        ) +
-          expiresInSeconds * 1000,
-      );
-      return { url, fields, expiresAt: Number.isNaN(expiresAt.getTime()) ? '' : expiresAt.toISOString() };
+      // The expiry S3 will enforce is the one written into the signed policy.
+      const policy = JSON.parse(Buffer.from(fields.Policy ?? '', 'base64').toString('utf8') || '{}') as {
+        expiration?: string;
+      };
+      return { url, fields, expiresAt: policy.expiration ?? '' };
     },
 
     async presignDownload(key, { expiresInSeconds, fileName }): Promise<string> {

@@ -45,6 +45,8 @@ describe('S3 documents adapter (s3rver)', () => {
     expect(policy.conditions).toContainEqual(['eq', '$key', key]);
     expect(policy.conditions).toContainEqual(['eq', '$Content-Type', UPLOAD_CONTENT_TYPE]);
     expect(upload.url).toContain(`/${bucket}`);
+    expect(upload.expiresAt).toBe(policy.expiration);
+    expect(Date.parse(upload.expiresAt)).toBeGreaterThan(0);
 
     const body = Buffer.from('%PDF-1.7\nhello\n%%EOF\n');
     const response = await postForm(upload.url, upload.fields, body);
