@@ -175,6 +175,14 @@ export class Functions extends Construct {
         'moving to a newer runtime is a deliberate upgrade, not a drift.',
     );
 
+    if (spec.needs.includes('sfn:start')) {
+      acknowledge(
+        role,
+        wildcardResourceFinding(role, executionsOf(props.targets.stateMachineArn)),
+        'states:DescribeExecution (read-only) on the executions of the lifecycle state machine only; execution ' +
+          'names are generated per vendor and generation, so the grant can only name the machine.',
+      );
+    }
     const { documents, uploadPrefix, documentPrefixes } = props.targets;
     const prefixes = new Set<string>();
     if (spec.needs.includes('documents:presign-upload')) prefixes.add(uploadPrefix);
@@ -210,6 +218,11 @@ export function environmentFor(needs: readonly Need[], targets: FunctionTargets)
     if (need === 'mail:send') env.MAIL_CONFIGURATION_SET = targets.mail.configurationSetName;
   }
   return env;
+}
+
+/** `arn:...:stateMachine:name` -> `arn:...:execution:name:*`: every execution of that one state machine. */
+export function executionsOf(stateMachineArn: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:*`;
 }
 
 export function objectsUnder(bucket: s3.IBucket, prefix: string): string {
@@ -287,6 +300,12 @@ export function grantsFor(needs: readonly Need[], t: FunctionTargets): iam.Polic
         sid: 'WorkflowStart',
         actions: ['states:StartExecution'],
         resources: [t.stateMachineArn],
+      }),
+      // Whoever (re)starts lifecycles checks first whether the recorded execution still runs (read-only).
+      new iam.PolicyStatement({
+        sid: 'WorkflowStatus',
+        actions: ['states:DescribeExecution'],
+        resources: [executionsOf(t.stateMachineArn)],
       }),
     );
   }

@@ -45,7 +45,7 @@ const ACTIONS: Record<Need, string[]> = {
   ],
   'mail:send': ['ses:SendEmail'],
   'sfn:callback': ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-  'sfn:start': ['states:StartExecution'],
+  'sfn:start': ['states:StartExecution', 'states:DescribeExecution'],
   'documents:read': ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 'kms:Decrypt'],
   'documents:write': ['s3:PutObject', 's3:DeleteObject', 'kms:GenerateDataKey', 'kms:Decrypt'],
   'documents:presign-upload': ['s3:PutObject', 'kms:GenerateDataKey', 'kms:Decrypt'],
@@ -155,7 +155,13 @@ describe('every function', () => {
             ses: [
               /:ses:<AWS::Region>:<AWS::AccountId>:(identity\/bank\.example|configuration-set\/<Mail.*>)$/,
             ],
-            states: [new RegExp(`:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${ids.machineName}$`)],
+            states: [
+              new RegExp(`:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${ids.machineName}$`),
+              // DescribeExecution only, on this machine's executions.
+              ...(asArray<string>(s.Action).join() === 'states:DescribeExecution'
+                ? [new RegExp(`:states:<AWS::Region>:<AWS::AccountId>:execution:${ids.machineName}:\\*$`)]
+                : []),
+            ],
           };
           for (const resource of resources) {
             expect(
