@@ -242,27 +242,18 @@ export function grantsFor(needs: readonly Need[], t: FunctionTargets): iam.Polic
     out.push(
       new iam.PolicyStatement({
         sid: 'TableRead',
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:Query',
-          'dynamodb:ConditionCheckItem',
-        ],
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
         resources: tableResources,
       }),
     );
   }
   if (has('table:write')) {
-    // No DeleteItem: the event log is append-only, and so is everything else in the table.
+    // Conditional puts only (the store writes commit items and projections with PutItem): no UpdateItem, no
+    // DeleteItem. The event log is append-only, and so is everything else in the table.
     out.push(
       new iam.PolicyStatement({
         sid: 'TableWrite',
-        actions: [
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:BatchWriteItem',
-          'dynamodb:ConditionCheckItem',
-        ],
+        actions: ['dynamodb:PutItem'],
         resources: [t.table.tableArn],
       }),
     );
