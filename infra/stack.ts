@@ -192,6 +192,7 @@ export class BridgekeeperStack extends Stack {
       operatorEmail: config.operatorEmail,
       stateMachine: this.workflow?.stateMachine,
       functions: this.functions.all.map(({ name, fn }) => ({ name, fn })),
+      reconciler: reconcile,
       deadLetters: this.functions.deadLetters,
       configurationSetName: this.mail.configurationSetName,
     });

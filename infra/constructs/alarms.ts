@@ -18,6 +18,8 @@ export interface AlarmsProps {
   operatorEmail?: string;
   stateMachine?: sfn.IStateMachine;
   functions: { name: string; fn: lambda.IFunction }[];
+  /** The daily reconciler: silence from it (no invocation in a day) is an alarm too. */
+  reconciler?: lambda.IFunction;
   deadLetters: sqs.IQueue;
   configurationSetName: string;
   /** SES rates that raise the alarms (fractions). */
@@ -60,6 +62,17 @@ export class Alarms extends Construct {
         description: `The ${name} function reported errors.`,
       });
     }
+    if (props.reconciler) {
+      this.add('ReconcileDidNotRun', {
+        metric: props.reconciler.metricInvocations({ period: Duration.days(1), statistic: 'Sum' }),
+        threshold: 1,
+        comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        // No data at all is exactly the failure this alarm is for.
+        missing: cloudwatch.TreatMissingData.BREACHING,
+        description:
+          'The daily reconciliation did not run in the last 24 hours (schedule disabled or failing).',
+      });
+    }
     this.add('DeadLetters', {
       metric: props.deadLetters.metricApproximateNumberOfMessagesVisible({
         period: fiveMinutes,
@@ -88,13 +101,22 @@ export class Alarms extends Construct {
     });
   }
 
-  private add(id: string, p: { metric: cloudwatch.IMetric; threshold: number; description: string }) {
+  private add(
+    id: string,
+    p: {
+      metric: cloudwatch.IMetric;
+      threshold: number;
+      description: string;
+      comparison?: cloudwatch.ComparisonOperator;
+      missing?: cloudwatch.TreatMissingData;
+    },
+  ) {
     const alarm = new cloudwatch.Alarm(this, id, {
       metric: p.metric,
       threshold: p.threshold,
       evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      comparisonOperator: p.comparison ?? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: p.missing ?? cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: p.description,
     });
     alarm.addAlarmAction(new actions.SnsAction(this.topic));

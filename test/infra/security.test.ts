@@ -272,7 +272,7 @@ describe('alarms', () => {
     });
   });
 
-  it('cover failed executions, every function’s errors, dead letters, and SES bounces and complaints', () => {
+  it('cover failed executions, every function’s errors, a silent reconciler, dead letters, SES bounces and complaints', () => {
     const alarms = resourcesOfType(json, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     const [machineId] = onlyResource(json, 'AWS::StepFunctions::StateMachine');
     const [queueId] = onlyResource(json, 'AWS::SQS::Queue');
@@ -289,6 +289,17 @@ describe('alarms', () => {
     ).toEqual(functionIds.sort());
     expect(on('AWS/SQS', 'ApproximateNumberOfMessagesVisible')[0].Dimensions[0].Value).toEqual({
       'Fn::GetAtt': [queueId, 'QueueName'],
+    });
+    const reconcileId = resourcesOfType(json, 'AWS::Lambda::Function').find(
+      ([, f]) => f.Metadata['Bridgekeeper::Handler'] === 'functions/handlers/reconcile.ts',
+    )![0];
+    const [silence] = on('AWS/Lambda', 'Invocations');
+    expect(silence.Dimensions[0].Value).toEqual({ Ref: reconcileId });
+    expect(silence).toMatchObject({
+      Period: 86400,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
     });
     for (const metric of ['Reputation.BounceRate', 'Reputation.ComplaintRate']) {
       const [alarm] = on('AWS/SES', metric);
