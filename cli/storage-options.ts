@@ -8,8 +8,9 @@ import { UsageError } from './command.js';
 import { UnavailableError } from '../functions/core/errors.js';
 import { createDynamoClient } from '../functions/adapters/dynamodb/client.js';
 import { DEFAULT_TABLE_NAME, ensureTable } from '../functions/adapters/dynamodb/table.js';
-import { DynamoVendorStore } from '../functions/adapters/dynamodb/vendor-store.js';
-import type { Clock } from '../functions/ports/clock.js';
+import { DynamoEventStore } from '../functions/adapters/dynamodb/event-store.js';
+import { Vendors } from '../functions/app/vendors.js';
+import { systemClock, type Clock } from '../functions/ports/clock.js';
 
 export const STORAGE_OPTIONS = {
   endpoint: { type: 'string' },
@@ -22,7 +23,9 @@ export const STORAGE_HELP = `Storage options:
   --table NAME    table name (default: ${DEFAULT_TABLE_NAME}); created if missing`;
 
 export interface OpenedStore {
-  store: DynamoVendorStore;
+  store: Vendors;
+  /** The table underneath (its read counters, for the benches). */
+  table: DynamoEventStore;
   tableName: string;
   /** The endpoint used, or 'aws' for the SDK's default resolution. */
   endpoint: string;
@@ -75,13 +78,11 @@ export async function openStore(
       cause: error,
     });
   }
-  const store = new DynamoVendorStore({
-    tableName,
-    client,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  const table = new DynamoEventStore({ tableName, client });
+  const store = new Vendors(table, { clock: options.clock ?? systemClock });
   return {
     store,
+    table,
     tableName,
     endpoint: endpoint ?? 'aws',
     close: async () => {

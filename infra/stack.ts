@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTableInput } from '../functions/adapters/dynamodb/table.js';
 import { intentKey, uploadKey } from '../functions/core/upload-checks.js';
-import { HTTP_ROUTES, INGEST_FUNCTION, type HttpRoute } from '../functions/handlers/routes.js';
+import { HTTP_ROUTES, INGEST_FUNCTION, type HttpRoute } from '../functions/catalog.js';
 import type { Need } from '../functions/ports/needs.js';
 import { LIFECYCLE_FUNCTIONS } from '../workflows/lifecycle.js';
 import type { BridgekeeperConfig } from './config.js';
@@ -18,7 +18,7 @@ import { Api } from './constructs/api.js';
 import { Data, type TableSchema } from './constructs/data.js';
 import { Documents } from './constructs/documents.js';
 import { Functions, type FunctionSpec } from './constructs/functions.js';
-import { OperationsKey } from './constructs/keys.js';
+import { MacKey, OperationsKey } from './constructs/keys.js';
 import { Mail } from './constructs/mail.js';
 import { Schedule } from './constructs/schedule.js';
 import { Workflow, lifecycleStateMachineArn } from './constructs/workflow.js';
@@ -90,6 +90,7 @@ export class BridgekeeperStack extends Stack {
 
     this.data = new Data(this, 'Data', { schema: catalogs.tableSchema });
     const opsKey = new OperationsKey(this, 'OperationsKey').key;
+    const macKey = new MacKey(this, 'MacKey').key;
     this.documents = new Documents(this, 'Documents', {
       key: this.data.key,
       retentionDays: config.objectLockRetentionDays,
@@ -129,6 +130,7 @@ export class BridgekeeperStack extends Stack {
           configurationSetArn: this.mail.configurationSetArn,
         },
         stateMachineArn: lifecycleStateMachineArn(this),
+        macKey,
       },
     });
 

@@ -1,19 +1,28 @@
 // The embedded stack: dynalite (DynamoDB), the SES v2 mailbox, the lifecycle runner with its virtual clock and
 // the runner's Step Functions endpoint, all on loopback. It sets the SDK's standard AWS_ENDPOINT_URL_* variables
 // and the handlers' configuration, and installs the virtual clock in the handlers' runtime, so the handlers run
-// unchanged. `npm start` adds S3 and the HTTP front on top; `simulate` and the tests use it as is.
+// unchanged. `npm start` adds S3 and the HTTP front on top; the tests use it as is. `simulate` runs it with the
+// in-memory store, mailbox and documents instead of the servers (`storage: 'memory'`): the same handlers and
+// commands, with nothing on the wire but the runner's Step Functions endpoint.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createDynamoClient } from '../functions/adapters/dynamodb/client.js';
 import { ensureTable } from '../functions/adapters/dynamodb/table.js';
-import { createVendorStore } from '../functions/adapters/dynamodb/vendor-store.js';
+import { dropMemoryDocuments } from '../functions/adapters/memory/documents.js';
+import { dropMemoryEventStore } from '../functions/adapters/memory/event-store.js';
+import { dropMemoryMailbox, memoryMailbox } from '../functions/adapters/memory/mailbox.js';
 import {
   createLifecycleControl,
   createSfnClient,
   generationOf,
   type LifecycleControl,
 } from '../functions/adapters/sfn/lifecycle.js';
+import type { Vendors } from '../functions/app/vendors.js';
 import { addDays, calendarDateOf, instantAt } from '../functions/core/dates.js';
-import { logger, resetRuntime, useClock } from '../functions/handlers/runtime.js';
-import type { VendorStore } from '../functions/ports/vendor-store.js';
+import { logger } from '../functions/edge/logger.js';
+import { resetRuntime, useClock } from '../functions/edge/runtime.js';
+import { MEMORY_ENDPOINT, openVendors } from '../functions/edge/vendors.js';
 import type { Clock } from '../functions/ports/clock.js';
 import { startDynamoDb } from './dynamodb.js';
 import { synthesizeLifecycle } from './runner/definition.js';
@@ -24,6 +33,13 @@ import { startSesMailbox, type SesMailbox } from './ses.js';
 export interface EmbeddedStackOptions {
   /** Keep DynamoDB data here (default: in memory). */
   dataDir?: string;
+  /**
+   * 'dynamodb' (default): dynalite and the SES mailbox over the wire. 'memory': the in-memory store, mailbox and
+   * documents behind the same ports (simulate; the store passes the DynamoDB adapter's conformance suite).
+   */
+  storage?: 'dynamodb' | 'memory';
+  /** The MAC key file (kept with the data); default: a fresh random key for this run. */
+  macKeyFile?: string;
   /** Use this DynamoDB endpoint instead of starting dynalite here (the bench runs it in another process). */
   dynamodbEndpoint?: string;
   /** The virtual clock to drive (default: one starting now). */
@@ -49,8 +65,10 @@ export interface EmbeddedStack {
   tableName: string;
   clock: VirtualClock;
   runner: LifecycleRunner;
-  mailbox: SesMailbox;
-  store: VendorStore;
+  mailbox: Pick<SesMailbox, 'endpoint' | 'messages' | 'clear'>;
+  store: Vendors;
+  /** The MAC key the handlers mint upload links with (`local:<hex>`). */
+  macKey: string;
   lifecycle: LifecycleControl;
   /** Starts generation 1 of a vendor's lifecycle (refused, not doubled, if it exists). */
   startLifecycle(vendorId: string): Promise<void>;
@@ -67,6 +85,9 @@ const ENV_KEYS = [
   'AWS_ENDPOINT_URL_DYNAMODB',
   'AWS_ENDPOINT_URL_SESV2',
   'AWS_ENDPOINT_URL_SFN',
+  'AWS_ENDPOINT_URL_S3',
+  'MAC_KEY_ID',
+  'DOCUMENTS_BUCKET',
   'AWS_REGION',
   'TABLE_NAME',
   'MAIL_FROM',
@@ -91,15 +112,34 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     if (previousClock) useClock(previousClock);
     resetRuntime();
   };
+  const memory = options.storage === 'memory';
   try {
-    const dynamo = options.dynamodbEndpoint
-      ? { endpoint: options.dynamodbEndpoint }
-      : await startDynamoDb(options.dataDir ? { dataDir: options.dataDir } : {});
-    if ('stop' in dynamo) stops.push(dynamo.stop);
-    const client = createDynamoClient({ endpoint: dynamo.endpoint });
-    await ensureTable(client, tableName);
-    const mailbox = await startSesMailbox();
-    stops.push(mailbox.stop);
+    let dynamoEndpoint = MEMORY_ENDPOINT;
+    let mailbox: EmbeddedStack['mailbox'];
+    if (memory) {
+      // Each run starts empty: a fresh table, mailbox and bucket behind the names the handlers are given.
+      dropMemoryEventStore(tableName);
+      dropMemoryMailbox(MAIL_FROM);
+      dropMemoryDocuments(MEMORY_BUCKET);
+      stops.push(async () => {
+        dropMemoryEventStore(tableName);
+        dropMemoryMailbox(MAIL_FROM);
+        dropMemoryDocuments(MEMORY_BUCKET);
+      });
+      mailbox = memoryMailboxView(MAIL_FROM);
+    } else {
+      const dynamo = options.dynamodbEndpoint
+        ? { endpoint: options.dynamodbEndpoint }
+        : await startDynamoDb(options.dataDir ? { dataDir: options.dataDir } : {});
+      if ('stop' in dynamo) stops.push(dynamo.stop);
+      dynamoEndpoint = dynamo.endpoint;
+      const client = createDynamoClient({ endpoint: dynamo.endpoint });
+      await ensureTable(client, tableName);
+      client.destroy();
+      const ses = await startSesMailbox();
+      stops.push(ses.stop);
+      mailbox = ses;
+    }
     const lifecycle = await synthesizeLifecycle();
     if (options.independentLanes && options.reconcileDailyAtHour !== undefined)
       throw new Error(
@@ -114,13 +154,16 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     const sfn = await startSfnEndpoint(runner);
     stops.push(sfn.stop);
 
+    const macKey = `local:${macKeyHex(options.macKeyFile)}`;
     Object.assign(process.env, {
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_SESV2: mailbox.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+      ...(memory ? { AWS_ENDPOINT_URL_S3: MEMORY_ENDPOINT, DOCUMENTS_BUCKET: MEMORY_BUCKET } : {}),
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
       TABLE_NAME: tableName,
-      MAIL_FROM: process.env.MAIL_FROM ?? 'bridgekeeper@bank.example',
+      MAIL_FROM,
+      MAC_KEY_ID: macKey,
       PUBLIC_BASE_URL: options.publicBaseUrl ?? 'http://127.0.0.1:3000',
       STATE_MACHINE_ARN: lifecycle.stateMachineArn,
       ...options.env,
@@ -128,14 +171,14 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     previousClock = useClock(clock);
     resetRuntime();
 
-    const store = createVendorStore({ tableName, client, clock });
+    const store = openVendors(tableName);
     const control = createLifecycleControl({
       client: createSfnClient({ endpoint: sfn.endpoint }),
       stateMachineArn: lifecycle.stateMachineArn,
     });
     const reconcile = async () => {
-      const { runReconcile } = await import('../functions/handlers/reconcile.js');
-      return runReconcile();
+      const { handler } = await import('../functions/handlers/reconcile.js');
+      return handler({}, lambdaContext('reconcile'));
     };
     if (options.reconcileDailyAtHour !== undefined) {
       const hour = options.reconcileDailyAtHour;
@@ -161,12 +204,13 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     }
 
     return {
-      endpoints: { dynamodb: dynamo.endpoint, ses: mailbox.endpoint, sfn: sfn.endpoint },
+      endpoints: { dynamodb: dynamoEndpoint, ses: mailbox.endpoint, sfn: sfn.endpoint },
       tableName,
       clock,
       runner,
       mailbox,
       store,
+      macKey,
       lifecycle: control,
       async startLifecycle(vendorId) {
         await control.start(vendorId, 1);
@@ -187,3 +231,59 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     throw error;
   }
 }
+
+const MAIL_FROM = 'bridgekeeper@bank.example';
+const MEMORY_BUCKET = 'bridgekeeper-documents';
+
+/** The in-memory mailbox, seen as the SES mailbox's web view sees its store. */
+function memoryMailboxView(name: string): EmbeddedStack['mailbox'] {
+  return {
+    endpoint: MEMORY_ENDPOINT,
+    async messages() {
+      return memoryMailbox(name).sent.map((m, i) => ({
+        messageId: m.messageId,
+        from: name,
+        destination: { to: [m.to], cc: [], bcc: [] },
+        subject: m.subject,
+        body: { text: m.text, html: m.html },
+        at: i,
+      }));
+    },
+    async clear() {
+      memoryMailbox(name).sent.length = 0;
+    },
+  };
+}
+
+/** The local MAC key: kept in the data directory (links in kept e-mails stay valid), else fresh per run. */
+function macKeyHex(file: string | undefined): string {
+  if (file && existsSync(file)) {
+    const hex = readFileSync(file, 'utf8').trim();
+    if (/^([0-9a-f]{2}){32,}$/.test(hex)) return hex;
+  }
+  const hex = randomBytes(32).toString('hex');
+  if (file) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${hex}\n`, { mode: 0o600 });
+  }
+  return hex;
+}
+
+/** The Lambda context the runner and the local front pass to handlers. */
+function lambdaContext(name: string) {
+  return {
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomBytes(16).toString('hex'),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+

@@ -11,11 +11,11 @@ import { startS3, type LocalS3 } from './s3.js';
 import { startHttpFront, type ClockControl, type HttpFront } from './http/server.js';
 import { HandlerModules, lambdaContext } from './http/gateway.js';
 import { loadStaff, type StaffMember } from './config/index.js';
-import { INGEST_FUNCTION } from '../functions/handlers/routes.js';
+import { INGEST_FUNCTION } from '../functions/catalog.js';
 import { generationOf } from '../functions/adapters/sfn/lifecycle.js';
-import { importPortfolio } from '../cli/commands/import.js';
+import { importPortfolio } from '../functions/app/import.js';
 import { parsePortfolioJson } from '../functions/core/portfolio.js';
-import { resetRuntime } from '../functions/handlers/runtime.js';
+import { resetRuntime } from '../functions/edge/runtime.js';
 import { createSesClient } from '../functions/adapters/ses/mailer.js';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { SesMailbox, StoredMail } from './ses.js';
@@ -47,7 +47,7 @@ async function restoreMailbox(file: string | undefined, endpoint: string): Promi
   }
 }
 
-async function saveMailbox(file: string | undefined, mailbox: SesMailbox): Promise<void> {
+async function saveMailbox(file: string | undefined, mailbox: Pick<SesMailbox, 'messages'>): Promise<void> {
   if (!file) return;
   writeFileSync(file, JSON.stringify(await mailbox.messages()));
 }
@@ -142,7 +142,9 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
     stops.push(front.stop);
 
     embedded = await startEmbeddedStack({
-      ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
+      ...(options.dataDir
+        ? { dataDir: join(options.dataDir, 'dynamodb'), macKeyFile: join(options.dataDir, 'mac.key') }
+        : {}),
       clock,
       publicBaseUrl: front.url,
       reconcileDailyAtHour: 6,

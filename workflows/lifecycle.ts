@@ -15,27 +15,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { Need } from '../functions/ports/needs.js';
 
-/** The Lambdas of the lifecycle. The infra creates one function per entry (with its needs) and passes them in. */
-export const LIFECYCLE_FUNCTIONS = {
-  /** Reads the vendor, asks the core what is due today, records and sends it, returns the next wake-up. */
-  plan: { entry: 'functions/handlers/plan.ts', needs: ['table:read', 'table:write', 'mail:send'] },
-  /** The body of every sleep: records the execution's task token on the vendor so that a change wakes it. */
-  wait: { entry: 'functions/handlers/wait.ts', needs: ['table:read', 'table:write'] },
-  /** The Catch of every task: records a lifecycle-failed event and alerts the compliance lead. */
-  recordFailure: {
-    entry: 'functions/handlers/record-failure.ts',
-    needs: ['table:read', 'table:write', 'mail:send'],
-  },
-  /** Daily (EventBridge Scheduler, wired by the infra): restarts every due vendor's lifecycle that has died. */
-  reconcile: {
-    entry: 'functions/handlers/reconcile.ts',
-    needs: ['table:read', 'table:write', 'sfn:start'],
-  },
-} as const satisfies Record<string, { entry: string; needs: readonly Need[] }>;
-
-export type LifecycleFunctionName = keyof typeof LIFECYCLE_FUNCTIONS;
+export { LIFECYCLE_FUNCTIONS, type LifecycleFunctionName } from '../functions/catalog.js';
+import type { LifecycleFunctionName } from '../functions/catalog.js';
 
 /** The state names: the embedded runner binds its overrides to them (aws-local-stepfunctions keys by name). */
 export const STATE = {

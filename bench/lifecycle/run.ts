@@ -6,7 +6,7 @@ import { fork } from 'node:child_process';
 import { simulate, type ScriptedEvent } from '../../cli/commands/simulate.js';
 import { addDays, addMonths } from '../../functions/core/dates.js';
 import type { Portfolio, Vendor, VendorDocument } from '../../functions/core/portfolio.js';
-import { resetRuntime } from '../../functions/handlers/runtime.js';
+import { resetRuntime } from '../../functions/edge/runtime.js';
 import type { DynamoCounts } from './dynamo-process.js';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';

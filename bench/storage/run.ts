@@ -5,10 +5,12 @@
 // The due-query portfolios are filled by writing the vendors' STATE items (with their due-index keys) directly in
 // batches: pushing 100,000 vendors through the full event path would only measure dynalite's write speed.
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { importPortfolio } from '../../cli/commands/import.js';
+import { importPortfolio } from '../../functions/app/import.js';
 import { createDynamoClient, documentClient } from '../../functions/adapters/dynamodb/client.js';
 import { ensureTable } from '../../functions/adapters/dynamodb/table.js';
-import { DynamoVendorStore } from '../../functions/adapters/dynamodb/vendor-store.js';
+import { DynamoEventStore } from '../../functions/adapters/dynamodb/event-store.js';
+import { Vendors } from '../../functions/app/vendors.js';
+import { systemClock } from '../../functions/ports/clock.js';
 import type { Portfolio, Vendor } from '../../functions/core/portfolio.js';
 import { emptyState } from '../../functions/core/vendor-state.js';
 import { startDynamoDb } from '../../local/dynamodb.js';
@@ -51,7 +53,9 @@ const doc = documentClient(client);
 try {
   // ---- 1. import ----
   await ensureTable(client, 'bench-import');
-  const store = new DynamoVendorStore({ tableName: 'bench-import', client });
+  const store = new Vendors(new DynamoEventStore({ tableName: 'bench-import', client }), {
+    clock: systemClock,
+  });
   const portfolio: Portfolio = {
     complianceLeadEmail: 'tprm@bank.example',
     vendors: Array.from({ length: IMPORT_VENDORS }, (_, i) => syntheticVendor(i)),
@@ -120,7 +124,7 @@ try {
       }),
     );
     const fill = (performance.now() - fillStart) / 1000;
-    const dueStore = new DynamoVendorStore({ tableName: table, client });
+    const dueStore = new DynamoEventStore({ tableName: table, client });
     const runs = 5;
     let found = 0;
     const queryStart = performance.now();

@@ -12,7 +12,7 @@ import { calendarDateOf, isCalendarDate, isTimeZone } from '../../functions/core
 import { NotFoundError } from '../../functions/core/errors.js';
 import type { Actor, StoredEvent } from '../../functions/core/events.js';
 import { csvField } from '../../functions/core/csv.js';
-import type { VendorStore } from '../../functions/ports/vendor-store.js';
+import type { Vendors } from '../../functions/app/vendors.js';
 
 const HELP = `Usage: bridgekeeper audit verify [--vendor ID] [storage options]
        bridgekeeper audit export --vendor ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format jsonl|csv]
@@ -44,7 +44,7 @@ function describe(problem: ChainProblem): string {
 
 /** Reads a vendor's log as stored and checks it (unreadable items are problems too). */
 async function checkVendor(
-  store: VendorStore,
+  store: Vendors,
   vendorId: string,
 ): Promise<{ report: ChainReport; events: unknown[] }> {
   const raw = await store.rawLog(vendorId);
@@ -60,7 +60,7 @@ async function checkVendor(
 }
 
 /** Verifies the listed vendors (all when none): one report per vendor, in vendor order. */
-export async function verifyVendors(store: VendorStore, vendorIds?: string[]): Promise<ChainReport[]> {
+export async function verifyVendors(store: Vendors, vendorIds?: string[]): Promise<ChainReport[]> {
   const ids = vendorIds ?? (await store.listVendorIds({ thorough: true }));
   const reports: ChainReport[] = [];
   let next = 0;
@@ -108,7 +108,7 @@ export function exportLines(events: StoredEvent[], format: 'jsonl' | 'csv'): str
   return `${CSV_COLUMNS.join(',')}\n${rows.map((r) => `${r}\n`).join('')}`;
 }
 
-async function runVerify(store: VendorStore, vendor: string | undefined, io: CommandIo): Promise<number> {
+async function runVerify(store: Vendors, vendor: string | undefined, io: CommandIo): Promise<number> {
   const reports = await verifyVendors(store, vendor ? [vendor] : undefined);
   if (vendor && reports[0]?.events === 0 && reports[0].problems.length === 0)
     throw new NotFoundError(`no vendor ${vendor} in the table`);
@@ -127,7 +127,7 @@ async function runVerify(store: VendorStore, vendor: string | undefined, io: Com
 }
 
 async function runExport(
-  store: VendorStore,
+  store: Vendors,
   values: Record<string, unknown>,
   io: CommandIo,
 ): Promise<number> {

@@ -5,12 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { UsageError, type Command, type CommandIo } from '../command.js';
 import { STORAGE_HELP, STORAGE_OPTIONS, openStore } from '../storage-options.js';
-import { importEvents } from '../../functions/core/import-diff.js';
+import { importPortfolio } from '../../functions/app/import.js';
 import { parsePortfolioCsv } from '../../functions/core/portfolio-csv.js';
 import { parsePortfolioJson, type Portfolio } from '../../functions/core/portfolio.js';
-import type { Actor } from '../../functions/core/events.js';
-import type { VendorStore } from '../../functions/ports/vendor-store.js';
-import type { VendorState } from '../../functions/core/vendor-state.js';
 
 const HELP = `Usage: bridgekeeper import PORTFOLIO.json [storage options]
        bridgekeeper import --vendors vendors.csv [--documents documents.csv] [--compliance-lead EMAIL]
@@ -87,59 +84,6 @@ export async function readPortfolioInput(
     ...(lead !== undefined ? { complianceLeadEmail: lead } : {}),
   });
   return { portfolio, manageDocuments: documents !== undefined };
-}
-
-export interface ImportSummary {
-  created: number;
-  updated: number;
-  unchanged: number;
-  events: number;
-}
-
-/** Writes a validated portfolio: per vendor, load (batched), decide, append; retried per vendor on conflict. */
-export async function importPortfolio(
-  store: VendorStore,
-  portfolio: Portfolio,
-  options: {
-    actor: Actor;
-    manageDocuments: boolean;
-    concurrency?: number;
-    onProgress?: (done: number, total: number) => void;
-  },
-): Promise<ImportSummary> {
-  const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, events: 0 };
-  const vendors = portfolio.vendors;
-  const states = new Map<string, VendorState>();
-  for (let i = 0; i < vendors.length; i += 1000)
-    for (const [id, state] of await store.loadMany(
-      vendors.slice(i, i + 1000).map((v) => v.id),
-      { projectedOnly: true },
-    ))
-      states.set(id, state);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < vendors.length) {
-      const vendor = vendors[next++];
-      if (!vendor) break;
-      let existed = false;
-      const result = await store.update(
-        vendor.id,
-        (state) => {
-          existed = state?.profile !== undefined;
-          return importEvents(vendor, state, portfolio, { manageDocuments: options.manageDocuments });
-        },
-        { actor: options.actor, assumeState: states.get(vendor.id) ?? null },
-      );
-      if (result.events.length === 0) summary.unchanged++;
-      else if (existed) summary.updated++;
-      else summary.created++;
-      summary.events += result.events.length;
-      options.onProgress?.(++done, vendors.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 16) }, worker));
-  return summary;
 }
 
 function progressBar(io: CommandIo): ((done: number, total: number) => void) | undefined {

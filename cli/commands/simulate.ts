@@ -13,8 +13,7 @@ import {
   isCalendarDate,
   type CalendarDate,
 } from '../../functions/core/dates.js';
-import { event as ev, type NewEvent, type StoredEvent } from '../../functions/core/events.js';
-import { importEvents } from '../../functions/core/import-diff.js';
+import type { StoredEvent } from '../../functions/core/events.js';
 import {
   parseJsonText,
   parsePortfolio,
@@ -22,7 +21,8 @@ import {
   type Portfolio,
   type VendorDocument,
 } from '../../functions/core/portfolio.js';
-import type { VendorState } from '../../functions/core/vendor-state.js';
+import { portfolioVendor, type VendorState } from '../../functions/core/vendor-state.js';
+import { INGEST_FUNCTION } from '../../functions/catalog.js';
 
 export interface ScriptedEvent {
   date: CalendarDate;
@@ -126,6 +126,8 @@ export function timelineOf(events: StoredEvent[], timeZone: string): TimelineLin
     if (e.type === 'vendor-updated' && profile) profile = { ...profile, ...(e.data.changes as object) };
     if (e.type === 'finding-opened') codes.set(e.data.findingId, e.data.code);
     if (!PRINTED.has(e.type)) continue;
+    // A second event of a type on one date (a new cycle's, on the day its basis took effect) is not shown twice.
+    if ((e.data as { repeat?: true }).repeat) continue;
     const date = calendarDateOf(new Date(e.at), timeZone);
     const base = { vendorId: e.vendorId };
     switch (e.type) {
@@ -165,6 +167,8 @@ export function timelineOf(events: StoredEvent[], timeZone: string): TimelineLin
 
 export interface SimulationResult {
   lines: TimelineLine[];
+  /** Scripted events the people's side refused (as a person would have been told). */
+  refused: { index: number; message: string }[];
   /** Runner counters, for the bench. */
   stats: import('../../local/runner/runner.js').RunnerStats;
 }
@@ -182,6 +186,8 @@ export interface SimulationOptions {
   independentLanes?: boolean;
   /** An external DynamoDB endpoint (the bench runs dynalite in its own process, on the other core). */
   dynamodbEndpoint?: string;
+  /** 'memory' (default): the in-memory store, mailbox and documents; 'dynamodb': embedded dynalite and SES. */
+  storage?: 'memory' | 'dynamodb';
   /** Called once the stack is up, before the import (the bench puts a counting proxy in front of DynamoDB). */
   onStart?: (stack: import('../../local/embedded.js').EmbeddedStack) => Promise<void>;
   /** Called with the running stack before it stops (tests inspect the mailbox and the store). */
@@ -194,6 +200,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const { startEmbeddedStack } = await import('../../local/embedded.js');
   const { VirtualClock } = await import('../../local/runner/runner.js');
+  const { importPortfolio } = await import('../../functions/app/import.js');
   const timeZone = options.timeZone ?? 'UTC';
   const mailHour = options.mailHour ?? 9;
   const clock = new VirtualClock(instantAt(options.from, 0, timeZone));
@@ -206,18 +213,22 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     },
     // Vendors share nothing in a simulation: each runs on its own virtual time (same events, no waiting).
     independentLanes: options.independentLanes ?? true,
-    ...(options.dynamodbEndpoint ? { dynamodbEndpoint: options.dynamodbEndpoint } : {}),
+    ...(options.dynamodbEndpoint
+      ? { dynamodbEndpoint: options.dynamodbEndpoint }
+      : { storage: options.storage ?? 'memory' }),
   });
   try {
     if (options.onStart) await options.onStart(stack);
     const { store, runner, lifecycle } = stack;
     const { portfolio } = options;
-    // Import: the same events `bridgekeeper import` records.
-    for (const vendor of portfolio.vendors) {
-      const events = importEvents(vendor, undefined, portfolio, { manageDocuments: true });
-      await store.append(vendor.id, events, { actor: { kind: 'import', by: 'simulate' }, expectedSeq: 0 });
-    }
-    // Scripted uploads and reviews, at noon on their date (after the day's mail has gone out).
+    // Import: exactly what `bridgekeeper import` records.
+    await importPortfolio(store, portfolio, {
+      actor: { kind: 'import', by: 'simulate' },
+      manageDocuments: true,
+    });
+    // Scripted uploads and reviews, at noon on their date (after the day's mail has gone out), through the
+    // people's-side handlers (core/commands/people.ts), as a vendor and a manager would.
+    const people = new ScriptedPeople(stack, timeZone);
     const scripted = [...(options.events ?? [])].sort((a, b) =>
       a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index,
     );
@@ -228,7 +239,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         );
         continue;
       }
-      runner.schedule(instantAt(s.date, 12, timeZone), () => applyScripted(stack, s, timeZone), s.vendorId);
+      runner.schedule(instantAt(s.date, 12, timeZone), () => people.apply(s), s.vendorId);
     }
     for (const vendor of portfolio.vendors) await lifecycle.start(vendor.id, 1);
     // Through the end of the last day.
@@ -243,70 +254,162 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         if (line.date >= options.from && line.date <= options.to)
           lines.push({ ...line, rank: order.get(vendor.id)!, n: n++ });
     lines.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.rank - b.rank || a.n - b.n));
-    return { lines: lines.map(({ rank: _rank, n: _n, ...line }) => line), stats: { ...runner.stats } };
+    return {
+      lines: lines.map(({ rank: _rank, n: _n, ...line }) => line),
+      stats: { ...runner.stats },
+      refused: people.refused,
+    };
   } finally {
     await stack.stop();
   }
 }
 
-/** What the people's side does on an upload and on a review: record it, then wake the lifecycle. */
-async function applyScripted(
-  stack: import('../../local/embedded.js').EmbeddedStack,
-  s: ScriptedEvent,
-  timeZone: string,
-): Promise<void> {
-  const { store, lifecycle, clock } = stack;
-  const date = calendarDateOf(clock.now(), timeZone);
-  let documentId: string | undefined;
-  if (s.upload) {
-    const upload = s.upload;
-    const result = await store.update(
-      s.vendorId,
-      (state): NewEvent[] => {
-        if (!state?.profile) return [];
-        documentId = `upload-${state.documents.length + 1}`;
-        return [
-          ev('document-added', { documentId, document: upload, source: 'upload', status: 'pending-review' }),
-          ev('document-received', {
-            date,
-            to: state.profile.managerEmail,
-            documentId,
-            ...(state.openRequestId ? { requestId: state.openRequestId } : {}),
-          }),
-        ];
-      },
-      { actor: { kind: 'vendor-link', requestId: 'simulate' } },
-    );
-    await lifecycle.wake(result.state, 'document-received');
+/** The staff identity a scripted review or staff upload acts with: the vendor's own manager. */
+function managerClaims(state: VendorState): Record<string, string> {
+  return { email: state.profile!.managerEmail, name: 'Vendor manager (simulated)' };
+}
+
+/** A minimal PDF for a scripted upload: the ingest checks the bytes, not the content. */
+const SCRIPTED_PDF = (s: ScriptedEvent) =>
+  Buffer.from(`%PDF-1.7\n% simulate events[${s.index}] ${s.vendorId} ${s.date}\n%%EOF\n`, 'latin1');
+
+/**
+ * What a vendor and a manager do, done through the same HTTP handlers and the same ingest the people's side uses
+ * (in-process, with the events API Gateway and S3 would deliver): the vendor uploads through its request's link
+ * (a manager records it when no request is open), the file lands, the ingest records it; the manager reviews.
+ */
+class ScriptedPeople {
+  readonly refused: { index: number; message: string }[] = [];
+  private gateway?: typeof import('../../local/http/gateway.js');
+
+  constructor(
+    private readonly stack: import('../../local/embedded.js').EmbeddedStack,
+    private readonly timeZone: string,
+  ) {
   }
-  if (s.review) {
-    const decision = s.review;
-    const result = await store.update(
-      s.vendorId,
-      (state): NewEvent[] => {
-        const pending = latestPending(state);
-        if (!state?.profile || !pending) return [];
-        if (decision === 'accept')
-          return [ev('document-accepted', { documentId: pending, note: 'simulated review' })];
-        return [
-          ev('document-rejected', { documentId: pending, reason: s.reason ?? '' }),
-          ev('document-rejected-notice', { date, to: state.profile.contactEmail, documentId: pending }),
-        ];
+
+  private async http(
+    method: 'GET' | 'POST',
+    path: string,
+    body: string,
+    contentType: string,
+    claims?: Record<string, string>,
+  ): Promise<{ statusCode: number; body: string }> {
+    this.gateway ??= await import('../../local/http/gateway.js');
+    const g = this.gateway;
+    const table = (this.routes ??= new g.RouteTable());
+    const matched = table.match(method, path);
+    if (!matched) throw new Error(`simulate: no route ${method} ${path}`);
+    const handler = await (this.handlers ??= new g.HandlerModules()).get(matched.route.entry);
+    const event = g.eventOf({
+      method,
+      url: new URL(path, 'http://127.0.0.1'),
+      headers: { 'content-type': contentType, host: '127.0.0.1' },
+      body: Buffer.from(body, 'utf8'),
+      matched,
+      claims,
+      now: this.stack.clock.now(),
+    });
+    const result = (await handler(event, g.lambdaContext(matched.route.entry))) as {
+      statusCode?: number;
+      body?: string;
+    };
+    return { statusCode: result.statusCode ?? 200, body: result.body ?? '' };
+  }
+
+  private routes?: import('../../local/http/gateway.js').RouteTable;
+  private handlers?: import('../../local/http/gateway.js').HandlerModules;
+
+  private refuse(s: ScriptedEvent, what: string, response: { statusCode: number; body: string }) {
+    let message = `${response.statusCode}`;
+    try {
+      const parsed = JSON.parse(response.body) as { problems?: string[]; message?: string };
+      message = parsed.problems?.join('; ') ?? parsed.message ?? message;
+    } catch {
+      message = response.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
+    }
+    this.refused.push({ index: s.index, message: `${what}: ${message}` });
+    process.stderr.write(`simulate: events[${s.index}] (${s.vendorId}, ${s.date}): ${what}: ${message}\n`);
+  }
+
+  async apply(s: ScriptedEvent): Promise<void> {
+    if (s.upload) await this.upload(s, s.upload);
+    if (s.review) await this.review(s, s.review);
+  }
+
+  private async upload(s: ScriptedEvent, document: VendorDocument): Promise<void> {
+    const { store, macKey } = this.stack;
+    const state = await store.load(s.vendorId);
+    if (!state?.profile) return;
+    const request = state.openRequestId ? state.requests[state.openRequestId] : undefined;
+    const body = JSON.stringify({ document });
+    let response;
+    if (request) {
+      // The vendor follows the link in its request e-mail: the token is minted the way the e-mail's was.
+      const { openMac } = await import('../../functions/edge/mac.js');
+      const { linkMessage } = await import('../../functions/core/upload-link.js');
+      const token = await openMac(macKey).sign(linkMessage(s.vendorId, request.requestId, request.nonce));
+      response = await this.http('POST', `/u/${token}/uploads`, body, 'application/json');
+    } else {
+      response = await this.http(
+        'POST',
+        `/vendors/${encodeURIComponent(s.vendorId)}/uploads`,
+        body,
+        'application/json',
+        managerClaims(state),
+      );
+    }
+    if (response.statusCode !== 201) return this.refuse(s, 'upload refused', response);
+    const { upload } = JSON.parse(response.body) as { upload: { fields: Record<string, string> } };
+    const key = upload.fields.key!;
+    // The browser's upload, then S3's ObjectCreated notification to the ingest function.
+    const { memoryDocuments } = await import('../../functions/adapters/memory/documents.js');
+    memoryDocuments(process.env.DOCUMENTS_BUCKET!).put(key, SCRIPTED_PDF(s));
+    this.gateway ??= await import('../../local/http/gateway.js');
+    const ingest = await (this.handlers ??= new this.gateway.HandlerModules()).get(INGEST_FUNCTION.entry);
+    await ingest(
+      {
+        Records: [
+          {
+            eventName: 'ObjectCreated:Put',
+            s3: { bucket: { name: process.env.DOCUMENTS_BUCKET }, object: { key, size: 0 } },
+          },
+        ],
       },
-      { actor: { kind: 'staff', id: 'simulate' } },
+      this.gateway.lambdaContext('ingest'),
     );
-    if (result.events.length === 0)
+  }
+
+  private async review(s: ScriptedEvent, decision: 'accept' | 'reject'): Promise<void> {
+    const state = await this.stack.store.load(s.vendorId);
+    const pending = state?.documents.filter((d) => d.status === 'pending-review' && d.source === 'upload') ?? [];
+    const record = pending[pending.length - 1];
+    if (!state?.profile || !record) {
       process.stderr.write(
         `simulate: events[${s.index}]: ${s.vendorId} has no document waiting for review\n`,
       );
-    await lifecycle.wake(result.state, decision === 'accept' ? 'document-accepted' : 'document-rejected');
+      return;
+    }
+    // A reviewer who checked every item of the checklist the review page shows.
+    const { reviewChecklist } = await import('../../functions/core/review.js');
+    const { assessVendor } = await import('../../functions/core/assess.js');
+    const { settingsFor, parsePolicyJson, DEFAULT_POLICY } = await import('../../functions/core/policy.js');
+    const policy = process.env.POLICY_JSON ? parsePolicyJson(process.env.POLICY_JSON) : DEFAULT_POLICY;
+    const vendor = portfolioVendor(state)!;
+    const today = calendarDateOf(this.stack.clock.now(), this.timeZone);
+    const basis = assessVendor(vendor, today, settingsFor(policy, vendor.tier)).basis;
+    const form = new URLSearchParams({ decision });
+    if (decision === 'reject') form.set('reason', s.reason ?? '');
+    else for (const item of reviewChecklist(vendor, record.document, basis?.periodEnd ?? null)) form.append('check', item.id);
+    const response = await this.http(
+      'POST',
+      `/review/${encodeURIComponent(s.vendorId)}/${encodeURIComponent(record.documentId)}`,
+      form.toString(),
+      'application/x-www-form-urlencoded',
+      managerClaims(state),
+    );
+    if (response.statusCode !== 303) this.refuse(s, 'review refused', response);
   }
-  void documentId;
-}
-
-function latestPending(state: VendorState | undefined): string | undefined {
-  const pending = state?.documents.filter((d) => d.status === 'pending-review') ?? [];
-  return pending[pending.length - 1]?.documentId;
 }
 
 async function readJson(file: string, cwd: string, what: string): Promise<unknown> {
@@ -384,6 +487,16 @@ Example:
       ...(policyJson ? { policyJson } : {}),
     });
     io.stdout.write(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    io.stderr.write(`${summaryLine(portfolio.vendors.length, from, to, lines)}\n`);
     return 0;
   },
 };
+
+/** The closing line on stderr: how much happened, by event type. */
+export function summaryLine(vendors: number, from: string, to: string, lines: TimelineLine[]): string {
+  const byType = new Map<string, number>();
+  for (const l of lines) byType.set(l.type, (byType.get(l.type) ?? 0) + 1);
+  const counts = [...byType.entries()].map(([type, n]) => `${n} ${type}`).join(', ');
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `simulate: ${plural(vendors, 'vendor')}, ${from} to ${to}: ${plural(lines.length, 'event')}${counts ? ` (${counts})` : ''}`;
+}

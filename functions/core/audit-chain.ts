@@ -2,7 +2,7 @@
 // `prevHash`), so editing, deleting, inserting or reordering any event breaks the chain somewhere an auditor can
 // recompute. Pure functions; node:crypto only.
 import { createHash } from 'node:crypto';
-import type { StoredEvent } from './events.js';
+import type { Actor, NewEvent, StoredEvent } from './events.js';
 
 /** The `prevHash` of every vendor's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -39,6 +39,28 @@ export function eventHash(event: Omit<StoredEvent, 'hash'> | Record<string, unkn
 export function sealEvent(event: Omit<StoredEvent, 'hash' | 'prevHash'>, prevHash: string): StoredEvent {
   const unsealed = { ...event, prevHash } as Omit<StoredEvent, 'hash'>;
   return { ...unsealed, hash: eventHash(unsealed) } as StoredEvent;
+}
+
+/**
+ * Seals the events one writer appends after `base` (seq 1 onwards for a new vendor): seqs, the instant, the actor
+ * and the chain. Through JSON first, so that what is hashed is exactly what a reader will parse back.
+ */
+export function sealEvents(
+  vendorId: string,
+  base: { seq: number; headHash: string | null } | null,
+  events: readonly NewEvent[],
+  actor: Actor,
+  at: string,
+): StoredEvent[] {
+  const plain = JSON.parse(JSON.stringify(events)) as NewEvent[];
+  const plainActor = JSON.parse(JSON.stringify(actor)) as Actor;
+  let seq = base?.seq ?? 0;
+  let prevHash = base?.headHash ?? GENESIS_HASH;
+  return plain.map((e) => {
+    const sealed = sealEvent({ vendorId, seq: ++seq, at, actor: plainActor, ...e }, prevHash);
+    prevHash = sealed.hash;
+    return sealed;
+  });
 }
 
 export type ChainProblemKind = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'unreadable' | 'truncated';

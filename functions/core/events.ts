@@ -1,6 +1,7 @@
 // The domain event catalog: every change to a vendor is one of these, appended to the vendor's log (the source of
 // truth). A discriminated union on `type`, so the reducer's switch is exhaustive and adding an event is one entry
 // here plus one case there.
+import type { MailFacts, MailKind } from './mail/templates.js';
 import type { Vendor, VendorDocument } from './portfolio.js';
 
 /** Who caused an event: recorded on every event, for the auditor. */
@@ -20,6 +21,8 @@ export interface StoredFile {
   key: string;
   sha256: string;
   size: number;
+  /** The object version the hash was taken of (S3 versioning): every download names it. */
+  versionId?: string;
 }
 
 /** The notifications of spec section 5 (besides the document and finding events, which are state changes). */
@@ -44,6 +47,21 @@ export interface NotificationData {
   requestId?: string;
   documentId?: string;
   code?: string;
+  /**
+   * The same type already went out that date (for the previous cycle, on the day a new basis takes effect): it
+   * is on record for its own cycle, but a date never shows the same event twice (spec section 5).
+   */
+  repeat?: true;
+}
+
+/** An upload link: the token itself is never stored; it is a MAC over the request and this nonce. */
+export interface LinkData {
+  /** Random, per link: with the request id, what the token is a MAC of (core/upload-link.ts). */
+  nonce: string;
+  /** Hex SHA-256 of the token: how an incoming link finds its request. */
+  tokenHash: string;
+  /** ISO instant: the link is dead from then on (checked by the code, never left to a TTL). */
+  expiresAt: string;
 }
 
 /** Event type -> its data. Keep data minimal: the event log is kept forever. */
@@ -62,20 +80,30 @@ export interface EventDataMap {
   'document-rejected': { documentId: string; reason: string };
   /** An imported document that a later import no longer lists (uploads are never withdrawn by an import). */
   'document-withdrawn': { documentId: string; reason: string };
-  'request-opened': {
+  'request-opened': LinkData & {
     requestId: string;
     cycle: number;
+    /** The calendar date the request counts as made (its weekly follow-ups run from it). */
+    date: string;
     lapseDate: string | null;
     dueDate: string;
-    tokenHash: string;
-    expiresAt: string;
   };
+  /** A new link for a request still open when its link nears its end; the previous link works until its own end. */
+  'request-link-renewed': LinkData & { requestId: string };
   'request-closed': { requestId: string; reason: string };
   'upload-link-used': { requestId: string };
   'finding-opened': { findingId: string; code: string; severity: string };
   'finding-acknowledged': { findingId: string; note: string };
   'finding-closed': { findingId: string; reason: string };
-  'email-intended': { key: string; kind: string; to: string; subject: string; date: string };
+  /** The outbox: what to send, recorded with the change that calls for it; rendered from `facts` when sent. */
+  'email-intended': {
+    key: string;
+    kind: MailKind;
+    to: string;
+    subject: string;
+    date: string;
+    facts: MailFacts;
+  };
   'email-sent': { key: string; messageId: string };
   'lifecycle-started': { execution: string; cycle: number };
   /** The workflow parks until `wakeAt` (ISO instant) or a callback on `taskToken`; sets the next action date. */
@@ -122,6 +150,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'document-rejected',
   'document-withdrawn',
   'request-opened',
+  'request-link-renewed',
   'request-closed',
   'upload-link-used',
   'finding-opened',

@@ -23,8 +23,9 @@ export const LIFECYCLE_FINDINGS = ['stale-report', 'no-report'] as const;
 export type LifecycleFinding = (typeof LIFECYCLE_FINDINGS)[number];
 
 export type PlanAction =
-  | { type: 'manager-reminder'; to: string }
-  | { type: 'vendor-request'; to: string; dueDate: CalendarDate }
+  /** `repeat`: the date already carries this event type (the previous cycle's), see NotificationData.repeat. */
+  | { type: 'manager-reminder'; to: string; repeat: boolean }
+  | { type: 'vendor-request'; to: string; dueDate: CalendarDate; repeat: boolean }
   | { type: 'vendor-follow-up'; to: string; dueDate: CalendarDate; requestId: string }
   | { type: 'close-request'; requestId: string; reason: 'new-basis' }
   | { type: 'open-finding'; code: LifecycleFinding; severity: Severity }
@@ -136,29 +137,41 @@ export function planDay(input: PlanInput): PlanDecision {
       actions.push({ type: 'escalation', to: complianceLead, code: wanted });
   }
 
-  // 3. The manager's reminder at L - 60 (or on the first day if that date has passed).
+  // 3. The manager's reminder at L - 60 (or on the cycle's first day if that date has passed). The day a new
+  // basis takes effect starts its cycle like a first day: its reminder goes out even if the previous cycle's
+  // went out that morning (then it is on record as a repeat, and the date still shows one reminder).
   let reminderSent = inCycle(notes, 'manager-reminder', cycle).length > 0;
   const reminderOn = L === null ? null : addDays(L, -settings.expiringWindowDays);
-  if (reminderOn !== null && today >= reminderOn && !reminderSent && !already('manager-reminder')) {
-    actions.push({ type: 'manager-reminder', to: vendor.managerEmail });
+  if (reminderOn !== null && today >= reminderOn && !reminderSent) {
+    actions.push({ type: 'manager-reminder', to: vendor.managerEmail, repeat: already('manager-reminder') });
     reminderSent = true;
   }
 
-  // 4. The vendor's request at L - 30 (at once for a vendor without a report, or one whose date has passed).
-  const requestNotes = inCycle(notes, 'vendor-request', cycle);
-  let requestDate: CalendarDate | null = requestNotes[0]?.date ?? null;
+  // 4. The vendor's request at L - 30 (at once for a vendor without a report, or one whose date has passed). The
+  // cycle's request counts as made the day it is opened, also when that date already showed the previous
+  // cycle's request: it stays open, with its weekly follow-ups, until it is answered.
+  const cycleRequests = Object.values(state.requests)
+    .filter((r) => r.cycle === cycle)
+    .sort((a, b) => (a.openedAt < b.openedAt ? -1 : 1));
+  let requestDate: CalendarDate | null = cycleRequests[0]?.date ?? inCycle(notes, 'vendor-request', cycle)[0]?.date ?? null;
   const requestOn = L === null ? today : addDays(L, -REQUEST_DAYS_BEFORE_LAPSE);
-  if (!request && requestDate === null && today >= requestOn && !already('vendor-request')) {
+  if (!request && requestDate === null && today >= requestOn) {
     const dueDate = L !== null && L > today ? L : addDays(today, DEFAULT_DUE_DAYS);
-    actions.push({ type: 'vendor-request', to: vendor.contactEmail, dueDate });
+    actions.push({
+      type: 'vendor-request',
+      to: vendor.contactEmail,
+      dueDate,
+      repeat: already('vendor-request'),
+    });
     requestDate = today;
   }
   const requestOpen = request !== undefined || requestDate === today;
 
   // 5. Weekly follow-ups while the request is open, paused while a bridge letter covers more than 30 days ahead.
   if (request && requestDate !== null && requestDate < today) {
-    const weeks = Math.floor(daysBetween(requestDate, today) / FOLLOW_UP_EVERY_DAYS);
-    const gridDate = addDays(requestDate, weeks * FOLLOW_UP_EVERY_DAYS);
+    const from = request.date ?? requestDate;
+    const weeks = Math.floor(daysBetween(from, today) / FOLLOW_UP_EVERY_DAYS);
+    const gridDate = addDays(from, weeks * FOLLOW_UP_EVERY_DAYS);
     const sentSince = inCycle(notes, 'vendor-follow-up', cycle).some((n) => n.date >= gridDate);
     // On the grid date itself, or catching up later in the same week when that wake-up was missed.
     if (weeks >= 1 && !followUpsPaused(gridDate, B) && !followUpsPaused(today, B) && !sentSince)

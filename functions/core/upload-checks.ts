@@ -60,7 +60,10 @@ export type UploadState = 'waiting' | 'received' | 'duplicate' | 'refused';
 /** What the server keeps between handing out the upload form and the file's arrival (intents/...json). */
 export interface UploadIntent {
   vendorId: string;
-  requestId: string;
+  /** The request whose link the vendor used; absent when staff record a document the vendor sent otherwise. */
+  requestId?: string;
+  /** Staff who recorded it (absent: the vendor, through its link). */
+  staffId?: string;
   uploadId: string;
   key: string;
   /** The vendor's entries, validated, still untrusted until a manager accepts them. */

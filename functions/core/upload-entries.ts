@@ -19,7 +19,10 @@ function str(value: unknown): string | undefined {
 
 /**
  * Builds the document from the page's flat entries (`regions` as comma-separated text, blank fields absent)
- * and validates it. `today` bounds the dates: nobody can have issued a report in the future.
+ * and validates it; or, from a script, `{ "document": {...} }` exactly as a portfolio's document (section 1 of
+ * the policy, as in `simulate`'s EVENTS.json). `today` bounds the dates: no period can have ended, and no bridge
+ * letter begun, in the future. An issue date in the future is taken: the document counts from that date (the
+ * policy knows only documents issued on or before the day it assesses).
  * Throws ValidationError naming every problem by field.
  */
 export function documentFromEntries(input: unknown, today: CalendarDate): VendorDocument {
@@ -27,6 +30,7 @@ export function documentFromEntries(input: unknown, today: CalendarDate): Vendor
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ValidationError([{ path: '', message: 'the entries must be an object' }]);
   }
+  if ('document' in input) return scriptedDocument(input as Record<string, unknown>, today);
   const entries = input as Record<string, unknown>;
   const kind = str(entries.kind);
   if (kind === undefined || !(UPLOAD_KINDS as readonly string[]).includes(kind)) {
@@ -82,11 +86,7 @@ export function documentFromEntries(input: unknown, today: CalendarDate): Vendor
   for (const [k, v] of Object.entries(candidate)) if (v === undefined) delete candidate[k];
   const document = validateDocument(candidate, 'document', problems);
   const named = problems.map((p) => ({ ...p, path: p.path.replace(/^document\.?/, '') }));
-  for (const field of ['issued', 'periodEnd', 'coversFrom'] as const) {
-    const value = candidate[field];
-    if (typeof value === 'string' && value > today)
-      named.push({ path: field, message: `${value} is in the future (today is ${today})` });
-  }
+  named.push(...futureDates(candidate, today));
   const unique = named.filter(
     (p, i) => named.findIndex((q) => q.path === p.path && q.message === p.message) === i,
   );
@@ -95,5 +95,33 @@ export function documentFromEntries(input: unknown, today: CalendarDate): Vendor
       unique.length > 0 ? unique : [{ path: '', message: 'the entries are not valid' }],
     );
   }
+  return document;
+}
+
+function futureDates(document: Record<string, unknown>, today: CalendarDate): Problem[] {
+  const problems: Problem[] = [];
+  for (const field of ['periodEnd', 'coversFrom'] as const) {
+    const value = document[field];
+    if (typeof value === 'string' && value > today)
+      problems.push({ path: field, message: `${value} is in the future (today is ${today})` });
+  }
+  return problems;
+}
+
+/** `{ "document": {...} }`: a portfolio document, held to the same upload rules as the page's entries. */
+function scriptedDocument(input: Record<string, unknown>, today: CalendarDate): VendorDocument {
+  const problems: Problem[] = [];
+  for (const key of Object.keys(input))
+    if (key !== 'document') problems.push({ path: key, message: 'unknown field (send the document alone)' });
+  const raw = input.document as Record<string, unknown> | null;
+  const kind = typeof raw === 'object' && raw !== null ? raw.kind : undefined;
+  if (typeof kind === 'string' && !(UPLOAD_KINDS as readonly string[]).includes(kind))
+    problems.push({
+      path: 'document.kind',
+      message: `${kind} cannot be uploaded (send a SOC 2 Type II report, a SOC 2 Type I report or a bridge letter)`,
+    });
+  const document = validateDocument(input.document, 'document', problems);
+  if (document) problems.push(...futureDates(document as unknown as Record<string, unknown>, today));
+  if (problems.length || !document) throw new ValidationError(problems);
   return document;
 }

@@ -1,26 +1,24 @@
-// Vendor upload links: the link is the vendor's only credential, so it carries 256 random bits and only their
-// SHA-256 is ever stored. A link opens exactly one open request of one vendor and dies with it.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+// Vendor upload links: the link is the vendor's only credential. Its token is a MAC (functions/ports/mac.ts) over
+// the vendor, the request and a random nonce, so only Bridgekeeper can mint one, and only the token's SHA-256 is
+// ever stored. A request keeps one link for its whole life (every follow-up carries the link the request e-mail
+// carried); a link opens exactly one open request of one vendor and dies with it, or after 90 days.
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** A link never lives longer than this, however long its request stays open. */
 export const MAX_LINK_DAYS = 90;
 
-const TOKEN_BYTES = 32;
-/** 32 bytes in base64url without padding. */
+/** A request's link is renewed (a new one, the old one still working) when it has fewer days left than this. */
+export const RENEW_LINK_DAYS = 14;
+
+/** An HMAC-SHA256 in base64url without padding. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const NONCE_PATTERN = /^[a-f0-9]{32}$/;
 const DAY_MS = 86_400_000;
 
-export interface UploadLink {
-  /** Goes into the e-mail and nowhere else (never stored, never logged). */
-  token: string;
-  /** What the request stores: hex SHA-256 of the token. */
-  tokenHash: string;
-}
-
-/** A fresh link: 32 random bytes, base64url. */
-export function newUploadLink(): UploadLink {
-  const token = randomBytes(TOKEN_BYTES).toString('base64url');
-  return { token, tokenHash: hashToken(token) };
+/** What a link's token is the MAC of: versioned, so that the scheme can change without old links colliding. */
+export function linkMessage(vendorId: string, requestId: string, nonce: string): string {
+  if (!NONCE_PATTERN.test(nonce)) throw new TypeError('a link nonce is 16 random bytes in hex');
+  return `bridgekeeper/upload-link/v1/${vendorId}/${requestId}/${nonce}`;
 }
 
 export function hashToken(token: string): string {
@@ -50,15 +48,39 @@ export function linkExpiresAt(openedAt: Date, requestedDays: number = MAX_LINK_D
   return new Date(openedAt.getTime() + days * DAY_MS);
 }
 
-export interface LinkedRequest {
-  /** The stored hash of the request's token. */
+export interface StoredLink {
+  /** The stored hash of the link's token. */
   tokenHash: string;
   /** ISO instant when the link dies. */
   expiresAt: string;
-  /** ISO instant when the request was opened (bounds the 90 days even if expiresAt was stored too far out). */
-  openedAt?: string;
+  /** ISO instant when the link was issued (bounds the 90 days even if expiresAt was stored too far out). */
+  issuedAt?: string;
+}
+
+export interface LinkedRequest {
+  tokenHash: string;
+  expiresAt: string;
+  linkIssuedAt?: string;
+  /** The link before the last renewal, still good until its own end. */
+  previousLink?: StoredLink;
   /** false once the request is closed (an accepted basis report closes it). */
   open: boolean;
+}
+
+function linkLive(token: string, link: StoredLink, now: Date): boolean {
+  if (!tokenMatches(token, link.tokenHash)) return false;
+  const expires = Date.parse(link.expiresAt);
+  if (Number.isNaN(expires) || now.getTime() >= expires) return false;
+  if (link.issuedAt !== undefined) {
+    const issued = Date.parse(link.issuedAt);
+    if (Number.isNaN(issued) || now.getTime() >= issued + MAX_LINK_DAYS * DAY_MS) return false;
+  }
+  return true;
+}
+
+/** Whether the request's current link should be renewed now (it ends within RENEW_LINK_DAYS). */
+export function linkNeedsRenewal(request: Pick<LinkedRequest, 'expiresAt'>, now: Date): boolean {
+  return Date.parse(request.expiresAt) - now.getTime() < RENEW_LINK_DAYS * DAY_MS;
 }
 
 export type LinkVerdict = 'live' | 'dead';
@@ -68,14 +90,13 @@ export type LinkVerdict = 'live' | 'dead';
  * expired, closed, another vendor's), so that the response tells an attacker nothing.
  */
 export function linkVerdict(token: string, request: LinkedRequest | undefined, now: Date): LinkVerdict {
-  if (!isWellFormedToken(token) || request === undefined) return 'dead';
-  if (!tokenMatches(token, request.tokenHash)) return 'dead';
-  if (!request.open) return 'dead';
-  const expires = Date.parse(request.expiresAt);
-  if (Number.isNaN(expires) || now.getTime() >= expires) return 'dead';
-  if (request.openedAt !== undefined) {
-    const opened = Date.parse(request.openedAt);
-    if (Number.isNaN(opened) || now.getTime() >= opened + MAX_LINK_DAYS * DAY_MS) return 'dead';
-  }
-  return 'live';
+  if (!isWellFormedToken(token) || request === undefined || !request.open) return 'dead';
+  const current: StoredLink = {
+    tokenHash: request.tokenHash,
+    expiresAt: request.expiresAt,
+    ...(request.linkIssuedAt ? { issuedAt: request.linkIssuedAt } : {}),
+  };
+  if (linkLive(token, current, now)) return 'live';
+  if (request.previousLink && linkLive(token, request.previousLink, now)) return 'live';
+  return 'dead';
 }

@@ -1,5 +1,6 @@
 // The vendor's current state, derived from its event log by one pure reducer. The store persists this as the
 // vendor's projection (with the seq it reflects); the policy engine assesses `portfolioVendor(state)`.
+import type { MailFacts, MailKind } from './mail/templates.js';
 import type { Vendor, VendorDocument } from './portfolio.js';
 import type {
   Actor,
@@ -9,6 +10,7 @@ import type {
   StoredFile,
   VendorProfile,
 } from './events.js';
+import { OUTBOX_GRACE_MS } from './commands/outbox.js';
 import { ValidationError } from './errors.js';
 
 export type DocumentStatus = 'accepted' | 'pending-review' | 'rejected' | 'withdrawn';
@@ -30,12 +32,20 @@ export interface DocumentRecord {
 export interface RequestRecord {
   requestId: string;
   cycle: number;
+  /** The calendar date the request counts as made. */
+  date: string;
   lapseDate: string | null;
   dueDate: string;
-  /** Hex SHA-256 of the upload link's token (the token itself is never stored). */
+  /** The nonce the current link's token is a MAC of (with the request id). */
+  nonce: string;
+  /** Hex SHA-256 of the current link's token (the token itself is never stored). */
   tokenHash: string;
-  /** ISO instant: the link is dead from then on (checked by the code, never left to a TTL). */
+  /** ISO instant: the current link is dead from then on (checked by the code, never left to a TTL). */
   expiresAt: string;
+  /** ISO instant the current link was issued (bounds its 90 days). */
+  linkIssuedAt: string;
+  /** The link before a renewal: still works until its own end, so no e-mail's link dies early. */
+  previousLink?: { tokenHash: string; expiresAt: string; issuedAt: string };
   openedAt: string;
   open: boolean;
   closedAt?: string;
@@ -60,10 +70,11 @@ export interface FindingRecord {
 
 export interface EmailRecord {
   key: string;
-  kind: string;
+  kind: MailKind;
   to: string;
   subject: string;
   date: string;
+  facts: MailFacts;
   intendedAt: string;
   sentAt?: string;
   messageId?: string;
@@ -86,6 +97,8 @@ export interface NotificationRecord {
   date: string;
   to: string;
   seq: number;
+  /** Recorded for its cycle, but the date already showed this type (see NotificationData.repeat). */
+  repeat?: true;
   /** The lifecycle cycle the notification belongs to (see NotificationData.cycle). */
   cycle?: number;
   code?: string;
@@ -110,7 +123,12 @@ export interface VendorState {
   findings: Record<string, FindingRecord>;
   emails: Record<string, EmailRecord>;
   lifecycle: LifecycleState;
-  /** ISO instant of the vendor's next scheduled action (drives the sparse due-vendors index), or null. */
+  /** ISO instant the lifecycle asked to act next (registration, a wait's wake-up, a failure), or null. */
+  scheduledAt: string | null;
+  /**
+   * ISO instant of the vendor's next action: the scheduled one, or sooner when an e-mail intent is still unsent
+   * (then due when its grace period ends, so the reconciler sends it). Drives the sparse due-vendors index.
+   */
   nextActionAt: string | null;
   notifications: NotificationRecord[];
 }
@@ -128,6 +146,7 @@ export function emptyState(vendorId: string): VendorState {
     findings: {},
     emails: {},
     lifecycle: {},
+    scheduledAt: null,
     nextActionAt: null,
     notifications: [],
   };
@@ -171,7 +190,7 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
       state.profile = structuredClone(event.data.profile);
       state.createdAt = at;
       // Due from the moment it exists: the reconciler finds it in the due index until a lifecycle takes it over.
-      state.nextActionAt ??= at;
+      state.scheduledAt ??= at;
       break;
     case 'vendor-updated': {
       const profile = { ...state.profile } as Record<string, unknown>;
@@ -224,8 +243,23 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
       const { requestId } = event.data;
       if (state.requests[requestId]) refuse(event, `request ${requestId} already exists`);
       if (state.openRequestId) refuse(event, `request ${state.openRequestId} is still open`);
-      state.requests[requestId] = { ...event.data, openedAt: at, open: true };
+      state.requests[requestId] = { ...event.data, openedAt: at, linkIssuedAt: at, open: true };
       state.openRequestId = requestId;
+      break;
+    }
+    case 'request-link-renewed': {
+      const request = state.requests[event.data.requestId];
+      if (!request) refuse(event, `no request ${event.data.requestId}`);
+      if (!request.open) refuse(event, `request ${request.requestId} is closed`);
+      request.previousLink = {
+        tokenHash: request.tokenHash,
+        expiresAt: request.expiresAt,
+        issuedAt: request.linkIssuedAt,
+      };
+      request.nonce = event.data.nonce;
+      request.tokenHash = event.data.tokenHash;
+      request.expiresAt = event.data.expiresAt;
+      request.linkIssuedAt = at;
       break;
     }
     case 'request-closed': {
@@ -289,7 +323,7 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
       state.lifecycle = { ...state.lifecycle, wakeAt, waitingFor };
       if (taskToken !== undefined) state.lifecycle.taskToken = taskToken;
       else delete state.lifecycle.taskToken;
-      state.nextActionAt = wakeAt;
+      state.scheduledAt = wakeAt;
       break;
     }
     case 'lifecycle-resumed':
@@ -303,10 +337,10 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
     case 'lifecycle-stopped':
       state.lifecycle = { ...state.lifecycle, stoppedAt: at };
       delete state.lifecycle.taskToken;
-      state.nextActionAt = null;
+      state.scheduledAt = null;
       break;
     case 'next-action-scheduled':
-      state.nextActionAt = event.data.nextActionAt;
+      state.scheduledAt = event.data.nextActionAt;
       break;
     case 'manager-reminder':
     case 'vendor-request':
@@ -316,12 +350,13 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
     case 'document-rejected-notice':
     case 'escalation':
     case 'finding-closed-notice': {
-      const { date, to, cycle, code, requestId, documentId } = event.data;
+      const { date, to, cycle, code, requestId, documentId, repeat } = event.data;
       state.notifications.push({
         type: event.type,
         date,
         to,
         seq: event.seq,
+        ...(repeat ? { repeat } : {}),
         ...(cycle !== undefined ? { cycle } : {}),
         ...(code !== undefined ? { code } : {}),
         ...(requestId !== undefined ? { requestId } : {}),
@@ -337,6 +372,19 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
   state.seq = event.seq;
   state.headHash = event.hash;
   state.updatedAt = at;
+  state.nextActionAt = nextAction(state);
+}
+
+/** The scheduled action, or the end of an unsent e-mail's grace period when that comes first. */
+function nextAction(state: VendorState): string | null {
+  let next = state.scheduledAt === null ? null : Date.parse(state.scheduledAt);
+  if (next !== null && Number.isNaN(next)) return state.scheduledAt;
+  for (const email of Object.values(state.emails)) {
+    if (email.sentAt !== undefined) continue;
+    const due = Date.parse(email.intendedAt) + OUTBOX_GRACE_MS;
+    if (next === null || due < next) next = due;
+  }
+  return next === null ? null : new Date(next).toISOString();
 }
 
 /** The vendor as the policy engine sees it: its profile and its accepted documents, in the order added. */
@@ -360,6 +408,10 @@ export function findingsWithStatus(state: VendorState, status: FindingStatus): F
 }
 
 /** Whether this notification type already went out for this date (spec: never the same event twice a date). */
-export function notified(state: VendorState, type: NotificationType, date: string): boolean {
+export function notified(
+  state: Pick<VendorState, 'notifications'>,
+  type: NotificationType,
+  date: string,
+): boolean {
   return state.notifications.some((n) => n.type === type && n.date === date);
 }

@@ -1,6 +1,6 @@
 // GET /assets/{file}: the stylesheet and the pages' scripts (public, cacheable, same origin).
 import { ASSETS } from '../web/assets.js';
-import { lambda, type HttpResult, type RouteHandler } from './http.js';
+import { lambda, type HttpResult, type RouteHandler } from '../edge/http.js';
 
 export const serveAsset: RouteHandler = async (event): Promise<HttpResult> => {
   const asset = ASSETS[event.pathParameters?.file ?? ''];

@@ -4,22 +4,62 @@
 //   POST /vendors/{vendorId}/findings/{findingId} acknowledge (with a note) or close (risk accepted)
 // The lifecycle's own findings (stale-report, no-report) can be acknowledged but only a cure closes them;
 // a policy finding not yet on record (e.g. scope-gap) is recorded by the first action on it ("new-<code>").
-import { assessVendor, FINDING_CODES } from '../core/assess.js';
-import { NotFoundError, ValidationError } from '../core/errors.js';
-import type { NewEvent } from '../core/events.js';
-import { LIFECYCLE_FINDINGS } from '../core/plan.js';
+import { PAGE_FUNCTIONS } from '../catalog.js';
+import type { Vendors } from '../app/vendors.js';
+import { assessVendor } from '../core/assess.js';
 import { verifyChain } from '../core/audit-chain.js';
+import { actOnFinding } from '../core/commands/people.js';
+import { calendarDateOf } from '../core/dates.js';
+import { NotFoundError } from '../core/errors.js';
+import { LIFECYCLE_FINDINGS } from '../core/plan.js';
+import { settingsFor } from '../core/policy.js';
 import { portfolioVendor } from '../core/vendor-state.js';
+import { documentFromEntries } from '../core/upload-entries.js';
+import type { Clock } from '../ports/clock.js';
+import type { DocumentFiles } from '../ports/document-files.js';
+import { startUpload, uploadStatus } from '../app/uploads.js';
+import { readConfig, type Config } from '../edge/config.js';
+import { openDocuments } from '../edge/documents.js';
+import {
+  bodyText,
+  json,
+  jsonBody,
+  lambda,
+  page,
+  param,
+  redirect,
+  router,
+  staffIdentity,
+  type RouteHandler,
+} from '../edge/http.js';
+import { clock, lazy } from '../edge/runtime.js';
+import { staffPages } from '../edge/staff.js';
+import { openVendors } from '../edge/vendors.js';
 import { portfolioPage, vendorPage, type FindingRow, type PortfolioRow } from '../web/console-pages.js';
-import { bodyText, lambda, page, param, redirect, router, staffIdentity, type RouteHandler } from './http.js';
-import { peopleDeps, settingsOf, today, type PeopleDeps } from './people-runtime.js';
-import { staffPages } from './review.js';
 
-const MAX_NOTE = 2000;
+export interface ConsoleDeps {
+  vendors: Vendors;
+  files: DocumentFiles;
+  clock: Clock;
+  config: Pick<Config, 'timeZone' | 'policy'>;
+}
+
+const deps = lazy((): ConsoleDeps => {
+  const config = readConfig(process.env, PAGE_FUNCTIONS.console.needs);
+  return {
+    vendors: openVendors(config.tableName),
+    files: openDocuments(config.documentsBucket),
+    clock,
+    config,
+  };
+});
+
+const todayOf = (d: ConsoleDeps) => calendarDateOf(d.clock.now(), d.config.timeZone);
+const settingsOf = (d: ConsoleDeps, tier: Parameters<typeof settingsFor>[1]) => settingsFor(d.config.policy, tier);
 
 /** The vendor's log checked as an auditor would (`bridgekeeper audit verify`, for one vendor). */
-async function chainStatus(deps: PeopleDeps, vendorId: string) {
-  const raw = await deps.store.rawLog(vendorId);
+async function chainStatus(d: ConsoleDeps, vendorId: string) {
+  const raw = await d.vendors.rawLog(vendorId);
   const report = verifyChain(vendorId, raw.events, raw.head);
   return {
     events: report.events,
@@ -31,16 +71,16 @@ async function chainStatus(deps: PeopleDeps, vendorId: string) {
   };
 }
 
-export function consoleRoutes(getDeps: () => PeopleDeps): RouteHandler {
+export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
   return async (event) =>
     router(
       {
         'GET /': async (e) => {
           const staff = staffIdentity(e);
           const deps = getDeps();
-          const asOf = today(deps);
-          const ids = await deps.store.listVendorIds();
-          const states = await deps.store.loadMany(ids);
+          const asOf = todayOf(deps);
+          const ids = await deps.vendors.listVendorIds();
+          const states = await deps.vendors.loadMany(ids);
           const rows: PortfolioRow[] = [];
           const names = new Map<string, string>();
           for (const id of ids) {
@@ -58,8 +98,8 @@ export function consoleRoutes(getDeps: () => PeopleDeps): RouteHandler {
             });
           }
           const recorded = [
-            ...(await deps.store.findingsByStatus('open')),
-            ...(await deps.store.findingsByStatus('acknowledged')),
+            ...(await deps.vendors.findingsByStatus('open')),
+            ...(await deps.vendors.findingsByStatus('acknowledged')),
           ];
           const findings: FindingRow[] = recorded.map((f) => ({
             vendorId: f.vendorId,
@@ -75,10 +115,10 @@ export function consoleRoutes(getDeps: () => PeopleDeps): RouteHandler {
           const staff = staffIdentity(e);
           const deps = getDeps();
           const vendorId = param(e, 'vendorId');
-          const state = await deps.store.load(vendorId);
+          const state = await deps.vendors.load(vendorId);
           const vendor = state && portfolioVendor(state);
           if (!state || !vendor) throw new NotFoundError('There is no such vendor.');
-          const asOf = today(deps);
+          const asOf = todayOf(deps);
           const assessment = assessVendor(vendor, asOf, settingsOf(deps, vendor.tier));
           return page(
             vendorPage(
@@ -95,7 +135,7 @@ export function consoleRoutes(getDeps: () => PeopleDeps): RouteHandler {
                 findings: Object.values(state.findings),
                 computed: assessment.findings,
                 requests: Object.values(state.requests),
-                events: await deps.store.events(vendorId),
+                events: await deps.vendors.events(vendorId),
                 chain: await chainStatus(deps, vendorId),
                 lifecycleCodes: LIFECYCLE_FINDINGS,
               },
@@ -109,72 +149,52 @@ export function consoleRoutes(getDeps: () => PeopleDeps): RouteHandler {
           const vendorId = param(e, 'vendorId');
           const findingId = param(e, 'findingId');
           const form = new URLSearchParams(bodyText(e));
-          const action = form.get('action');
-          const note = (form.get('note') ?? '').trim();
-          if (action !== 'acknowledge' && action !== 'close')
-            throw new ValidationError([{ path: 'action', message: 'choose Acknowledge or Close' }]);
-          if (note === '')
-            throw new ValidationError([{ path: 'note', message: 'write a note for the audit trail' }]);
-          if (note.length > MAX_NOTE)
-            throw new ValidationError([{ path: 'note', message: `at most ${MAX_NOTE} characters` }]);
-          const asOf = today(deps);
-          await deps.store.update(
+          const asOf = todayOf(deps);
+          await deps.vendors.update(
             vendorId,
-            (state): NewEvent[] => {
-              const vendor = state && portfolioVendor(state);
-              if (!state || !vendor) throw new NotFoundError('There is no such vendor.');
-              const events: NewEvent[] = [];
-              let record = state.findings[findingId];
-              if (!record && findingId.startsWith('new-')) {
-                // A policy finding the assessment raises today, recorded by this first action on it.
-                const code = findingId.slice(4);
-                const live = assessVendor(vendor, asOf, settingsOf(deps, vendor.tier)).findings.find(
-                  (f) => f.code === code,
-                );
-                if (!(FINDING_CODES as readonly string[]).includes(code) || !live)
-                  throw new NotFoundError('That finding is no longer raised.');
-                if ((LIFECYCLE_FINDINGS as readonly string[]).includes(code))
-                  throw new ValidationError([
-                    { path: 'finding', message: 'the lifecycle records this finding itself' },
-                  ]);
-                const id = `${code}-${asOf}`;
-                if (state.findings[id])
-                  throw new ValidationError([{ path: 'finding', message: 'already recorded today' }]);
-                events.push({
-                  type: 'finding-opened',
-                  data: { findingId: id, code, severity: live.severity },
-                });
-                record = { findingId: id, code, severity: live.severity, status: 'open', openedAt: asOf };
-              }
-              if (!record) throw new NotFoundError('There is no such finding.');
-              if (action === 'acknowledge') {
-                if (record.status !== 'open')
-                  throw new ValidationError([{ path: 'finding', message: `it is ${record.status}` }]);
-                events.push({ type: 'finding-acknowledged', data: { findingId: record.findingId, note } });
-              } else {
-                if ((LIFECYCLE_FINDINGS as readonly string[]).includes(record.code))
-                  throw new ValidationError([
-                    {
-                      path: 'finding',
-                      message: 'it closes by itself once an accepted document restores coverage',
-                    },
-                  ]);
-                if (record.status === 'closed')
-                  throw new ValidationError([{ path: 'finding', message: 'it is closed' }]);
-                events.push({
-                  type: 'finding-closed',
-                  data: { findingId: record.findingId, reason: `risk accepted by ${staff.id}: ${note}` },
-                });
-              }
-              return events;
-            },
+            (state) =>
+              actOnFinding(state, {
+                findingId,
+                action: form.get('action'),
+                note: form.get('note') ?? '',
+                today: asOf,
+                settings: settingsOf(deps, state?.profile?.tier ?? 'critical'),
+                staffId: staff.id,
+              }),
             { actor: { kind: 'staff', id: staff.id } },
           );
           return redirect(`/vendors/${encodeURIComponent(vendorId)}`);
+        },
+
+        // A manager records a document the vendor sent another way (e-mail, a portal): the same entries and the
+        // same checked upload as the vendor's page, recorded with the manager's identity.
+        'POST /vendors/{vendorId}/uploads': async (e) => {
+          const staff = staffIdentity(e);
+          const deps = getDeps();
+          const vendorId = param(e, 'vendorId');
+          const state = await deps.vendors.load(vendorId);
+          if (!state?.profile) throw new NotFoundError('There is no such vendor.');
+          const document = documentFromEntries(jsonBody(e), todayOf(deps));
+          const { uploadId, upload } = await startUpload(deps, { vendorId, staffId: staff.id }, document);
+          const statusUrl = `/vendors/${encodeURIComponent(vendorId)}/uploads/${uploadId}`;
+          return json({ uploadId, upload, statusUrl }, 201);
+        },
+
+        'GET /vendors/{vendorId}/uploads/{uploadId}': async (e) => {
+          staffIdentity(e);
+          const deps = getDeps();
+          const status = await uploadStatus(
+            deps.files,
+            param(e, 'vendorId'),
+            param(e, 'uploadId'),
+            (intent) => intent.staffId !== undefined,
+          );
+          if (!status) throw new NotFoundError('There is no such upload.');
+          return json(status);
         },
       },
       staffPages(event),
     )(event);
 }
 
-export const handler = lambda(consoleRoutes(peopleDeps));
+export const handler = lambda(consoleRoutes(deps));

@@ -1,9 +1,17 @@
-// S3 ObjectCreated on uploads/: checks what a presigned POST cannot (a PDF by its magic bytes, not empty, at most
-// 50 MB), records its SHA-256, adds the document for review and wakes the vendor's lifecycle. Anything else is
-// deleted and the vendor's page says why. The same file twice is one document. Safe to run twice per event.
+// S3 ObjectCreated on uploads/: checks what a presigned upload cannot (a PDF by its magic bytes, not empty, at
+// most 50 MB), records its SHA-256, adds the document for review (core/commands/people.ts recordUpload), sends
+// the review request and wakes the vendor's lifecycle. Anything else is deleted and the vendor's page says why.
+// The same file twice is one document. Safe to run twice per event: a redelivery sends what is still unsent.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, S3Event } from 'aws-lambda';
+import { INGEST_FUNCTION } from '../catalog.js';
+import { deliver, type MailDeps } from '../app/outbox.js';
+import type { Vendors } from '../app/vendors.js';
+import { createLifecycleControl, createSfnClient } from '../adapters/sfn/lifecycle.js';
+import { recordUpload, reviewRequestKey } from '../core/commands/people.js';
+import { toSend } from '../core/commands/outbox.js';
+import { calendarDateOf } from '../core/dates.js';
 import {
   PDF_MAGIC,
   checkUploadedFile,
@@ -11,149 +19,153 @@ import {
   parseUploadKey,
   type UploadIntent,
 } from '../core/upload-checks.js';
-import type { NewEvent } from '../core/events.js';
-import { logger } from './http.js';
-import { peopleDeps, today, wakeSoon, type PeopleDeps } from './people-runtime.js';
-import { notifyOnce } from './people-mail.js';
-import { reviewRequestMail } from '../core/mail/people.js';
+import type { Actor } from '../core/events.js';
+import type { Clock } from '../ports/clock.js';
+import type { DocumentFiles } from '../ports/document-files.js';
+import { readConfig } from '../edge/config.js';
+import { openDocuments } from '../edge/documents.js';
+import { logger } from '../edge/logger.js';
+import { openMailer } from '../edge/mailer.js';
+import { clock, lazy, withFaults } from '../edge/runtime.js';
+import { openVendors } from '../edge/vendors.js';
+import { waker, type WakeLifecycle } from '../edge/wake.js';
+
+export interface IngestDeps {
+  vendors: Vendors;
+  files: DocumentFiles;
+  /** The review request carries no upload link: no MAC key. */
+  mail: MailDeps;
+  wake: WakeLifecycle;
+  clock: Clock;
+}
+
+const deps = lazy((): IngestDeps => {
+  const config = readConfig(process.env, INGEST_FUNCTION.needs);
+  return {
+    vendors: withFaults('vendors', openVendors(config.tableName)),
+    files: openDocuments(config.documentsBucket),
+    mail: {
+      mailer: withFaults('mailer', openMailer(config)),
+      publicBaseUrl: config.publicBaseUrl,
+      timeZone: config.timeZone,
+    },
+    wake: waker(createLifecycleControl({ client: createSfnClient(), stateMachineArn: config.stateMachineArn })),
+    clock,
+  };
+});
 
 export type IngestOutcome = 'received' | 'duplicate' | 'refused' | 'ignored';
 
-/** A document's id follows from its bytes: the same file can only ever be one document of a vendor. */
-export function documentIdFor(sha256: string): string {
-  return `up-${sha256.slice(0, 24)}`;
-}
-
-export async function ingestObject(deps: PeopleDeps, key: string): Promise<IngestOutcome> {
+export async function ingestObject(d: IngestDeps, key: string): Promise<IngestOutcome> {
   const ids = parseUploadKey(key);
   if (!ids) {
     // Not a key we hand out: nobody may park bytes in the bucket.
     logger.warn('ingest: deleting an object at a key the service never issued');
-    await deps.files.remove(key);
+    await d.files.remove(key);
     return 'refused';
   }
   const where = intentKey(ids.vendorId, ids.uploadId);
-  const intent = await deps.files.getJson<UploadIntent>(where);
+  const intent = await d.files.getJson<UploadIntent>(where);
   if (!intent || intent.key !== key || intent.vendorId !== ids.vendorId) {
     logger.warn('ingest: deleting an upload without a matching form', { vendorId: ids.vendorId });
-    await deps.files.remove(key);
+    await d.files.remove(key);
     return 'refused';
   }
-  if (intent.state !== 'waiting') return 'ignored'; // a redelivered event
+  const actor = actorOf(intent);
+  if (intent.state !== 'waiting') {
+    // A redelivered event: the first delivery recorded it; send its review request if that never went out.
+    if (intent.state === 'received' && intent.documentId) await sendReviewRequest(d, ids.vendorId, intent);
+    return 'ignored';
+  }
 
   const settle = async (state: UploadIntent['state'], message: string, documentId?: string) => {
-    await deps.files.putJson(where, { ...intent, state, message, ...(documentId ? { documentId } : {}) });
+    await d.files.putJson(where, { ...intent, state, message, ...(documentId ? { documentId } : {}) });
   };
   const refuse = async (reason: string): Promise<IngestOutcome> => {
-    await deps.files.remove(key);
+    await d.files.remove(key);
     await settle('refused', reason);
     logger.info('ingest: upload refused', { vendorId: ids.vendorId, uploadId: ids.uploadId, reason });
     return 'refused';
   };
 
-  const info = await deps.files.head(key);
+  const info = await d.files.head(key);
   if (!info) return 'ignored'; // deleted meanwhile
-  const start = info.size > 0 ? await deps.files.readStart(key, PDF_MAGIC.length) : Buffer.alloc(0);
+  const start = info.size > 0 ? await d.files.readStart(key, PDF_MAGIC.length) : Buffer.alloc(0);
   const verdict = checkUploadedFile({ size: info.size, start });
   if (!verdict.ok) return refuse(verdict.reason);
 
-  const sha256 = await deps.files.sha256(key);
-  const date = today(deps);
-  const documentId = documentIdFor(sha256);
-  // Set by the decision (which may run more than once on conflicts; the last run is what was written).
-  const seen: {
-    outcome: 'received' | 'duplicate' | 'redelivered' | 'closed';
-    earlier?: { status: string; reason?: string };
-  } = {
-    outcome: 'received',
-  };
-  const result = await deps.store.update(
+  const sha256 = await d.files.sha256(key);
+  const date = calendarDateOf(d.clock.now(), d.mail.timeZone);
+  let outcome: ReturnType<typeof recordUpload>['result'] = { outcome: 'closed' };
+  const committed = await d.vendors.update(
     ids.vendorId,
-    (state): NewEvent[] => {
-      seen.outcome = 'received';
-      delete seen.earlier;
-      const request = state?.requests[intent.requestId];
-      if (!state || !request?.open) {
-        seen.outcome = 'closed';
-        return [];
-      }
-      const same = state.documents.find(
-        (d) => d.status !== 'withdrawn' && (d.documentId === documentId || d.file?.sha256 === sha256),
-      );
-      if (same?.file?.key === key) {
-        // The same upload delivered twice at once: the other run added it; this one must not touch the file.
-        seen.outcome = 'redelivered';
-        return [];
-      }
-      if (same) {
-        seen.outcome = 'duplicate';
-        seen.earlier = { status: same.status, ...(same.reason ? { reason: same.reason } : {}) };
-        return [];
-      }
-      return [
-        {
-          type: 'document-added',
-          data: {
-            documentId,
-            document: intent.document,
-            source: 'upload',
-            status: 'pending-review',
-            file: { key, sha256, size: info.size },
-          },
-        },
-        // Spec 5: "a document is uploaded: document-received, and a review request to the manager".
-        {
-          type: 'document-received',
-          data: { date, to: state.profile?.managerEmail ?? '', requestId: intent.requestId, documentId },
-        },
-      ];
+    (state) => {
+      const decided = recordUpload(state, {
+        ...(intent.requestId ? { requestId: intent.requestId } : {}),
+        document: intent.document,
+        file: { key, sha256, size: info.size },
+        date,
+        publicBaseUrl: d.mail.publicBaseUrl,
+      });
+      outcome = decided.result;
+      return decided.events;
     },
-    { actor: { kind: 'vendor-link', requestId: intent.requestId } },
+    { actor },
   );
 
-  if (seen.outcome === 'closed') {
-    return refuse(
-      'The request closed before the file arrived, so it was not kept. No further upload is needed.',
-    );
+  const result = outcome as ReturnType<typeof recordUpload>['result'];
+  switch (result.outcome) {
+    case 'closed':
+      return refuse(
+        'The request closed before the file arrived, so it was not kept. No further upload is needed.',
+      );
+    case 'redelivered':
+      return 'ignored';
+    case 'duplicate': {
+      await d.files.remove(key);
+      const { earlier } = result;
+      const what =
+        earlier.status === 'rejected'
+          ? `This same file was already reviewed and not accepted${earlier.reason ? ` (${earlier.reason})` : ''}. Please upload a corrected document.`
+          : earlier.status === 'accepted'
+            ? 'This same file was already received and accepted. Nothing more is needed for it.'
+            : 'This same file was already received and is waiting for review. Nothing more is needed for it.';
+      await settle('duplicate', what, result.documentId);
+      return 'duplicate';
+    }
+    case 'received':
+      break;
   }
-  if (seen.outcome === 'redelivered') return 'ignored';
-  if (seen.outcome === 'duplicate') {
-    await deps.files.remove(key);
-    const earlier = seen.earlier;
-    const what =
-      earlier?.status === 'rejected'
-        ? `This same file was already reviewed and not accepted${earlier.reason ? ` (${earlier.reason})` : ''}. Please upload a corrected document.`
-        : earlier?.status === 'accepted'
-          ? 'This same file was already received and accepted. Nothing more is needed for it.'
-          : 'This same file was already received and is waiting for review. Nothing more is needed for it.';
-    await settle('duplicate', what, documentId);
-    return 'duplicate';
-  }
+  // The vendor's page learns it arrived; then the manager's review request goes out (a crash in between leaves
+  // the intent, which a redelivery or the reconciler sends).
   await settle(
     'received',
     'Thank you: the document was received. Your vendor manager will review it and you will hear back by e-mail.',
-    documentId,
+    result.documentId,
   );
-  logger.info('ingest: document received', { vendorId: ids.vendorId, documentId, size: info.size });
-  const profile = result.state.profile;
-  if (profile) {
-    await notifyOnce(
-      deps,
-      ids.vendorId,
-      { kind: 'vendor-link', requestId: intent.requestId },
-      { type: 'review-request', to: profile.managerEmail, date, requestId: intent.requestId, documentId },
-      reviewRequestMail({
-        vendorName: profile.name,
-        kind: intent.document.kind,
-        date,
-        ...(deps.publicBaseUrl
-          ? { reviewUrl: `${deps.publicBaseUrl}/review/${ids.vendorId}/${documentId}` }
-          : {}),
-      }),
-    );
-  }
-  await wakeSoon(deps, result.state, 'document-received');
+  logger.info('ingest: document received', {
+    vendorId: ids.vendorId,
+    documentId: result.documentId,
+    size: info.size,
+  });
+  const keys = new Set([reviewRequestKey(ids.vendorId, result.documentId)]);
+  const state = await deliver(d.vendors, d.mail, committed.state, toSend(committed.state, d.clock.now(), { keys }), actor);
+  await d.wake(state, 'document-received');
   return 'received';
+}
+
+async function sendReviewRequest(d: IngestDeps, vendorId: string, intent: UploadIntent): Promise<void> {
+  const state = await d.vendors.load(vendorId);
+  if (!state || !intent.documentId) return;
+  const keys = new Set([reviewRequestKey(vendorId, intent.documentId)]);
+  await deliver(d.vendors, d.mail, state, toSend(state, d.clock.now(), { keys }), actorOf(intent));
+}
+
+/** Who uploaded: the vendor through its link, or staff recording what the vendor sent another way. */
+function actorOf(intent: UploadIntent): Actor {
+  return intent.staffId
+    ? { kind: 'staff', id: intent.staffId }
+    : { kind: 'vendor-link', requestId: intent.requestId ?? '' };
 }
 
 /** Keys in S3 events are URL-encoded (spaces as '+'). */
@@ -163,15 +175,15 @@ export function eventKeys(event: S3Event): string[] {
   );
 }
 
-export function ingestHandler(getDeps: () => PeopleDeps) {
+export function ingestHandler(getDeps: () => IngestDeps) {
   return async (event: S3Event): Promise<{ outcomes: IngestOutcome[] }> => {
-    const deps = getDeps();
+    const d = getDeps();
     const outcomes: IngestOutcome[] = [];
-    for (const key of eventKeys(event)) outcomes.push(await ingestObject(deps, key));
+    for (const key of eventKeys(event)) outcomes.push(await ingestObject(d, key));
     return { outcomes };
   };
 }
 
 export const handler = middy<S3Event, { outcomes: IngestOutcome[] }, Error, Context>()
   .use(injectLambdaContext(logger, { logEvent: false }))
-  .handler(ingestHandler(peopleDeps));
+  .handler(ingestHandler(deps));

@@ -1,24 +1,66 @@
-// The Plan task: loads the vendor, asks the pure core what is due today, records it (with e-mail intents) in one
-// append, sends the e-mails, and tells the state machine when to wake up next. Safe to retry: what was recorded
-// is never planned again, and an e-mail whose intent is on record is never sent a second time.
+// The Plan task: loads the vendor, asks the core what is due today, records it (with the e-mails' outbox intents)
+// in one commit, sends the e-mails, and tells the state machine when to wake up next. Safe to retry: what was
+// recorded is never planned again, and the outbox sends each recorded intent (including any an earlier run left
+// unsent) before it plans.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { randomBytes } from 'node:crypto';
+import { LIFECYCLE_FUNCTIONS } from '../catalog.js';
+import { deliver, recordSent, sendEmails, type MailDeps } from '../app/outbox.js';
+import type { Vendors } from '../app/vendors.js';
+import {
+  decidePlan,
+  linkWanted,
+  planEvents,
+  startLifecycle,
+  type NewLink,
+} from '../core/commands/lifecycle.js';
+import { toSend, type SentEmail } from '../core/commands/outbox.js';
+import { addDays, calendarDateOf, instantAt } from '../core/dates.js';
 import { ValidationError, type Problem } from '../core/errors.js';
-import { addDays, calendarDateOf, instantAt, type CalendarDate } from '../core/dates.js';
-import { event as ev, type Actor, type NewEvent } from '../core/events.js';
-import { planDay, type PlanAction, type PlanDecision } from '../core/plan.js';
+import type { Actor } from '../core/events.js';
+import type { PlanDecision } from '../core/plan.js';
 import { settingsFor } from '../core/policy.js';
-import { linkExpiresAt, newUploadLink } from '../core/upload-link.js';
-import { portfolioVendor, type VendorState } from '../core/vendor-state.js';
-import { renderLifecycleMail, type LifecycleMailKind, type RenderedMail } from '../core/mail/templates.js';
-import { generationOf, lifecycleExecutionName } from '../adapters/sfn/lifecycle.js';
-import { lifecycleDeps, logger, type LifecycleDeps } from './runtime.js';
+import { hashToken, linkExpiresAt, linkMessage } from '../core/upload-link.js';
+import { LIFECYCLE_MAIL_KINDS } from '../core/mail/templates.js';
+import type { VendorState } from '../core/vendor-state.js';
+import { lifecycleExecutionName } from '../adapters/sfn/lifecycle.js';
+import type { Clock } from '../ports/clock.js';
+import type { Mac } from '../ports/mac.js';
+import { readConfig, type Config } from '../edge/config.js';
+import { logger } from '../edge/logger.js';
+import { openMac } from '../edge/mac.js';
+import { openMailer } from '../edge/mailer.js';
+import { clock, lazy, withFaults } from '../edge/runtime.js';
+import { openVendors } from '../edge/vendors.js';
 
 /** A Standard execution lives at most a year: hand over to a successor well before that. */
 export const MAX_EXECUTION_DAYS = 330;
 /** ... and well before 25,000 history events (a loop costs about 15). */
 export const MAX_LOOPS = 1000;
 const DAY_MS = 86_400_000;
+
+export interface PlanDeps {
+  vendors: Vendors;
+  mail: MailDeps & { mac: Mac };
+  clock: Clock;
+  config: Pick<Config, 'timeZone' | 'mailHour' | 'policy' | 'publicBaseUrl'>;
+}
+
+const deps = lazy((): PlanDeps => {
+  const config = readConfig(process.env, LIFECYCLE_FUNCTIONS.plan.needs);
+  return {
+    vendors: withFaults('vendors', openVendors(config.tableName)),
+    mail: {
+      mailer: withFaults('mailer', openMailer(config)),
+      mac: openMac(config.macKey),
+      publicBaseUrl: config.publicBaseUrl,
+      timeZone: config.timeZone,
+    },
+    clock,
+    config,
+  };
+});
 
 export interface PlanEvent {
   vendorId: string;
@@ -66,170 +108,6 @@ export function parsePlanEvent(input: unknown): PlanEvent {
   };
 }
 
-/** An e-mail to send once its intent is on record. */
-interface Outgoing {
-  key: string;
-  to: string;
-  mail: RenderedMail;
-}
-
-export function emailKey(vendorId: string, cycle: number, kind: string, date: CalendarDate): string {
-  return `${vendorId}/${cycle}/${kind}/${date}`;
-}
-
-/** Turns the plan's actions into events (and the e-mails that go with them). */
-function eventsFor(
-  decision: PlanDecision,
-  state: VendorState,
-  deps: LifecycleDeps,
-  now: Date,
-  outgoing: Outgoing[],
-): NewEvent[] {
-  const { today, cycle, coverage } = decision;
-  const profile = state.profile!;
-  const events: NewEvent[] = [];
-  let requestCount = Object.keys(state.requests).length;
-  const base = {
-    vendorName: profile.name,
-    vendorId: state.vendorId,
-    date: today,
-    lapseDate: coverage.lapseDate,
-    periodEnd: coverage.periodEnd,
-    bridgedUntil: coverage.bridgedUntil,
-    consoleUrl: `${deps.config.publicBaseUrl}/vendors/${encodeURIComponent(state.vendorId)}`,
-  };
-  const mail = (
-    kind: LifecycleMailKind,
-    to: string,
-    extra: Partial<typeof base> & Record<string, unknown> = {},
-  ) => {
-    const key = emailKey(state.vendorId, cycle, kind, today);
-    const rendered = renderLifecycleMail(kind, { ...base, ...extra });
-    outgoing.push({ key, to, mail: rendered });
-    events.push(ev('email-intended', { key, kind, to, subject: rendered.subject, date: today }));
-  };
-  const openRequest = (dueDate: CalendarDate) => {
-    const link = newUploadLink();
-    const requestId = `${state.vendorId}-r${++requestCount}`;
-    const expires = linkExpiresAt(now);
-    events.push(
-      ev('request-opened', {
-        requestId,
-        cycle,
-        lapseDate: coverage.lapseDate,
-        dueDate,
-        tokenHash: link.tokenHash,
-        expiresAt: expires.toISOString(),
-      }),
-    );
-    return {
-      requestId,
-      uploadUrl: `${deps.config.publicBaseUrl}/u/${link.token}`,
-      linkExpires: calendarDateOf(new Date(expires.getTime() - 1), deps.config.timeZone),
-    };
-  };
-  for (const action of decision.actions as PlanAction[]) {
-    switch (action.type) {
-      case 'manager-reminder':
-        events.push(ev('manager-reminder', { date: today, to: action.to, cycle }));
-        mail('manager-reminder', action.to);
-        break;
-      case 'vendor-request': {
-        const link = openRequest(action.dueDate);
-        events.push(ev('vendor-request', { date: today, to: action.to, cycle, requestId: link.requestId }));
-        mail('vendor-request', action.to, { dueDate: action.dueDate, ...link, consoleUrl: undefined });
-        break;
-      }
-      case 'vendor-follow-up': {
-        // The token is never stored, so a follow-up carries a fresh link: the request is re-issued under it.
-        events.push(ev('request-closed', { requestId: action.requestId, reason: 'link-reissued' }));
-        const link = openRequest(action.dueDate);
-        events.push(ev('vendor-follow-up', { date: today, to: action.to, cycle, requestId: link.requestId }));
-        mail('vendor-follow-up', action.to, { dueDate: action.dueDate, ...link, consoleUrl: undefined });
-        break;
-      }
-      case 'close-request':
-        events.push(ev('request-closed', { requestId: action.requestId, reason: action.reason }));
-        break;
-      case 'open-finding':
-        events.push(
-          ev('finding-opened', {
-            findingId: `${action.code}-${today}`,
-            code: action.code,
-            severity: action.severity,
-          }),
-        );
-        break;
-      case 'escalation':
-        events.push(ev('escalation', { date: today, to: action.to, cycle, code: action.code }));
-        mail('escalation', action.to, { findingCode: action.code });
-        break;
-      case 'close-finding':
-        events.push(ev('finding-closed', { findingId: action.findingId, reason: action.reason }));
-        break;
-      case 'finding-closed-notice':
-        events.push(ev('finding-closed-notice', { date: today, to: action.to, cycle, code: action.code }));
-        mail('finding-closed-notice', action.to, { findingCode: action.code });
-        break;
-    }
-  }
-  return events;
-}
-
-/** A message handed to the mail service: what `email-sent` records. */
-export interface SentEmail {
-  key: string;
-  messageId: string;
-}
-
-/** Sends the e-mails whose intents this invocation recorded (never any other: at most once). */
-export async function sendAll(
-  deps: Pick<LifecycleDeps, 'mailer'>,
-  outgoing: Outgoing[],
-): Promise<SentEmail[]> {
-  const sent: SentEmail[] = [];
-  for (const o of outgoing) {
-    const { messageId } = await deps.mailer.send({ to: o.to, ...o.mail });
-    sent.push({ key: o.key, messageId });
-  }
-  return sent;
-}
-
-/** The `email-sent` events still missing from the vendor's record. */
-export function sentEvents(state: VendorState | undefined, sent: readonly SentEmail[]): NewEvent[] {
-  return sent
-    .filter((m) => state?.emails[m.key] && !state.emails[m.key]!.sentAt)
-    .map((m) => ev('email-sent', { key: m.key, messageId: m.messageId }));
-}
-
-/** Records e-mails as sent (one append). */
-export async function recordSent(
-  deps: Pick<LifecycleDeps, 'store'>,
-  vendorId: string,
-  actor: Actor,
-  sent: readonly SentEmail[],
-  /** The vendor's state right after the intents were recorded (saves a read; a stale one just re-reads). */
-  assumeState?: VendorState,
-): Promise<VendorState | undefined> {
-  if (sent.length === 0) return undefined;
-  const result = await deps.store.update(vendorId, (s) => sentEvents(s, sent), {
-    actor,
-    ...(assumeState ? { assumeState } : {}),
-  });
-  return result.state;
-}
-
-/** Sends, then records them sent. */
-export async function deliver(
-  deps: Pick<LifecycleDeps, 'store' | 'mailer'>,
-  vendorId: string,
-  actor: Actor,
-  outgoing: Outgoing[],
-  assumeState?: VendorState,
-): Promise<VendorState | undefined> {
-  return recordSent(deps, vendorId, actor, await sendAll(deps, outgoing), assumeState);
-}
-
 function result(
   input: PlanEvent,
   action: PlanResult['action'],
@@ -252,65 +130,69 @@ function result(
   };
 }
 
-export async function runPlan(raw: unknown, deps: LifecycleDeps = lifecycleDeps()): Promise<PlanResult> {
-  const input = parsePlanEvent(raw);
-  const { store, clock, config } = deps;
-  const actor: Actor = { kind: 'workflow', execution: input.execution };
-  const now = clock.now();
-  // The projection alone (one read, no log-tail query): if it lags the log, the append below conflicts and the
-  // store re-reads the log, so nothing is decided on stale data.
-  let state = (await store.loadMany([input.vendorId])).get(input.vendorId);
-  if (!state?.profile) return result(input, 'end', 'unknown vendor', state?.seq ?? 0);
+/** A fresh link for a request: the token is the MAC of the request and a random nonce (core/upload-link.ts). */
+async function mintLink(d: PlanDeps, state: VendorState, requestId: string, now: Date): Promise<NewLink> {
+  const nonce = randomBytes(16).toString('hex');
+  const token = await d.mail.mac.sign(linkMessage(state.vendorId, requestId, nonce));
+  return { requestId, nonce, tokenHash: hashToken(token), expiresAt: linkExpiresAt(now).toISOString() };
+}
 
-  // One execution per vendor: the newest generation owns the lifecycle; an older one bows out.
-  const owner = state.lifecycle.execution;
-  if (owner !== input.execution) {
-    if (owner !== undefined && generationOf(owner) >= input.generation)
-      return result(input, 'end', `superseded by ${owner}`, state.seq);
-    state = (
-      await store.append(
-        input.vendorId,
-        [ev('lifecycle-started', { execution: input.execution, cycle: input.generation })],
-        { actor, expectedSeq: state.seq },
-      )
-    ).state;
-  }
+export async function runPlan(raw: unknown, d: PlanDeps = deps()): Promise<PlanResult> {
+  const input = parsePlanEvent(raw);
+  const { vendors, config } = d;
+  const actor: Actor = { kind: 'workflow', execution: input.execution };
+  const now = d.clock.now();
+  // The projection alone (one read, no log-tail query): if it lags the log, the commit below conflicts and the
+  // loop re-reads the log, so nothing is decided on stale data.
+  let state = (await vendors.loadMany([input.vendorId])).get(input.vendorId);
+  const start = startLifecycle(state, input);
+  if (start.outcome === 'unknown-vendor') return result(input, 'end', 'unknown vendor', state?.seq ?? 0);
+  if (start.outcome === 'superseded')
+    return result(input, 'end', `superseded by ${state!.lifecycle.execution}`, state!.seq);
+  if (start.events.length)
+    state = (await vendors.append(input.vendorId, start.events, { actor, expectedSeq: state!.seq })).state;
+
+  // Mail an earlier run recorded but did not send (it stopped, or SES failed), and anyone's mail left unsent past
+  // its grace period: sent first.
+  state = await deliver(vendors, d.mail, state!, toSend(state!, now, { kinds: LIFECYCLE_MAIL_KINDS }), actor);
 
   const today = calendarDateOf(now, config.timeZone);
-  const outgoing: Outgoing[] = [];
   let decision: PlanDecision | undefined;
-  const appended = await store.update(
+  const committed = await vendors.update(
     input.vendorId,
-    (s) => {
+    async (s) => {
       if (!s?.profile) return [];
-      outgoing.length = 0;
-      decision = planDay({
-        vendor: portfolioVendor(s)!,
-        state: s,
+      const context = {
         today,
+        now,
+        timeZone: config.timeZone,
         settings: settingsFor(config.policy, s.profile.tier),
-        complianceLead: s.profile.complianceLeadEmail,
-      });
-      return eventsFor(decision, s, deps, now, outgoing);
+        publicBaseUrl: config.publicBaseUrl,
+      };
+      decision = decidePlan(s, context);
+      const wanted = linkWanted(s, decision, now);
+      const link = wanted ? await mintLink(d, s, wanted, now) : undefined;
+      return planEvents(s, decision, context, link);
     },
-    // Decide on the state just read (one read less); a change in between makes the append conflict and re-read.
-    { actor, assumeState: state },
+    // Decide on the state just read (one read less); a change in between makes the commit conflict and re-read.
+    { actor, assumeState: state! },
   );
-  state = appended.state;
-  if (appended.events.length === 0) outgoing.length = 0;
-  const sent = await sendAll(deps, outgoing);
+  state = committed.state;
+  const keys = new Set(committed.events.flatMap((e) => (e.type === 'email-intended' ? [e.data.key] : [])));
+  const { sent, error } = await sendEmails(d.mail, state, toSend(state, now, { keys }));
+  if (error !== undefined) {
+    // Record what did go out before reporting the failure (the retry sends only the rest).
+    await recordSent(vendors, state, sent, actor);
+    throw error;
+  }
   if (decision && decision.actions.length > 0)
-    logger.debug('planned', {
-      vendorId: input.vendorId,
-      today,
-      actions: decision.actions.map((a) => a.type),
-    });
+    logger.debug('planned', { vendorId: input.vendorId, today, actions: decision.actions.map((a) => a.type) });
 
   // Hand over to the next generation before the execution's year (or history) runs out.
   const startedAt = state.lifecycle.startedAt ? Date.parse(state.lifecycle.startedAt) : now.getTime();
   const horizon = new Date(startedAt + MAX_EXECUTION_DAYS * DAY_MS);
   if (now.getTime() >= horizon.getTime() || (input.loops ?? 0) + 1 >= MAX_LOOPS) {
-    state = (await recordSent(deps, input.vendorId, actor, sent, state)) ?? state;
+    state = await recordSent(vendors, state, sent, actor);
     return result(input, 'continue', 'execution age or history limit', state.seq);
   }
 

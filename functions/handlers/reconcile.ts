@@ -6,11 +6,52 @@
 // lifecycle failed (RecordFailure makes it due at once), or one whose lifecycle died without a trace. Before a
 // recorded execution is replaced, Step Functions is asked whether it still runs. Names are deterministic, so a
 // reconciler racing another starter never doubles a lifecycle.
+//
+// It is also the outbox's last resort: a vendor with an e-mail intent left unsent past its grace period is in the
+// due index from then on (core/vendor-state.ts nextActionAt), and the reconciler sends it.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { generationOf, lifecycleExecutionName } from '../adapters/sfn/lifecycle.js';
+import { LIFECYCLE_FUNCTIONS } from '../catalog.js';
+import { deliver, type MailDeps } from '../app/outbox.js';
+import type { Vendors } from '../app/vendors.js';
+import { toSend } from '../core/commands/outbox.js';
 import type { VendorState } from '../core/vendor-state.js';
-import { lifecycleDeps, logger, type LifecycleDeps } from './runtime.js';
+import {
+  createLifecycleControl,
+  createSfnClient,
+  generationOf,
+  lifecycleExecutionName,
+  type LifecycleControl,
+} from '../adapters/sfn/lifecycle.js';
+import type { Clock } from '../ports/clock.js';
+import { readConfig } from '../edge/config.js';
+import { logger } from '../edge/logger.js';
+import { openMac } from '../edge/mac.js';
+import { openMailer } from '../edge/mailer.js';
+import { clock, lazy, withFaults } from '../edge/runtime.js';
+import { openVendors } from '../edge/vendors.js';
+
+export interface ReconcileDeps {
+  vendors: Vendors;
+  control: LifecycleControl;
+  mail: MailDeps;
+  clock: Clock;
+}
+
+const deps = lazy((): ReconcileDeps => {
+  const config = readConfig(process.env, LIFECYCLE_FUNCTIONS.reconcile.needs);
+  return {
+    vendors: withFaults('vendors', openVendors(config.tableName)),
+    control: createLifecycleControl({ client: createSfnClient(), stateMachineArn: config.stateMachineArn }),
+    mail: {
+      mailer: withFaults('mailer', openMailer(config)),
+      mac: openMac(config.macKey),
+      publicBaseUrl: config.publicBaseUrl,
+      timeZone: config.timeZone,
+    },
+    clock,
+  };
+});
 
 /**
  * A wake-up less late than this is a lifecycle waking right now (its Plan may be running or retrying): left
@@ -46,10 +87,11 @@ export function judge(state: VendorState, now: Date): Judgement | null {
       why: `failed: ${life.failed.error}`,
       execution: life.execution,
     };
-  if (state.nextActionAt !== null && Date.parse(state.nextActionAt) < now.getTime() - GRACE_MS)
+  // The lifecycle's own schedule (not an unsent e-mail's, which the outbox pass below takes care of).
+  if (state.scheduledAt !== null && Date.parse(state.scheduledAt) < now.getTime() - GRACE_MS)
     return {
       action: 'restart-unless-running',
-      why: `overdue since ${state.nextActionAt}`,
+      why: `overdue since ${state.scheduledAt}`,
       execution: life.execution,
     };
   return null;
@@ -70,27 +112,29 @@ export interface ReconcileResult {
   running: { vendorId: string; execution: string; why: string }[];
   /** The start was refused: an execution of that name already exists (another starter got there first). */
   refused: { vendorId: string; execution: string; why: string }[];
+  /** E-mails found unsent past their grace period, and sent now. */
+  mailed: { vendorId: string; keys: string[] }[];
   /** Vendors the reconciler could not handle this time (the next run tries again). */
   errors: { vendorId: string; error: string }[];
 }
 
-export async function runReconcile(deps: LifecycleDeps = lifecycleDeps()): Promise<ReconcileResult> {
-  const { store, control, clock } = deps;
-  if (!control) throw new Error('configuration: STATE_MACHINE_ARN is not set');
-  const now = clock.now();
-  const due = await store.dueVendors(now);
+export async function runReconcile(d: ReconcileDeps = deps()): Promise<ReconcileResult> {
+  const { vendors, control } = d;
+  const now = d.clock.now();
+  const due = await vendors.dueVendors(now);
   const out: ReconcileResult = {
     due: due.length,
     checked: 0,
     started: [],
     running: [],
     refused: [],
+    mailed: [],
     errors: [],
   };
   // The index is keys only and may lag: each due vendor's state is read (consistently) and judged on that.
   const ids = [...new Set(due.map((d) => d.vendorId))];
   for (let i = 0; i < ids.length; i += PAGE) {
-    const states = [...(await store.loadMany(ids.slice(i, i + PAGE))).values()];
+    const states = [...(await vendors.loadMany(ids.slice(i, i + PAGE))).values()];
     out.checked += states.length;
     let next = 0;
     await Promise.all(
@@ -98,6 +142,11 @@ export async function runReconcile(deps: LifecycleDeps = lifecycleDeps()): Promi
         while (next < states.length) {
           const state = states[next++]!;
           try {
+            const unsent = toSend(state, now);
+            if (unsent.length) {
+              await deliver(vendors, d.mail, state, unsent, { kind: 'workflow', execution: 'reconcile' });
+              out.mailed.push({ vendorId: state.vendorId, keys: unsent.map((e) => e.key) });
+            }
             await reconcileVendor(state, now, control, out);
           } catch (error) {
             out.errors.push({ vendorId: state.vendorId, error: (error as Error).name });
@@ -108,7 +157,8 @@ export async function runReconcile(deps: LifecycleDeps = lifecycleDeps()): Promi
     );
   }
   const byVendor = (a: { vendorId: string }, b: { vendorId: string }) => (a.vendorId < b.vendorId ? -1 : 1);
-  for (const list of [out.started, out.running, out.refused, out.errors]) list.sort(byVendor);
+  for (const list of [out.started, out.running, out.refused, out.mailed, out.errors]) list.sort(byVendor);
+  if (out.mailed.length) logger.warn('sent e-mails left unsent', { mailed: out.mailed });
   if (out.started.length) logger.warn('restarted lifecycles', { started: out.started });
   if (out.refused.length) logger.warn('lifecycle start refused (name taken)', { refused: out.refused });
   logger.info('reconciled', {
@@ -117,6 +167,7 @@ export async function runReconcile(deps: LifecycleDeps = lifecycleDeps()): Promi
     started: out.started.length,
     running: out.running.length,
     refused: out.refused.length,
+    mailed: out.mailed.length,
     errors: out.errors.length,
   });
   return out;
@@ -125,7 +176,7 @@ export async function runReconcile(deps: LifecycleDeps = lifecycleDeps()): Promi
 async function reconcileVendor(
   state: VendorState,
   now: Date,
-  control: NonNullable<LifecycleDeps['control']>,
+  control: LifecycleControl,
   out: ReconcileResult,
 ): Promise<void> {
   const judgement = judge(state, now);
@@ -151,13 +202,29 @@ async function reconcileVendor(
     if (!asked && !(state.lifecycle.failed || overdueByADay(state, now))) return;
     generation = generationOf(execution) + 1;
   }
-  const started = await control.start(vendorId, generation);
-  const entry = { vendorId, execution: lifecycleExecutionName(vendorId, generation), why };
-  (started.started ? out.started : out.refused).push(entry);
+  // A name already taken by an execution that has ended (a generation that failed before it was recorded on
+  // the vendor) can never be started again (Step Functions keeps closed names for 90 days): move on to the next
+  // generation. A name taken by a running execution is that lifecycle: leave it.
+  for (let tries = 0; tries < MAX_GENERATION_SKIPS; tries++, generation++) {
+    const name = lifecycleExecutionName(vendorId, generation);
+    const started = await control.start(vendorId, generation);
+    if (started.started) {
+      out.started.push({ vendorId, execution: name, why });
+      return;
+    }
+    if ((await control.status(name)) === 'RUNNING') {
+      out.refused.push({ vendorId, execution: name, why });
+      return;
+    }
+  }
+  throw new Error(`no free execution name after ${MAX_GENERATION_SKIPS} generations`);
 }
 
+/** Closed generations skipped at most in one run (each is one failed start before a lifecycle is recorded). */
+const MAX_GENERATION_SKIPS = 5;
+
 function overdueByADay(state: VendorState, now: Date): boolean {
-  return state.nextActionAt !== null && Date.parse(state.nextActionAt) < now.getTime() - OVERDUE_MS;
+  return state.scheduledAt !== null && Date.parse(state.scheduledAt) < now.getTime() - OVERDUE_MS;
 }
 
 /** Throws after the run when some vendors could not be handled, so the failed-invocation alarm fires. */

@@ -3,12 +3,39 @@
 // The alert names the error, never its data.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { LIFECYCLE_FUNCTIONS } from '../catalog.js';
+import { deliver, type MailDeps } from '../app/outbox.js';
+import type { Vendors } from '../app/vendors.js';
+import { failureEmailKey, recordFailure } from '../core/commands/lifecycle.js';
+import { toSend } from '../core/commands/outbox.js';
 import { ValidationError } from '../core/errors.js';
-import { calendarDateOf } from '../core/dates.js';
-import { event as ev, type Actor, type NewEvent } from '../core/events.js';
-import { renderLifecycleMail } from '../core/mail/templates.js';
-import { lifecycleDeps, logger, type LifecycleDeps } from './runtime.js';
-import { deliver } from './plan.js';
+import type { Actor } from '../core/events.js';
+import type { Clock } from '../ports/clock.js';
+import { readConfig } from '../edge/config.js';
+import { logger } from '../edge/logger.js';
+import { openMailer } from '../edge/mailer.js';
+import { clock, lazy, withFaults } from '../edge/runtime.js';
+import { openVendors } from '../edge/vendors.js';
+
+export interface RecordFailureDeps {
+  vendors: Vendors;
+  /** The failure alert carries no link: no MAC key. */
+  mail: MailDeps;
+  clock: Clock;
+}
+
+const deps = lazy((): RecordFailureDeps => {
+  const config = readConfig(process.env, LIFECYCLE_FUNCTIONS.recordFailure.needs);
+  return {
+    vendors: withFaults('vendors', openVendors(config.tableName)),
+    mail: {
+      mailer: withFaults('mailer', openMailer(config)),
+      publicBaseUrl: config.publicBaseUrl,
+      timeZone: config.timeZone,
+    },
+    clock,
+  };
+});
 
 export interface RecordFailureEvent {
   vendorId: string;
@@ -17,59 +44,26 @@ export interface RecordFailureEvent {
   failure: { Error?: string; Cause?: string } | null;
 }
 
-const MAX_CAUSE = 1000;
-
 export async function runRecordFailure(
   raw: unknown,
-  deps: LifecycleDeps = lifecycleDeps(),
+  d: RecordFailureDeps = deps(),
 ): Promise<{ recorded: boolean }> {
   const input = (raw ?? {}) as RecordFailureEvent;
   if (typeof input.vendorId !== 'string' || typeof input.execution !== 'string')
     throw new ValidationError([{ path: 'vendorId', message: 'vendorId and execution are required' }]);
   const error = String(input.failure?.Error ?? 'Unknown');
-  const cause = String(input.failure?.Cause ?? '').slice(0, MAX_CAUSE);
+  const cause = String(input.failure?.Cause ?? '');
   logger.error('lifecycle failed', { vendorId: input.vendorId, execution: input.execution, error, cause });
   const actor: Actor = { kind: 'workflow', execution: input.execution };
-  const now = deps.clock.now();
-  const today = calendarDateOf(now, deps.config.timeZone);
-  const key = `${input.vendorId}/failure/${input.execution}`;
-  let mail: { to: string; subject: string; text: string; html: string } | undefined;
-  const result = await deps.store.update(
+  const now = d.clock.now();
+  const result = await d.vendors.update(
     input.vendorId,
-    (state): NewEvent[] => {
-      mail = undefined;
-      if (!state?.profile) return [];
-      // A superseded execution's failure is not the vendor's: its successor owns the lifecycle.
-      if (state.lifecycle.execution !== undefined && state.lifecycle.execution !== input.execution) return [];
-      if (state.lifecycle.failed && state.emails[key]) return [];
-      const events: NewEvent[] = [
-        ev('lifecycle-failed', { error, cause }),
-        ev('next-action-scheduled', { nextActionAt: now.toISOString() }),
-      ];
-      const to = state.profile.complianceLeadEmail;
-      if (to && !state.emails[key]) {
-        const rendered = renderLifecycleMail('lifecycle-failed', {
-          vendorName: state.profile.name,
-          vendorId: state.vendorId,
-          date: today,
-          lapseDate: null,
-          periodEnd: null,
-          bridgedUntil: null,
-          errorName: error,
-        });
-        mail = { to, ...rendered };
-        events.push(
-          ev('email-intended', { key, kind: 'lifecycle-failed', to, subject: rendered.subject, date: today }),
-        );
-      }
-      return events;
-    },
+    (state) => recordFailure(state, { execution: input.execution, error, cause, now, timeZone: d.mail.timeZone }),
     { actor },
   );
-  if (result.events.length > 0 && mail) {
-    const { to, ...rendered } = mail;
-    await deliver(deps, input.vendorId, actor, [{ key, to, mail: rendered }]);
-  }
+  // This failure's alert, also when an earlier attempt recorded it and stopped before sending.
+  const keys = new Set([failureEmailKey(input.vendorId, input.execution)]);
+  await deliver(d.vendors, d.mail, result.state, toSend(result.state, now, { keys }), actor);
   return { recorded: result.events.length > 0 };
 }
 

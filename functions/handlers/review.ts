@@ -2,16 +2,24 @@
 //   GET  /review                            documents waiting for a decision
 //   GET  /review/{vendorId}/{documentId}     the document, the vendor's entries, the checklist, the preview
 //   POST /review/{vendorId}/{documentId}     accept or reject (a reason goes to the vendor)
-// Every decision is an audit event with the reviewer's identity (from the JWT claims).
-import { ConflictError, NotFoundError, formatProblem, type Problem } from '../core/errors.js';
+// Every decision is an audit event with the reviewer's identity; the rules are core/commands/people.ts's.
+import { PAGE_FUNCTIONS } from '../catalog.js';
+import { deliver, type MailDeps } from '../app/outbox.js';
+import type { Vendors } from '../app/vendors.js';
+import { createLifecycleControl, createSfnClient } from '../adapters/sfn/lifecycle.js';
+import { decisionNoticeKey, reviewDocument, reviewProblems, type ReviewDocument } from '../core/commands/people.js';
+import { toSend } from '../core/commands/outbox.js';
+import { calendarDateOf } from '../core/dates.js';
+import { ConflictError, NotFoundError } from '../core/errors.js';
+import { settingsFor } from '../core/policy.js';
 import { previewAcceptance, reviewChecklist } from '../core/review.js';
-import { assessVendor } from '../core/assess.js';
-import { portfolioVendor, type DocumentRecord, type VendorState } from '../core/vendor-state.js';
 import { DOWNLOAD_LINK_SECONDS } from '../core/upload-checks.js';
-import { documentAcceptedMail, documentRejectedMail } from '../core/mail/people.js';
-import { reviewPage, reviewQueuePage, type QueueRow } from '../web/review-pages.js';
-import { errorPage } from '../web/errors.js';
-import { signInRequiredPage } from '../web/console-pages.js';
+import { portfolioVendor, type DocumentRecord, type VendorState } from '../core/vendor-state.js';
+import type { Clock } from '../ports/clock.js';
+import type { DocumentFiles } from '../ports/document-files.js';
+import type { Mac } from '../ports/mac.js';
+import { readConfig, type Config } from '../edge/config.js';
+import { openDocuments } from '../edge/documents.js';
 import {
   bodyText,
   lambda,
@@ -20,56 +28,69 @@ import {
   redirect,
   router,
   staffIdentity,
-  type ErrorPages,
-  type HttpEvent,
   type RouteHandler,
   type StaffIdentity,
-} from './http.js';
-import { peopleDeps, settingsOf, today, wakeSoon, type PeopleDeps } from './people-runtime.js';
-import { notifyOnce } from './people-mail.js';
+} from '../edge/http.js';
+import { openMac } from '../edge/mac.js';
+import { openMailer } from '../edge/mailer.js';
+import { clock, lazy, withFaults } from '../edge/runtime.js';
+import { staffPages } from '../edge/staff.js';
+import { openVendors } from '../edge/vendors.js';
+import { waker, type WakeLifecycle } from '../edge/wake.js';
+import { reviewPage, reviewQueuePage, type QueueRow } from '../web/review-pages.js';
 
-const MAX_TEXT = 2000;
-
-export function staffPages(event: HttpEvent): ErrorPages {
-  let staff: StaffIdentity | undefined;
-  try {
-    staff = staffIdentity(event);
-  } catch {
-    staff = undefined;
-  }
-  return {
-    forbidden: () => page(signInRequiredPage(), 401),
-    notFound: (message) => page(errorPage('Not found', message, staff), 404),
-    invalid: (problems: Problem[]) =>
-      page(errorPage('That did not work', problems.map(formatProblem).join('; '), staff), 400),
-    conflict: (message) => page(errorPage('Please try again', message, staff), 409),
-  };
+export interface ReviewDeps {
+  vendors: Vendors;
+  files: DocumentFiles;
+  mail: MailDeps & { mac: Mac };
+  wake: WakeLifecycle;
+  clock: Clock;
+  config: Pick<Config, 'timeZone' | 'policy'>;
 }
 
+const deps = lazy((): ReviewDeps => {
+  const config = readConfig(process.env, PAGE_FUNCTIONS.review.needs);
+  return {
+    vendors: withFaults('vendors', openVendors(config.tableName)),
+    files: openDocuments(config.documentsBucket),
+    mail: {
+      mailer: withFaults('mailer', openMailer(config)),
+      mac: openMac(config.macKey),
+      publicBaseUrl: config.publicBaseUrl,
+      timeZone: config.timeZone,
+    },
+    wake: waker(createLifecycleControl({ client: createSfnClient(), stateMachineArn: config.stateMachineArn })),
+    clock,
+    config,
+  };
+});
+
 async function findDocument(
-  deps: PeopleDeps,
+  d: ReviewDeps,
   vendorId: string,
   documentId: string,
 ): Promise<{ state: VendorState; record: DocumentRecord }> {
-  const state = await deps.store.load(vendorId);
-  const record = state?.documents.find((d) => d.documentId === documentId && d.source === 'upload');
+  const state = await d.vendors.load(vendorId);
+  const record = state?.documents.find((doc) => doc.documentId === documentId && doc.source === 'upload');
   if (!state?.profile || !record) throw new NotFoundError('There is no such uploaded document.');
   return { state, record };
 }
 
+const todayOf = (d: ReviewDeps) => calendarDateOf(d.clock.now(), d.config.timeZone);
+
 async function renderReview(
-  deps: PeopleDeps,
+  d: ReviewDeps,
   staff: StaffIdentity,
   vendorId: string,
   documentId: string,
   problems?: string[],
 ) {
-  const { state, record } = await findDocument(deps, vendorId, documentId);
+  const { state, record } = await findDocument(d, vendorId, documentId);
   const vendor = portfolioVendor(state)!;
-  const asOf = today(deps);
-  const preview = previewAcceptance(vendor, record.document, asOf, settingsOf(deps, vendor.tier));
+  const asOf = todayOf(d);
+  const preview = previewAcceptance(vendor, record.document, asOf, settingsFor(d.config.policy, vendor.tier));
   const downloadUrl = record.file
-    ? await deps.files.presignDownload(record.file.key, {
+    ? await d.files.presignDownload(record.file.key, {
         expiresInSeconds: DOWNLOAD_LINK_SECONDS,
         fileName: `${vendorId}-${record.document.kind}.pdf`,
       })
@@ -93,28 +114,28 @@ async function renderReview(
   );
 }
 
-export function reviewRoutes(getDeps: () => PeopleDeps): RouteHandler {
+export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
   return async (event) =>
     router(
       {
         'GET /review': async (e) => {
           const staff = staffIdentity(e);
-          const deps = getDeps();
-          const ids = await deps.store.listVendorIds();
-          const states = await deps.store.loadMany(ids);
+          const d = getDeps();
+          const ids = await d.vendors.listVendorIds();
+          const states = await d.vendors.loadMany(ids);
           const rows: QueueRow[] = [];
           for (const id of ids) {
             const state = states.get(id);
             if (!state?.profile) continue;
-            for (const d of state.documents)
-              if (d.status === 'pending-review')
+            for (const doc of state.documents)
+              if (doc.status === 'pending-review')
                 rows.push({
                   vendorId: id,
                   vendorName: state.profile.name,
                   tier: state.profile.tier,
-                  documentId: d.documentId,
-                  kind: d.document.kind,
-                  addedAt: d.addedAt,
+                  documentId: doc.documentId,
+                  kind: doc.document.kind,
+                  addedAt: doc.addedAt,
                   mine: state.profile.managerEmail === staff.id,
                 });
           }
@@ -128,88 +149,56 @@ export function reviewRoutes(getDeps: () => PeopleDeps): RouteHandler {
 
         'POST /review/{vendorId}/{documentId}': async (e) => {
           const staff = staffIdentity(e);
-          const deps = getDeps();
+          const d = getDeps();
           const vendorId = param(e, 'vendorId');
           const documentId = param(e, 'documentId');
           const form = new URLSearchParams(bodyText(e));
-          const decision = form.get('decision');
-          const reason = (form.get('reason') ?? '').trim();
-          const note = (form.get('note') ?? '').trim();
-          const ticked = new Set(form.getAll('check'));
-          const { state, record } = await findDocument(deps, vendorId, documentId);
-          const vendor = portfolioVendor(state)!;
-          const basis = assessVendor(vendor, today(deps), settingsOf(deps, vendor.tier)).basis;
-          const checklist = reviewChecklist(vendor, record.document, basis?.periodEnd ?? null);
-          const problems: string[] = [];
-          if (decision !== 'accept' && decision !== 'reject') problems.push('Choose Accept or Reject.');
-          if (decision === 'accept') {
-            const open = checklist.filter((i) => !ticked.has(i.id));
-            if (open.length)
-              problems.push(`Tick every checklist item before accepting (${open.length} open).`);
-          }
-          if (decision === 'reject' && reason === '')
-            problems.push('Give the vendor a reason when you reject.');
-          if (reason.length > MAX_TEXT || note.length > MAX_TEXT)
-            problems.push(`Keep the reason and the note under ${MAX_TEXT} characters.`);
-          if (problems.length) return renderReview(deps, staff, vendorId, documentId, problems);
-
+          const { state, record } = await findDocument(d, vendorId, documentId);
+          const command: ReviewDocument = {
+            documentId,
+            decision: form.get('decision'),
+            reason: form.get('reason') ?? '',
+            note: form.get('note') ?? '',
+            ticked: form.getAll('check'),
+            today: todayOf(d),
+            settings: settingsFor(d.config.policy, state.profile!.tier),
+          };
           const actor = { kind: 'staff' as const, id: staff.id };
-          const checked = checklist.map((i) => i.id).filter((id) => ticked.has(id));
-          const result = await deps.store.update(
-            vendorId,
-            (current) => {
-              const doc = current?.documents.find((d) => d.documentId === documentId);
-              if (!doc || doc.status !== 'pending-review')
-                throw new ConflictError('This document was already decided (see its status).');
-              return decision === 'accept'
-                ? [
-                    {
-                      type: 'document-accepted',
-                      data: {
-                        documentId,
-                        note: [`checklist: ${checked.join(', ')}`, note].filter((s) => s !== '').join('. '),
-                      },
-                    },
-                  ]
-                : [{ type: 'document-rejected', data: { documentId, reason } }];
-            },
-            { actor },
-          );
-          const profile = result.state.profile!;
-          if (decision === 'accept') {
-            await notifyOnce(
-              deps,
-              vendorId,
-              actor,
-              { type: 'document-accepted-notice', to: profile.contactEmail, date: today(deps), documentId },
-              documentAcceptedMail({ vendorName: profile.name, kind: record.document.kind }),
-            );
-          } else {
-            await notifyOnce(
-              deps,
-              vendorId,
-              actor,
-              {
-                type: 'document-rejected-notice',
-                to: profile.contactEmail,
-                date: today(deps),
-                documentId,
-                ...(result.state.openRequestId ? { requestId: result.state.openRequestId } : {}),
-              },
-              documentRejectedMail({ vendorName: profile.name, kind: record.document.kind, reason }),
-            );
+          const back = redirect(`/review/${encodeURIComponent(vendorId)}/${encodeURIComponent(documentId)}`);
+          if (record.status !== 'pending-review') {
+            // Already decided (a retry after a failure, or someone else): make sure its notice went out.
+            const decision = record.status === 'accepted' ? 'accept' : 'reject';
+            const keys = new Set([decisionNoticeKey(vendorId, documentId, decision)]);
+            try {
+              await deliver(d.vendors, d.mail, state, toSend(state, d.clock.now(), { keys }), actor);
+            } finally {
+              await d.wake(state, `document-${record.status}`);
+            }
+            return back;
           }
-          // The lifecycle re-plans now: an accepted basis closes the request and the finding, starts a cycle.
-          await wakeSoon(
-            deps,
-            result.state,
-            decision === 'accept' ? 'document-accepted' : 'document-rejected',
-          );
-          return redirect(`/review/${encodeURIComponent(vendorId)}/${encodeURIComponent(documentId)}`);
+          const problems = reviewProblems(state, command);
+          if (problems.length) return renderReview(d, staff, vendorId, documentId, problems);
+          let result;
+          try {
+            result = await d.vendors.update(vendorId, (s) => reviewDocument(s, command), { actor });
+          } catch (error) {
+            if (error instanceof ConflictError) return back;
+            throw error;
+          }
+          const decision = command.decision === 'accept' ? 'accept' : 'reject';
+          const keys = new Set([decisionNoticeKey(vendorId, documentId, decision)]);
+          try {
+            await deliver(d.vendors, d.mail, result.state, toSend(result.state, d.clock.now(), { keys }), actor);
+          } finally {
+            // The lifecycle re-plans now: an accepted basis closes the request and the finding, starts a cycle.
+            // Also when the notice failed (a 503 for the reviewer; the outbox sends it later).
+            await d.wake(result.state, decision === 'accept' ? 'document-accepted' : 'document-rejected');
+          }
+          return back;
         },
       },
       staffPages(event),
     )(event);
 }
 
-export const handler = lambda(reviewRoutes(peopleDeps));
+export const handler = lambda(reviewRoutes(deps));

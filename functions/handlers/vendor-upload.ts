@@ -1,27 +1,24 @@
 // The vendor's side of a request, behind the link in the request e-mail (the token is the only credential):
 //   GET  /u/{token}                     the upload page
-//   POST /u/{token}/uploads             entries in, a presigned POST for the file out
+//   POST /u/{token}/uploads             entries in, a presigned upload for the file out
 //   GET  /u/{token}/uploads/{uploadId}  where that upload stands (the page polls it)
 // Every dead link (unknown, expired, closed, malformed, another vendor's) gets the same 404 page.
 // The token is never logged: the event is not logged, and nothing below logs the path.
-import { randomBytes } from 'node:crypto';
-import { ForbiddenError, NotFoundError } from '../core/errors.js';
-import { hashToken, isWellFormedToken, linkVerdict } from '../core/upload-link.js';
-import {
-  MAX_UPLOAD_BYTES,
-  UPLOAD_CONTENT_TYPE,
-  UPLOAD_FORM_SECONDS,
-  intentKey,
-  isUploadId,
-  uploadKey,
-  type UploadIntent,
-} from '../core/upload-checks.js';
-import { documentFromEntries } from '../core/upload-entries.js';
-import { addDays } from '../core/dates.js';
+import { PAGE_FUNCTIONS } from '../catalog.js';
+import { startUpload, uploadStatus } from '../app/uploads.js';
+import type { Vendors } from '../app/vendors.js';
 import { assessVendor } from '../core/assess.js';
+import { useLink } from '../core/commands/people.js';
+import { addDays, calendarDateOf } from '../core/dates.js';
+import { ForbiddenError, NotFoundError, type Problem } from '../core/errors.js';
+import { settingsFor } from '../core/policy.js';
+import { documentFromEntries } from '../core/upload-entries.js';
+import { hashToken, isWellFormedToken, linkVerdict } from '../core/upload-link.js';
 import { portfolioVendor, type RequestRecord, type VendorState } from '../core/vendor-state.js';
-import type { Problem } from '../core/errors.js';
-import { deadLinkPage, uploadPage } from '../web/vendor-pages.js';
+import type { Clock } from '../ports/clock.js';
+import type { DocumentFiles } from '../ports/document-files.js';
+import { readConfig, type Config } from '../edge/config.js';
+import { openDocuments } from '../edge/documents.js';
 import {
   json,
   jsonBody,
@@ -32,9 +29,28 @@ import {
   type ErrorPages,
   type HttpEvent,
   type RouteHandler,
-} from './http.js';
-import { peopleDeps, settingsOf, today, type PeopleDeps } from './people-runtime.js';
+} from '../edge/http.js';
+import { clock, lazy } from '../edge/runtime.js';
+import { openVendors } from '../edge/vendors.js';
 import { errorPage } from '../web/errors.js';
+import { deadLinkPage, uploadPage } from '../web/vendor-pages.js';
+
+export interface VendorUploadDeps {
+  vendors: Vendors;
+  files: DocumentFiles;
+  clock: Clock;
+  config: Pick<Config, 'timeZone' | 'policy'>;
+}
+
+const deps = lazy((): VendorUploadDeps => {
+  const config = readConfig(process.env, PAGE_FUNCTIONS.vendorUpload.needs);
+  return {
+    vendors: openVendors(config.tableName),
+    files: openDocuments(config.documentsBucket),
+    clock,
+    config,
+  };
+});
 
 const DEAD_LINK_MESSAGE =
   'This upload link does not work: it may be mistyped or expired, or the request may be complete. ' +
@@ -47,68 +63,68 @@ interface OpenLink {
 }
 
 /** The one check every vendor route starts with. Any failure is the same ForbiddenError. */
-export async function openLink(deps: PeopleDeps, token: string): Promise<OpenLink> {
+export async function openLink(d: Pick<VendorUploadDeps, 'vendors' | 'clock'>, token: string): Promise<OpenLink> {
   const dead = () => new ForbiddenError('dead upload link');
   if (!isWellFormedToken(token)) throw dead();
-  const found = await deps.store.requestByTokenHash(hashToken(token));
-  const now = deps.clock.now();
+  const found = await d.vendors.requestByTokenHash(hashToken(token));
+  const now = d.clock.now();
   if (!found || linkVerdict(token, found.request, now) !== 'live') throw dead();
   // The vendor's own state is authoritative (the index may lag a closing by a moment).
-  const state = await deps.store.load(found.vendorId);
+  const state = await d.vendors.load(found.vendorId);
   const request = state?.requests[found.request.requestId];
   if (!state?.profile || !request || linkVerdict(token, request, now) !== 'live') throw dead();
   return { vendorId: found.vendorId, request, state };
 }
 
 /** What the request asks for, in the words of spec section 5. */
-export function askingFor(deps: PeopleDeps, state: VendorState): string {
+export function askingFor(state: VendorState, today: string, config: Pick<Config, 'policy'>): string {
   const vendor = portfolioVendor(state);
-  const day = today(deps);
   if (!vendor) return 'Your current SOC 2 Type II report.';
-  const assessment = assessVendor(vendor, day, settingsOf(deps, vendor.tier));
+  const assessment = assessVendor(vendor, today, settingsFor(config.policy, vendor.tier));
   if (!assessment.basis) return 'Your current SOC 2 Type II report.';
   const from = addDays(assessment.basis.periodEnd, 1);
-  return `Your new SOC 2 Type II report (for the period after ${assessment.basis.periodEnd}), or a bridge letter covering ${from} through today (${day}).`;
+  return `Your new SOC 2 Type II report (for the period after ${assessment.basis.periodEnd}), or a bridge letter covering ${from} through today (${today}).`;
 }
 
-function vendorPages(json_: boolean): ErrorPages {
-  if (json_) {
+function vendorPages(asJson: boolean): ErrorPages {
+  if (asJson) {
     return {
       forbidden: () => json({ message: DEAD_LINK_MESSAGE }, 404),
       notFound: (message) => json({ message }, 404),
       invalid: (problems: Problem[]) =>
         json({ problems: problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)) }, 400),
-      conflict: (message) => json({ message }, 409),
+      failed: (message, statusCode) => json({ message }, statusCode),
     };
   }
   return {
     forbidden: () => page(deadLinkPage(), 404),
     notFound: () => page(deadLinkPage(), 404),
     invalid: () => page(deadLinkPage(), 404),
-    conflict: (message) => page(errorPage('Please try again', message), 409),
+    failed: (message, statusCode) => page(errorPage('Please try again', message), statusCode),
   };
 }
 
-export function vendorUploadRoutes(getDeps: () => PeopleDeps): RouteHandler {
+export function vendorUploadRoutes(getDeps: () => VendorUploadDeps): RouteHandler {
   const pageRoutes = router(
     {
       'GET /u/{token}': async (event) => {
-        const deps = getDeps();
-        const { state, request } = await openLink(deps, param(event, 'token'));
+        const d = getDeps();
+        const { state, request } = await openLink(d, param(event, 'token'));
         const profile = state.profile!;
+        const today = calendarDateOf(d.clock.now(), d.config.timeZone);
         const sent = state.documents
-          .filter((d) => d.addedBy.kind === 'vendor-link' && d.addedBy.requestId === request.requestId)
-          .map((d) => ({
-            kind: d.document.kind,
-            addedAt: d.addedAt,
-            status: d.status,
-            ...(d.status === 'rejected' && d.reason ? { reason: d.reason } : {}),
+          .filter((doc) => doc.addedBy.kind === 'vendor-link' && doc.addedBy.requestId === request.requestId)
+          .map((doc) => ({
+            kind: doc.document.kind,
+            addedAt: doc.addedAt,
+            status: doc.status,
+            ...(doc.status === 'rejected' && doc.reason ? { reason: doc.reason } : {}),
           }));
         return page(
           uploadPage({
             vendorName: profile.name,
             managerEmail: profile.managerEmail,
-            asking: askingFor(deps, state),
+            asking: askingFor(state, today, d.config),
             dueDate: request.dueDate,
             sent,
           }),
@@ -121,49 +137,30 @@ export function vendorUploadRoutes(getDeps: () => PeopleDeps): RouteHandler {
   const apiRoutes = router(
     {
       'POST /u/{token}/uploads': async (event) => {
-        const deps = getDeps();
-        const { vendorId, request } = await openLink(deps, param(event, 'token'));
-        const document = documentFromEntries(jsonBody(event), today(deps));
-        const uploadId = randomBytes(16).toString('hex');
-        const key = uploadKey(vendorId, uploadId);
-        const intent: UploadIntent = {
-          vendorId,
-          requestId: request.requestId,
-          uploadId,
-          key,
-          document,
-          createdAt: deps.clock.now().toISOString(),
-          state: 'waiting',
-        };
-        await deps.files.putJson(intentKey(vendorId, uploadId), intent);
-        await deps.store.update(
-          vendorId,
-          (state) =>
-            state?.requests[request.requestId]
-              ? [{ type: 'upload-link-used', data: { requestId: request.requestId } }]
-              : [],
-          { actor: { kind: 'vendor-link', requestId: request.requestId } },
-        );
-        const upload = await deps.files.presignUpload({
-          key,
-          contentType: UPLOAD_CONTENT_TYPE,
-          maxBytes: MAX_UPLOAD_BYTES,
-          expiresInSeconds: UPLOAD_FORM_SECONDS,
-        });
+        const d = getDeps();
         const token = param(event, 'token');
+        const { vendorId, request } = await openLink(d, token);
+        const today = calendarDateOf(d.clock.now(), d.config.timeZone);
+        const document = documentFromEntries(jsonBody(event), today);
+        await d.vendors.update(vendorId, (state) => useLink(state, request.requestId), {
+          actor: { kind: 'vendor-link', requestId: request.requestId },
+        });
+        const { uploadId, upload } = await startUpload(d, { vendorId, requestId: request.requestId }, document);
         return json({ uploadId, upload, statusUrl: `/u/${token}/uploads/${uploadId}` }, 201);
       },
 
       'GET /u/{token}/uploads/{uploadId}': async (event) => {
-        const deps = getDeps();
-        const { vendorId, request } = await openLink(deps, param(event, 'token'));
-        const uploadId = param(event, 'uploadId');
-        if (!isUploadId(uploadId)) throw new NotFoundError('There is no such upload for this link.');
-        const intent = await deps.files.getJson<UploadIntent>(intentKey(vendorId, uploadId));
+        const d = getDeps();
+        const { vendorId, request } = await openLink(d, param(event, 'token'));
         // Another request's upload is as unknown as a made-up id.
-        if (!intent || intent.requestId !== request.requestId)
-          throw new NotFoundError('There is no such upload for this link.');
-        return json({ state: intent.state, message: intent.message ?? 'The file is being checked.' });
+        const status = await uploadStatus(
+          d.files,
+          vendorId,
+          param(event, 'uploadId'),
+          (intent) => intent.requestId === request.requestId && !intent.staffId,
+        );
+        if (!status) throw new NotFoundError('There is no such upload for this link.');
+        return json(status);
       },
     },
     vendorPages(true),
@@ -172,4 +169,4 @@ export function vendorUploadRoutes(getDeps: () => PeopleDeps): RouteHandler {
   return (event: HttpEvent) => (event.routeKey === 'GET /u/{token}' ? pageRoutes(event) : apiRoutes(event));
 }
 
-export const handler = lambda(vendorUploadRoutes(peopleDeps));
+export const handler = lambda(vendorUploadRoutes(deps));

@@ -4,10 +4,26 @@
 // plan was made, it refuses to sleep (VendorChanged), and the state machine re-plans immediately.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { LIFECYCLE_FUNCTIONS } from '../catalog.js';
+import { recordSent } from '../app/outbox.js';
+import type { Vendors } from '../app/vendors.js';
+import { recordWait, VendorChanged } from '../core/commands/lifecycle.js';
+import type { SentEmail } from '../core/commands/outbox.js';
 import { ConflictError, ValidationError, type Problem } from '../core/errors.js';
-import { event as ev } from '../core/events.js';
-import { lifecycleDeps, logger, type LifecycleDeps } from './runtime.js';
-import { recordSent, sentEvents, type SentEmail } from './plan.js';
+import { emptyState } from '../core/vendor-state.js';
+import { readConfig } from '../edge/config.js';
+import { logger } from '../edge/logger.js';
+import { lazy, withFaults } from '../edge/runtime.js';
+import { openVendors } from '../edge/vendors.js';
+
+export interface WaitDeps {
+  vendors: Vendors;
+}
+
+const deps = lazy((): WaitDeps => {
+  const config = readConfig(process.env, LIFECYCLE_FUNCTIONS.wait.needs);
+  return { vendors: withFaults('vendors', openVendors(config.tableName)) };
+});
 
 export interface WaitEvent {
   vendorId: string;
@@ -18,11 +34,6 @@ export interface WaitEvent {
   seenSeq: number;
   /** E-mails the plan sent, to record as sent with the token (see PlanResult.sent). */
   sent?: SentEmail[];
-}
-
-/** The error name the state machine catches to re-plan at once (workflows/lifecycle.ts VENDOR_CHANGED). */
-export class VendorChanged extends Error {
-  override readonly name = 'VendorChanged';
 }
 
 export function parseWaitEvent(input: unknown): WaitEvent {
@@ -45,39 +56,27 @@ export function parseWaitEvent(input: unknown): WaitEvent {
   return e as unknown as WaitEvent;
 }
 
-export async function runWait(
-  raw: unknown,
-  deps: LifecycleDeps = lifecycleDeps(),
-): Promise<{ waiting: true }> {
+export async function runWait(raw: unknown, d: WaitDeps = deps()): Promise<{ waiting: true }> {
   const input = parseWaitEvent(raw);
-  const waiting = ev('lifecycle-waiting', {
-    taskToken: input.taskToken,
-    wakeAt: input.wakeAt,
-    waitingFor: 'due-date-or-change',
-  });
-  const changed = () => new VendorChanged(`vendor ${input.vendorId} changed since seq ${input.seenSeq}`);
   const sent = input.sent ?? [];
   const actor = { kind: 'workflow' as const, execution: input.execution };
+  // One read of the projection; a lagging one makes the commit conflict and the loop re-read the log.
+  const projected = (await d.vendors.loadMany([input.vendorId])).get(input.vendorId);
   try {
-    // One read of the projection; a lagging one makes the append conflict and the store re-read the log.
-    const projected = (await deps.store.loadMany([input.vendorId])).get(input.vendorId);
-    await deps.store.update(
-      input.vendorId,
-      (state) => {
-        // Anything recorded since the plan (an upload, a review) means: do not sleep, plan again now.
-        if ((state?.seq ?? 0) !== input.seenSeq) throw changed();
-        return [...sentEvents(state, sent), waiting];
-      },
-      { actor, assumeState: projected ?? null, maxAttempts: 2 },
-    );
+    await d.vendors.update(input.vendorId, (state) => recordWait(state, { ...input, sent }), {
+      actor,
+      assumeState: projected ?? null,
+      maxAttempts: 2,
+    });
   } catch (error) {
-    if (error instanceof VendorChanged || error instanceof ConflictError) {
-      logger.debug('vendor changed since the plan: re-planning', { vendorId: input.vendorId });
-      // The plan's e-mails went out: record them now, whatever changed.
-      await recordSent(deps, input.vendorId, actor, sent);
-      throw error instanceof VendorChanged ? error : changed();
-    }
-    throw error;
+    if (!(error instanceof VendorChanged || error instanceof ConflictError)) throw error;
+    logger.debug('vendor changed since the plan: re-planning', { vendorId: input.vendorId });
+    // The plan's e-mails went out: record them now, whatever changed.
+    const current = (await d.vendors.load(input.vendorId)) ?? emptyState(input.vendorId);
+    await recordSent(d.vendors, current, sent, actor);
+    throw error instanceof VendorChanged
+      ? error
+      : new VendorChanged(`vendor ${input.vendorId} changed since seq ${input.seenSeq}`);
   }
   return { waiting: true };
 }

@@ -9,7 +9,9 @@ export type Need =
   | 'sfn:start'
   | 'documents:read'
   | 'documents:write'
-  | 'documents:presign-upload';
+  | 'documents:presign-upload'
+  /** MACs with the service's key: upload-link tokens (a KMS HMAC key on AWS). */
+  | 'mac:sign';
 
 /** The environment variable each need brings (table:read and table:write share TABLE_NAME, and so on). */
 export const ENV_FOR_NEED: Record<Need, string> = {
@@ -21,4 +23,5 @@ export const ENV_FOR_NEED: Record<Need, string> = {
   'documents:read': 'DOCUMENTS_BUCKET',
   'documents:write': 'DOCUMENTS_BUCKET',
   'documents:presign-upload': 'DOCUMENTS_BUCKET',
+  'mac:sign': 'MAC_KEY_ID',
 };

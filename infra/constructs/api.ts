@@ -11,7 +11,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { HttpRoute } from '../../functions/handlers/routes.js';
+import type { HttpRoute } from '../../functions/catalog.js';
 import { acknowledge } from '../nag.js';
 
 export interface ApiProps {

@@ -42,6 +42,8 @@ export interface FunctionTargets {
   mail: { from: string; identityArn: string; configurationSetName: string; configurationSetArn: string };
   /** The lifecycle state machine's ARN, built from its fixed name (no reference: the machine invokes us). */
   stateMachineArn: string;
+  /** The HMAC key that mints upload-link tokens (mac:sign). */
+  macKey: kms.IKey;
 }
 
 export interface FunctionsProps {
@@ -211,6 +213,7 @@ export function environmentFor(needs: readonly Need[], targets: FunctionTargets)
     MAIL_FROM: targets.mail.from,
     STATE_MACHINE_ARN: targets.stateMachineArn,
     DOCUMENTS_BUCKET: targets.documents.bucketName,
+    MAC_KEY_ID: targets.macKey.keyArn,
   };
   for (const need of needs) {
     const name = ENV_FOR_NEED[need];
@@ -298,6 +301,14 @@ export function grantsFor(needs: readonly Need[], t: FunctionTargets): iam.Polic
         actions: ['states:DescribeExecution'],
         resources: [executionsOf(t.stateMachineArn)],
       }),
+    );
+  }
+
+  if (has('mac:sign')) {
+    // GenerateMac only: the functions mint upload-link tokens; nothing needs to verify one with the key (an
+    // incoming link is matched by the SHA-256 of its token).
+    out.push(
+      new iam.PolicyStatement({ sid: 'MacSign', actions: ['kms:GenerateMac'], resources: [t.macKey.keyArn] }),
     );
   }
 

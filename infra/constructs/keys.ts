@@ -55,3 +55,25 @@ export class OperationsKey extends Construct {
     );
   }
 }
+
+/**
+ * The MAC key: an HMAC key in KMS (KeySpec HMAC_256, KeyUsage GENERATE_VERIFY_MAC) that never leaves KMS. Upload
+ * links are MACs made with it, so only a function granted kms:GenerateMac can mint a link, and a request's link
+ * can be minted again for every follow-up without the token ever being stored. KMS does not rotate HMAC keys
+ * (AWS KMS Developer Guide, "Rotating AWS KMS keys": automatic rotation is for symmetric encryption keys); it is
+ * retained with the stack's data, since every open link depends on it.
+ */
+export class MacKey extends Construct {
+  readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Bridgekeeper: HMAC key for upload-link tokens',
+      alias: `alias/${Stack.of(this).stackName}-mac`,
+      keySpec: kms.KeySpec.HMAC_256,
+      keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

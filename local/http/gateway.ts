@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { HTTP_ROUTES, routeKey, type HttpRoute } from '../../functions/handlers/routes.js';
+import { HTTP_ROUTES, routeKey, type HttpRoute } from '../../functions/catalog.js';
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -132,6 +132,36 @@ export function toEvent(
     .split(';')
     .map((c) => c.trim())
     .filter((c) => c !== '' && !c.startsWith('bk_session='));
+  return eventOf({
+    method: req.method ?? 'GET',
+    url,
+    headers,
+    cookies,
+    body,
+    matched,
+    claims,
+    now,
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    protocol: `HTTP/${req.httpVersion}`,
+  });
+}
+
+export interface RequestShape {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  cookies?: string[];
+  body: Buffer;
+  matched: MatchedRoute;
+  claims: Record<string, string> | undefined;
+  now: Date;
+  sourceIp?: string;
+  protocol?: string;
+}
+
+/** The v2 event for a request, however it arrived (the local front, or `simulate` calling a route in-process). */
+export function eventOf(r: RequestShape): APIGatewayProxyEventV2 {
+  const { url, headers, body, matched, claims, now } = r;
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const text = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
@@ -142,7 +172,7 @@ export function toEvent(
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
     headers,
-    ...(cookies.length ? { cookies } : {}),
+    ...(r.cookies?.length ? { cookies: r.cookies } : {}),
     ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
     ...(Object.keys(matched.params).length ? { pathParameters: matched.params } : {}),
     requestContext: {
@@ -151,10 +181,10 @@ export function toEvent(
       domainName: headers.host ?? '127.0.0.1',
       domainPrefix: 'local',
       http: {
-        method: req.method ?? 'GET',
+        method: r.method,
         path: url.pathname,
-        protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        protocol: r.protocol ?? 'HTTP/1.1',
+        sourceIp: r.sourceIp ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: randomUUID(),

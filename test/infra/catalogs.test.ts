@@ -2,7 +2,7 @@
 // with a synth warning (the rest still deploys), and the functions construct refuses a name twice.
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { HTTP_ROUTES } from '../../functions/handlers/routes.js';
+import { HTTP_ROUTES } from '../../functions/catalog.js';
 import { functionsByEntry, resourcesOfType, synth } from './helpers.js';
 
 describe('catalogs', () => {

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.js';
-import { HTTP_ROUTES, INGEST_FUNCTION } from '../../functions/handlers/routes.js';
+import { HTTP_ROUTES, INGEST_FUNCTION } from '../../functions/catalog.js';
 import type { Need } from '../../functions/ports/needs.js';
 import { PROJECT_ROOT } from '../../infra/stack.js';
 import { LIFECYCLE_FUNCTIONS } from '../../workflows/lifecycle.js';
@@ -42,6 +42,7 @@ const ACTIONS: Record<Need, string[]> = {
   'documents:read': ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 'kms:Decrypt'],
   'documents:write': ['s3:PutObject', 's3:DeleteObject', 'kms:GenerateDataKey', 'kms:Decrypt'],
   'documents:presign-upload': ['s3:PutObject', 'kms:GenerateDataKey', 'kms:Decrypt'],
+  'mac:sign': ['kms:GenerateMac'],
 };
 const ENV: Record<Need, string[]> = {
   'table:read': ['TABLE_NAME'],
@@ -52,6 +53,7 @@ const ENV: Record<Need, string[]> = {
   'documents:read': ['DOCUMENTS_BUCKET'],
   'documents:write': ['DOCUMENTS_BUCKET'],
   'documents:presign-upload': ['DOCUMENTS_BUCKET'],
+  'mac:sign': ['MAC_KEY_ID'],
 };
 const NEED_VARIABLES = new Set(Object.values(ENV).flat());
 const FORBIDDEN = [

@@ -3,7 +3,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.js';
-import { HTTP_ROUTES } from '../../functions/handlers/routes.js';
+import { HTTP_ROUTES } from '../../functions/catalog.js';
 import { flat, onlyResource, resourcesOfType, synth, type Json } from './helpers.js';
 
 let t: ReturnType<typeof synth>;

@@ -2,7 +2,7 @@
 import './quiet-logs.js';
 import { fileURLToPath } from 'node:url';
 import { startPeopleStack, type PeopleStack } from '../../local/people-stack.js';
-import { logger } from '../../functions/handlers/runtime.js';
+import { logger } from '../../functions/edge/logger.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SIGN_IN_CODE = 'test-sign-in-code';

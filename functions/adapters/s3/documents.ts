@@ -15,6 +15,7 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { DocumentFiles, PresignedUpload, StoredFileInfo } from '../../ports/document-files.js';
 import { UnavailableError } from '../../core/errors.js';
+import { clientConfig, endpointOf } from '../aws.js';
 
 export interface S3ClientOptions {
   endpoint?: string;
@@ -24,25 +25,21 @@ export interface S3ClientOptions {
 
 /** One client per module/process; path-style whenever an endpoint other than AWS is in use. */
 export function createS3Client(options: S3ClientOptions = {}): S3Client {
-  const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL_S3;
+  const endpoint = endpointOf('S3', options);
   return new S3Client({
-    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    ...clientConfig('S3', {
+      ...options,
+      // The local S3 checks signatures against its fixed key pair.
+      localCredentials: options.credentials ?? { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    }),
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-    // The local S3 checks signatures against its fixed key pair when no dummy credentials are configured.
-    ...(options.credentials
-      ? { credentials: options.credentials }
-      : isLocal(endpoint) && !process.env.AWS_ACCESS_KEY_ID
-        ? { credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }
-        : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
     // Presigned URLs must not carry checksum parameters the browser cannot satisfy.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
 }
 
-function isLocal(endpoint: string | undefined): boolean {
-  return endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(endpoint);
-}
 
 function isNotFound(error: unknown): boolean {
   if (error instanceof NotFound) return true;

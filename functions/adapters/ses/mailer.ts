@@ -3,6 +3,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { UnavailableError } from '../../core/errors.js';
 import type { Mailer, OutgoingEmail } from '../../ports/mailer.js';
+import { clientConfig, type ClientOptions } from '../aws.js';
 
 export interface SesMailerOptions {
   from: string;
@@ -12,20 +13,8 @@ export interface SesMailerOptions {
   client?: SESv2Client;
 }
 
-function isLocal(endpoint: string | undefined): boolean {
-  return endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(endpoint);
-}
-
-export function createSesClient(options: { endpoint?: string; region?: string } = {}): SESv2Client {
-  const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL_SESV2;
-  return new SESv2Client({
-    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    // The local mailbox accepts any signature: dummies, so that no real credentials are looked up.
-    ...(isLocal(endpoint) && !process.env.AWS_ACCESS_KEY_ID
-      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-  });
+export function createSesClient(options: ClientOptions = {}): SESv2Client {
+  return new SESv2Client(clientConfig('SESV2', options));
 }
 
 /** SES refuses throttled or failing sends with these: worth a retry by the workflow (UnavailableError). */

@@ -8,21 +8,10 @@ import {
 } from '@aws-sdk/client-sfn';
 import { UnavailableError } from '../../core/errors.js';
 import type { VendorState } from '../../core/vendor-state.js';
-import type { VendorStore } from '../../ports/vendor-store.js';
+import { clientConfig, type ClientOptions } from '../aws.js';
 
-function isLocal(endpoint: string | undefined): boolean {
-  return endpoint !== undefined && /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(endpoint);
-}
-
-export function createSfnClient(options: { endpoint?: string; region?: string } = {}): SFNClient {
-  const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL_SFN;
-  return new SFNClient({
-    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(isLocal(endpoint) && !process.env.AWS_ACCESS_KEY_ID
-      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-  });
+export function createSfnClient(options: ClientOptions = {}): SFNClient {
+  return new SFNClient(clientConfig('SFN', options));
 }
 
 /**
@@ -129,14 +118,4 @@ export function createLifecycleControl(options: {
       }
     },
   };
-}
-
-/** Wakes a vendor's lifecycle after a change (an upload, a review): load the state, send the token. */
-export async function wakeLifecycle(
-  deps: { store: VendorStore; control: LifecycleControl },
-  vendorId: string,
-  reason: string,
-): Promise<boolean> {
-  const state = await deps.store.load(vendorId);
-  return state ? deps.control.wake(state, reason) : false;
 }

@@ -50,9 +50,11 @@ export function documentRejectedMail(f: {
       text: `Thank you for the ${kindName(f.kind)} you sent for ${f.vendorName}. Our vendor manager could not accept it, for this reason:`,
     },
     { text: f.reason },
-    {
-      text: 'The request is still open: please send a corrected document using the link in our request e-mail.',
-    },
+    f.uploadUrl
+      ? { text: 'The request is still open: please send a corrected document here', link: f.uploadUrl }
+      : {
+          text: 'The request is still open: please send a corrected document using the link in our request e-mail.',
+        },
   ]);
 }
 

@@ -2,7 +2,7 @@
 // vendor only) the upload link. Pure: every input is a parameter; every vendor-supplied string is escaped in the
 // HTML part and stripped of line breaks in headers. Each recipient sees only what concerns them: the vendor never
 // sees internal findings or notes, and no message mentions another vendor.
-import { addDays } from '../dates.js';
+import { addDays, daysBetween } from '../dates.js';
 
 export type LifecycleMailKind =
   | 'manager-reminder'
@@ -11,6 +11,27 @@ export type LifecycleMailKind =
   | 'escalation'
   | 'finding-closed-notice'
   | 'lifecycle-failed';
+
+/** The people's side: a review request to the manager, the decision to the vendor. */
+export type PeopleMailKind = 'review-request' | 'document-accepted' | 'document-rejected';
+
+export type MailKind = LifecycleMailKind | PeopleMailKind;
+
+/** The lifecycle's own mail: only the vendor's (one) lifecycle execution records these. */
+export const LIFECYCLE_MAIL_KINDS: ReadonlySet<MailKind> = new Set<LifecycleMailKind>([
+  'manager-reminder',
+  'vendor-request',
+  'vendor-follow-up',
+  'escalation',
+  'finding-closed-notice',
+]);
+
+/** Kinds whose message carries the vendor's upload link (filled in when sent, never stored). */
+export const LINKED_KINDS: ReadonlySet<MailKind> = new Set([
+  'vendor-request',
+  'vendor-follow-up',
+  'document-rejected',
+]);
 
 export interface MailFacts {
   /** The vendor's display name (vendor-supplied: escaped). */
@@ -35,6 +56,13 @@ export interface MailFacts {
   consoleUrl?: string;
   /** The error name of a failed lifecycle (internal alert only; never its stack or data). */
   errorName?: string;
+  /** The request whose link the message carries (the link itself is added when the message is sent). */
+  requestId?: string;
+  /** The document a people's-side message is about: its kind, and the manager's reason for a rejection. */
+  documentKind?: string;
+  reason?: string;
+  /** The manager's review page for the document (review request). */
+  reviewUrl?: string;
 }
 
 export interface RenderedMail {
@@ -120,7 +148,12 @@ export function renderLifecycleMail(kind: LifecycleMailKind, f: MailFacts): Rend
     case 'vendor-request':
     case 'vendor-follow-up': {
       const follow = kind === 'vendor-follow-up';
-      subject = `${follow ? 'Reminder: ' : ''}SOC 2 report needed from ${vendor}${f.dueDate ? ` by ${f.dueDate}` : ''}`;
+      const overdue = f.dueDate !== undefined && f.date > f.dueDate ? daysBetween(f.dueDate, f.date) : 0;
+      subject = follow
+        ? overdue > 0
+          ? `Overdue by ${overdue} day${overdue === 1 ? '' : 's'}: SOC 2 report from ${vendor}`
+          : `Reminder: SOC 2 report needed from ${vendor}${f.dueDate ? ` by ${f.dueDate}` : ''}`
+        : `SOC 2 report needed from ${vendor}${f.dueDate ? ` by ${f.dueDate}` : ''}`;
       const need =
         f.periodEnd === null
           ? 'your most recent SOC 2 Type II report.'
@@ -133,12 +166,20 @@ export function renderLifecycleMail(kind: LifecycleMailKind, f: MailFacts): Rend
             : `As part of our vendor oversight we keep a current SOC 2 report on file for ${f.vendorName}. `,
           `Please send us ${need}`,
         ],
-        ...(f.dueDate ? [[`We need it by ${f.dueDate}.`] as Paragraph] : []),
+        ...(f.dueDate
+          ? [
+              [
+                overdue > 0
+                  ? `It was due on ${f.dueDate}: our request is now ${overdue} day${overdue === 1 ? '' : 's'} overdue. Please send it as soon as you can.`
+                  : `We need it by ${f.dueDate}.`,
+              ] as Paragraph,
+            ]
+          : []),
         ...(f.uploadUrl
           ? [
               [
                 { link: f.uploadUrl, label: 'Upload it here' },
-                ` (this link is for ${f.vendorName} only${f.linkExpires ? ` and works until ${f.linkExpires}` : ''}; it replaces any earlier link we sent).`,
+                ` (this link is for ${f.vendorName} only${f.linkExpires ? ` and works until ${f.linkExpires}` : ''}, or until we have the document).`,
               ] as Paragraph,
             ]
           : []),

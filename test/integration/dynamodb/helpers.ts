@@ -2,10 +2,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../../functions/adapters/dynamodb/client.js';
 import { ensureTable } from '../../../functions/adapters/dynamodb/table.js';
-import {
-  DynamoVendorStore,
-  type DynamoVendorStoreOptions,
-} from '../../../functions/adapters/dynamodb/vendor-store.js';
+import { DynamoEventStore } from '../../../functions/adapters/dynamodb/event-store.js';
+import { Vendors, type VendorsOptions } from '../../../functions/app/vendors.js';
+import { systemClock } from '../../../functions/ports/clock.js';
 import { startDynamoDb, type EmbeddedDynamoDb } from '../../../local/dynamodb.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -14,7 +13,8 @@ export interface TestDb {
   db: EmbeddedDynamoDb;
   client: DynamoDBClient;
   newTable(): Promise<string>;
-  store(tableName: string, options?: Partial<DynamoVendorStoreOptions>): DynamoVendorStore;
+  /** The application's vendors over a table (the commit loop over the DynamoDB adapter). */
+  store(tableName: string, options?: Partial<VendorsOptions>): Vendors;
   stop(): Promise<void>;
 }
 
@@ -31,7 +31,8 @@ export async function startTestDb(): Promise<TestDb> {
       await ensureTable(client, name);
       return name;
     },
-    store: (tableName, options = {}) => new DynamoVendorStore({ tableName, client, ...options }),
+    store: (tableName, options = {}) =>
+      new Vendors(new DynamoEventStore({ tableName, client }), { clock: systemClock, ...options }),
     async stop() {
       client.destroy();
       await db.stop();

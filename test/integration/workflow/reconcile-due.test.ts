@@ -1,9 +1,9 @@
 // The daily reconciler over the embedded stack: it finds new vendors and dead lifecycles through the sparse due
 // index alone (never the vendor list), so what it reads is the vendors due, not the portfolio.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { importPortfolio } from '../../../cli/commands/import.js';
+import { importPortfolio } from '../../../functions/app/import.js';
 import { createVendorStore } from '../../../functions/adapters/dynamodb/vendor-store.js';
-import { lifecycleDeps, overrideDeps, type LifecycleDeps } from '../../../functions/handlers/runtime.js';
+import { lifecycleDeps, overrideDeps, type LifecycleDeps } from '../../../functions/edge/logger.js';
 import { runReconcile, type ReconcileResult } from '../../../functions/handlers/reconcile.js';
 import { startEmbeddedStack, type EmbeddedStack } from '../../../local/embedded.js';
 import { VirtualClock } from '../../../local/runner/runner.js';

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../../functions/core/errors.js';
 import { importEvents } from '../../../functions/core/import-diff.js';
-import { overrideDeps, lifecycleDeps } from '../../../functions/handlers/runtime.js';
+import { overrideDeps, lifecycleDeps } from '../../../functions/edge/logger.js';
 import { startEmbeddedStack, type EmbeddedStack } from '../../../local/embedded.js';
 import { VirtualClock } from '../../../local/runner/runner.js';
 import { simulate } from '../../../cli/commands/simulate.js';

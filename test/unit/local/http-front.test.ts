@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RouteTable } from '../../../local/http/gateway.js';
 import { SessionSigner, cookieValue } from '../../../local/http/session.js';
-import { HTTP_ROUTES } from '../../../functions/handlers/routes.js';
+import { HTTP_ROUTES } from '../../../functions/catalog.js';
 
 describe('route table (as API Gateway matches routes)', () => {
   const table = new RouteTable();

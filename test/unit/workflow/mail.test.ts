@@ -6,7 +6,7 @@ import {
   renderLifecycleMail,
   type MailFacts,
 } from '../../../functions/core/mail/templates.js';
-import { readConfig } from '../../../functions/handlers/runtime.js';
+import { readConfig } from '../../../functions/edge/logger.js';
 
 const facts: MailFacts = {
   vendorName: 'Acme "Pay" <b>& Co</b>',

@@ -1,7 +1,7 @@
 // The reconciler's judgement: which vendors' lifecycles are dead and need their next generation, and that it
 // reads the due index only (never the whole portfolio).
 import { describe, expect, it } from 'vitest';
-import { logger } from '../../../functions/handlers/runtime.js';
+import { logger } from '../../../functions/edge/logger.js';
 import {
   GRACE_MS,
   OVERDUE_MS,
@@ -13,7 +13,7 @@ import { emptyState, reduceEvents, type VendorState } from '../../../functions/c
 import { FixedClock } from '../../../functions/ports/clock.js';
 import type { LifecycleControl } from '../../../functions/adapters/sfn/lifecycle.js';
 import type { DueVendor, VendorStore } from '../../../functions/ports/vendor-store.js';
-import type { LifecycleDeps } from '../../../functions/handlers/runtime.js';
+import type { LifecycleDeps } from '../../../functions/edge/logger.js';
 import { chain, registered } from '../storage/fixtures.js';
 
 // The reconciler logs what it restarts and what it could not handle: expected here, not worth printing.

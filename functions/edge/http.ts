@@ -1,6 +1,7 @@
-// The HTTP edge shared by the page handlers: API Gateway v2 events in, v2 results out; domain errors become
-// statuses here and nowhere else. Staff identity comes from the JWT authorizer's claims (on AWS) or from the same
-// claims injected by the local HTTP front after its own sign-in.
+// The HTTP edge shared by the page handlers: API Gateway v2 events in, v2 results out; errors become statuses
+// here and nowhere else (a bad input 400, no sign-in 401, not found 404, a lost race 409, a dependency that
+// stayed unavailable 503, anything unexpected 500). Staff identity comes from the JWT authorizer's claims (on
+// AWS) or from the same claims injected by the local HTTP front after its own sign-in.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type {
@@ -14,19 +15,17 @@ import {
   DomainError,
   ForbiddenError,
   NotFoundError,
+  UnavailableError,
   ValidationError,
   type Problem,
 } from '../core/errors.js';
 import type { Html } from '../web/html.js';
-import { logger } from './runtime.js';
+import { logger } from './logger.js';
 
 export type HttpEvent = APIGatewayProxyEventV2 &
   Partial<Pick<APIGatewayProxyEventV2WithJWTAuthorizer, 'requestContext'>>;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 export type RouteHandler = (event: HttpEvent) => Promise<HttpResult>;
-
-/** The handlers' one logger (the lifecycle runtime's, so one log level governs all). */
-export { logger };
 
 /** Who is signed in, from the authorizer's JWT claims. */
 export interface StaffIdentity {
@@ -100,22 +99,31 @@ export function param(event: HttpEvent, name: string): string {
   return value;
 }
 
+/** The page (or JSON) each kind of failure gets; `status` is what the result must carry. */
 export interface ErrorPages {
   forbidden(): HttpResult;
   notFound(message: string): HttpResult;
   invalid(problems: Problem[]): HttpResult;
-  conflict(message: string): HttpResult;
+  /** 409, 503 and 500: a message for a person and the status. */
+  failed(message: string, statusCode: 409 | 500 | 503): HttpResult;
 }
 
-/** Maps a domain error to a result once; anything else is a 500 with nothing internal in the body. */
+const UNAVAILABLE = 'A service Bridgekeeper depends on is not answering right now. Please try again in a minute.';
+const UNEXPECTED = 'Something went wrong on our side. It was logged; please try again later.';
+
+/** Maps an error to a result once; nothing internal ever reaches the body. */
 export function errorResult(error: unknown, pages: ErrorPages): HttpResult {
   if (error instanceof ValidationError) return pages.invalid(error.problems);
   if (error instanceof ForbiddenError) return pages.forbidden();
   if (error instanceof NotFoundError) return pages.notFound(error.message);
-  if (error instanceof ConflictError) return pages.conflict(error.message);
+  if (error instanceof ConflictError) return pages.failed(error.message, 409);
+  if (error instanceof UnavailableError) {
+    logger.warn('dependency unavailable', { message: error.message });
+    return pages.failed(UNAVAILABLE, 503);
+  }
   if (error instanceof DomainError) logger.warn('domain error', { code: error.code, message: error.message });
   else logger.error('unexpected error', { error: error as Error });
-  return pages.conflict('Something went wrong on our side. Please try again in a moment.');
+  return pages.failed(UNEXPECTED, 500);
 }
 
 /** Dispatch on the route key ('GET /u/{token}') the way API Gateway v2 names it. */
@@ -136,24 +144,4 @@ export function lambda(handle: RouteHandler) {
   return middy<HttpEvent, HttpResult, Error, Context>()
     .use(injectLambdaContext(logger, { logEvent: false }))
     .handler(async (event) => handle(event));
-}
-
-/** Memoizes a dependency built from the environment on first use (once per module, like a client). */
-export function once<T>(build: () => T): () => T {
-  let value: T | undefined;
-  let built = false;
-  return () => {
-    if (!built) {
-      value = build();
-      built = true;
-    }
-    return value as T;
-  };
-}
-
-export function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '')
-    throw new Error(`configuration: environment variable ${name} is not set`);
-  return value;
 }

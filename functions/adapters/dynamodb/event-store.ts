@@ -1,0 +1,356 @@
+// The EventStore port on DynamoDB: it persists, nothing more (sealing, applying and retrying are the
+// application's, functions/app/vendors.ts). Each vendor's log is a run of commit items, one per append, keyed by
+// the seq of their first event: a conditional put on that key is the optimistic lock, so two writers can never
+// both extend the log from the same state, and a multi-event append is one item (all or none) without any
+// multi-item transaction. Projections (state, findings, requests, due index) carry the seq they reflect and
+// only move forwards. Every access pattern and the key serving it: docs/data-model.md.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../core/errors.js';
+import type { StoredEvent } from '../../core/events.js';
+import type { FindingStatus, RequestRecord, VendorState } from '../../core/vendor-state.js';
+import type {
+  Commit,
+  CommitRange,
+  DueVendor,
+  EventStore,
+  FindingEntry,
+  Projection,
+  RawVendorLog,
+  RequestByToken,
+} from '../../ports/event-store.js';
+import { documentClient } from './client.js';
+import { mapped } from './errors.js';
+import { INDEX } from './table.js';
+
+export interface DynamoEventStoreOptions {
+  tableName: string;
+  /** A client made once per module by the caller (adapters/aws.ts). */
+  client: DynamoDBClient;
+}
+
+/** Items read by queries, for the benches (ScannedCount: what DynamoDB bills and reads). */
+export interface QueryStats {
+  queries: number;
+  scanned: number;
+  returned: number;
+  /** Items read by GetItem/BatchGetItem. */
+  got: number;
+}
+
+const pk = (vendorId: string) => `V#${vendorId}`;
+const commitSk = (seq: number) => `E#${String(seq).padStart(10, '0')}`;
+const STATE_SK = 'STATE';
+
+/** ISO instants sort as strings only in one fixed format. */
+function isoInstant(value: string): string {
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? value : new Date(t).toISOString();
+}
+
+interface CommitItem {
+  pk: string;
+  sk: string;
+  vendorId: string;
+  firstSeq: number;
+  lastSeq: number;
+  events: string;
+}
+
+export class DynamoEventStore implements EventStore {
+  readonly tableName: string;
+  readonly stats: QueryStats = { queries: 0, scanned: 0, returned: 0, got: 0 };
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(options: DynamoEventStoreOptions) {
+    this.tableName = options.tableName;
+    this.doc = documentClient(options.client);
+  }
+
+  // ---- writes ----
+
+  async appendCommit(commit: Commit): Promise<void> {
+    const item: CommitItem & Record<string, unknown> = {
+      pk: pk(commit.vendorId),
+      sk: commitSk(commit.firstSeq),
+      vendorId: commit.vendorId,
+      firstSeq: commit.firstSeq,
+      lastSeq: commit.lastSeq,
+      events: JSON.stringify(commit.events),
+      // The vendors index lists a vendor from its very first commit (not from a projection that may lag).
+      ...(commit.firstSeq === 1 ? { listPk: 'VENDOR' } : {}),
+    };
+    await mapped(`append to vendor ${commit.vendorId} at seq ${commit.firstSeq}`, () =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  /** Findings and requests first, the vendor's STATE last: a STATE at seq n means everything up to n is out. */
+  async writeProjection(projection: Projection): Promise<void> {
+    const { vendorId, seq, state } = projection;
+    await Promise.all([
+      ...projection.findings.map((finding) =>
+        this.putForwards({
+          pk: pk(vendorId),
+          sk: `F#${finding.findingId}`,
+          vendorId,
+          seq,
+          record: JSON.stringify(finding),
+          findingsPk: `FINDING#${finding.status}`,
+          findingsSk: `${isoInstant(finding.openedAt)}#${vendorId}#${finding.findingId}`,
+        }),
+      ),
+      // One item per live link of a request (its current one, and the one before a renewal, which still works
+      // until its own end): the tokens index finds the request by either.
+      ...projection.requests.flatMap((request) =>
+        [
+          { sk: `R#${request.requestId}`, tokenHash: request.tokenHash },
+          ...(request.previousLink
+            ? [{ sk: `R#${request.requestId}#previous`, tokenHash: request.previousLink.tokenHash }]
+            : []),
+        ].map(({ sk, tokenHash }) =>
+          this.putForwards({
+            pk: pk(vendorId),
+            sk,
+            vendorId,
+            seq,
+            record: JSON.stringify(request),
+            tokenHash,
+          }),
+        ),
+      ),
+    ]);
+    await this.putForwards({
+      pk: pk(vendorId),
+      sk: STATE_SK,
+      vendorId,
+      seq,
+      headHash: state.headHash,
+      state: JSON.stringify(state),
+      // Sparse: only vendors with a next action are in the due index.
+      ...(state.nextActionAt ? { duePk: 'DUE', dueSk: `${isoInstant(state.nextActionAt)}#${vendorId}` } : {}),
+    });
+  }
+
+  private async putForwards(item: Record<string, unknown> & { seq: number; sk: string; vendorId: string }) {
+    try {
+      await mapped(`project ${item.sk} of vendor ${item.vendorId}`, () =>
+        this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: item,
+            // Forwards only: an older writer finishing late never overwrites a newer projection.
+            ConditionExpression: 'attribute_not_exists(seq) OR seq < :seq',
+            ExpressionAttributeValues: { ':seq': item.seq },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+
+  // ---- reads ----
+
+  async readState(vendorId: string): Promise<VendorState | undefined> {
+    const result = await mapped(`read vendor ${vendorId}`, () =>
+      this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(vendorId), sk: STATE_SK },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    if (result.Item) this.stats.got += 1;
+    return result.Item ? (JSON.parse(result.Item.state as string) as VendorState) : undefined;
+  }
+
+  async readStates(vendorIds: readonly string[]): Promise<Map<string, VendorState>> {
+    const found = new Map<string, VendorState>();
+    // BatchGetItem takes at most 100 keys and refuses a request that names the same key twice.
+    const unique = [...new Set(vendorIds)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] = unique
+        .slice(i, i + 100)
+        .map((id) => ({ pk: pk(id), sk: STATE_SK }));
+      for (let round = 0; keys.length > 0; round++) {
+        const result = await mapped('read vendors', () =>
+          this.doc.send(
+            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+          ),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const state = JSON.parse(item.state as string) as VendorState;
+          found.set(state.vendorId, state);
+          this.stats.got += 1;
+        }
+        // Unprocessed keys are DynamoDB's throttling of a batch: read them again after a pause.
+        keys =
+          (result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+        if (keys.length > 0)
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** round));
+      }
+    }
+    return found;
+  }
+
+  async readEvents(vendorId: string, range: CommitRange = {}): Promise<StoredEvent[]> {
+    const items = await this.commits(vendorId, range.afterSeq ?? 0, range.throughSeq);
+    return items.flatMap(parseCommit);
+  }
+
+  async listVendorIds(options: { thorough?: boolean } = {}): Promise<string[]> {
+    if (options.thorough) {
+      const ids = new Set<string>();
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await mapped('scan table', () =>
+          this.doc.send(
+            new ScanCommand({
+              TableName: this.tableName,
+              ProjectionExpression: 'pk',
+              ...(start ? { ExclusiveStartKey: start } : {}),
+            }),
+          ),
+        );
+        for (const item of page.Items ?? []) {
+          const key = item.pk as string;
+          if (key.startsWith('V#')) ids.add(key.slice(2));
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return [...ids].sort();
+    }
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: INDEX.vendors,
+      KeyConditionExpression: 'listPk = :v',
+      ExpressionAttributeValues: { ':v': 'VENDOR' },
+    });
+    return items.map((i) => i.vendorId as string).sort();
+  }
+
+  async findingsByStatus(status: FindingStatus): Promise<FindingEntry[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: INDEX.findings,
+      KeyConditionExpression: 'findingsPk = :p',
+      ExpressionAttributeValues: { ':p': `FINDING#${status}` },
+    });
+    return items.map((i) => ({ vendorId: i.vendorId as string, ...JSON.parse(i.record as string) }));
+  }
+
+  async dueVendors(instant: Date, options: { limit?: number } = {}): Promise<DueVendor[]> {
+    // '$' sorts right after '#': every '<instant>#<vendorId>' at or before the instant, nothing later.
+    const items = await this.queryAll(
+      {
+        TableName: this.tableName,
+        IndexName: INDEX.due,
+        KeyConditionExpression: 'duePk = :due AND dueSk < :bound',
+        ExpressionAttributeValues: { ':due': 'DUE', ':bound': `${instant.toISOString()}$` },
+      },
+      options.limit,
+    );
+    return items.map((i) => {
+      const dueSk = i.dueSk as string;
+      const cut = dueSk.indexOf('#');
+      return { vendorId: dueSk.slice(cut + 1), nextActionAt: dueSk.slice(0, cut) };
+    });
+  }
+
+  async requestByTokenHash(tokenHash: string): Promise<RequestByToken | undefined> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: INDEX.tokens,
+      KeyConditionExpression: 'tokenHash = :h',
+      ExpressionAttributeValues: { ':h': tokenHash },
+    });
+    const item = items[0];
+    if (!item) return undefined;
+    return { vendorId: item.vendorId as string, request: JSON.parse(item.record as string) as RequestRecord };
+  }
+
+  async rawLog(vendorId: string): Promise<RawVendorLog> {
+    const commits = await this.commits(vendorId);
+    const events: unknown[] = [];
+    const unreadable: RawVendorLog['unreadable'] = [];
+    for (const commit of commits) {
+      try {
+        const parsed: unknown = JSON.parse(commit.events);
+        if (!Array.isArray(parsed)) throw new Error('not a list of events');
+        events.push(...parsed);
+      } catch (error) {
+        unreadable.push({ key: commit.sk, error: (error as Error).message });
+      }
+    }
+    const state = await mapped(`read vendor ${vendorId}`, () =>
+      this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(vendorId), sk: STATE_SK },
+          ConsistentRead: true,
+          ProjectionExpression: 'seq, headHash',
+        }),
+      ),
+    );
+    const head = state.Item
+      ? { seq: state.Item.seq as number, hash: (state.Item.headHash as string | null) ?? null }
+      : undefined;
+    return { vendorId, events, head, unreadable };
+  }
+
+  // ---- helpers ----
+
+  /** A vendor's commit items starting after `afterSeq` and at or before `throughSeq`, in seq order. */
+  private commits(vendorId: string, afterSeq = 0, throughSeq?: number): Promise<CommitItem[]> {
+    const lower = commitSk(afterSeq + 1);
+    const upper = throughSeq !== undefined ? commitSk(throughSeq) : 'E$';
+    return this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+      ExpressionAttributeValues: { ':pk': pk(vendorId), ':lo': lower, ':hi': upper },
+      ConsistentRead: true,
+    }) as Promise<unknown[]> as Promise<CommitItem[]>;
+  }
+
+  private async queryAll(input: QueryCommandInput, limit?: number): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await mapped(`query ${input.IndexName ?? 'table'}`, () =>
+        this.doc.send(
+          new QueryCommand({
+            ...input,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+            ...(limit !== undefined ? { Limit: limit - items.length } : {}),
+          }),
+        ),
+      );
+      this.stats.queries += 1;
+      this.stats.scanned += page.ScannedCount ?? 0;
+      this.stats.returned += page.Count ?? 0;
+      items.push(...((page.Items ?? []) as Record<string, unknown>[]));
+      start = page.LastEvaluatedKey;
+    } while (start && (limit === undefined || items.length < limit));
+    return items;
+  }
+}
+
+function parseCommit(commit: CommitItem): StoredEvent[] {
+  return JSON.parse(commit.events) as StoredEvent[];
+}

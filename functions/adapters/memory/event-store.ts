@@ -1,0 +1,209 @@
+// The EventStore port in this process's memory: `simulate` and the unit tests of handlers run on it. It keeps
+// what it is given as JSON text, as DynamoDB does, so a caller can never change a stored value by mutating the
+// object it passed or received, and it answers every query with the same order and bounds as the DynamoDB
+// adapter. test/conformance/event-store.ts holds the two to the same behaviour; nothing else may use it.
+import { ConflictError } from '../../core/errors.js';
+import type { StoredEvent } from '../../core/events.js';
+import type { FindingStatus, RequestRecord, VendorState } from '../../core/vendor-state.js';
+import type {
+  Commit,
+  CommitRange,
+  DueVendor,
+  EventStore,
+  FindingEntry,
+  Projection,
+  RawVendorLog,
+  RequestByToken,
+} from '../../ports/event-store.js';
+
+interface Stored {
+  seq: number;
+  text: string;
+}
+
+interface VendorItems {
+  /** firstSeq -> the commit's events as JSON text. */
+  commits: Map<number, { lastSeq: number; events: string }>;
+  state?: Stored & { headHash: string | null; nextActionAt: string | null };
+  findings: Map<string, Stored & { status: string; sortKey: string }>;
+  requests: Map<string, Stored & { tokenHashes: string[] }>;
+}
+
+function isoInstant(value: string): string {
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? value : new Date(t).toISOString();
+}
+
+export class MemoryEventStore implements EventStore {
+  private readonly vendors = new Map<string, VendorItems>();
+
+  private items(vendorId: string): VendorItems {
+    let items = this.vendors.get(vendorId);
+    if (!items) {
+      items = { commits: new Map(), findings: new Map(), requests: new Map() };
+      this.vendors.set(vendorId, items);
+    }
+    return items;
+  }
+
+  async appendCommit(commit: Commit): Promise<void> {
+    const items = this.items(commit.vendorId);
+    if (items.commits.has(commit.firstSeq))
+      throw new ConflictError(
+        `append to vendor ${commit.vendorId} at seq ${commit.firstSeq}: someone else changed it first`,
+      );
+    items.commits.set(commit.firstSeq, { lastSeq: commit.lastSeq, events: JSON.stringify(commit.events) });
+  }
+
+  async writeProjection(projection: Projection): Promise<void> {
+    const { vendorId, seq, state } = projection;
+    const items = this.items(vendorId);
+    const forwards = (current: Stored | undefined) => current === undefined || current.seq < seq;
+    for (const finding of projection.findings) {
+      if (!forwards(items.findings.get(finding.findingId))) continue;
+      items.findings.set(finding.findingId, {
+        seq,
+        text: JSON.stringify(finding),
+        status: finding.status,
+        sortKey: `${isoInstant(finding.openedAt)}#${vendorId}#${finding.findingId}`,
+      });
+    }
+    for (const request of projection.requests) {
+      if (!forwards(items.requests.get(request.requestId))) continue;
+      items.requests.set(request.requestId, {
+        seq,
+        text: JSON.stringify(request),
+        // The current link and, after a renewal, the previous one (it works until its own end).
+        tokenHashes: [request.tokenHash, ...(request.previousLink ? [request.previousLink.tokenHash] : [])],
+      });
+    }
+    if (forwards(items.state))
+      items.state = {
+        seq,
+        text: JSON.stringify(state),
+        headHash: state.headHash,
+        nextActionAt: state.nextActionAt ? isoInstant(state.nextActionAt) : null,
+      };
+  }
+
+  async readState(vendorId: string): Promise<VendorState | undefined> {
+    const text = this.vendors.get(vendorId)?.state?.text;
+    return text === undefined ? undefined : (JSON.parse(text) as VendorState);
+  }
+
+  async readStates(vendorIds: readonly string[]): Promise<Map<string, VendorState>> {
+    const found = new Map<string, VendorState>();
+    for (const id of vendorIds) {
+      const state = await this.readState(id);
+      if (state) found.set(id, state);
+    }
+    return found;
+  }
+
+  async readEvents(vendorId: string, range: CommitRange = {}): Promise<StoredEvent[]> {
+    const commits = this.vendors.get(vendorId)?.commits;
+    if (!commits) return [];
+    const afterSeq = range.afterSeq ?? 0;
+    const through = range.throughSeq ?? Number.MAX_SAFE_INTEGER;
+    return [...commits.entries()]
+      .filter(([first]) => first > afterSeq && first <= through)
+      .sort(([a], [b]) => a - b)
+      .flatMap(([, c]) => JSON.parse(c.events) as StoredEvent[]);
+  }
+
+  async listVendorIds(options: { thorough?: boolean } = {}): Promise<string[]> {
+    const ids = [...this.vendors.entries()]
+      .filter(([, items]) =>
+        options.thorough
+          ? items.commits.size > 0 || items.state !== undefined || items.findings.size > 0
+          : items.commits.has(1),
+      )
+      .map(([id]) => id);
+    return ids.sort();
+  }
+
+  async findingsByStatus(status: FindingStatus): Promise<FindingEntry[]> {
+    const rows: { sortKey: string; entry: FindingEntry }[] = [];
+    for (const [vendorId, items] of this.vendors)
+      for (const f of items.findings.values())
+        if (f.status === status) rows.push({ sortKey: f.sortKey, entry: { vendorId, ...JSON.parse(f.text) } });
+    return rows.sort((a, b) => (a.sortKey < b.sortKey ? -1 : 1)).map((r) => r.entry);
+  }
+
+  async dueVendors(instant: Date, options: { limit?: number } = {}): Promise<DueVendor[]> {
+    const bound = instant.toISOString();
+    const due: DueVendor[] = [];
+    for (const [vendorId, items] of this.vendors) {
+      const at = items.state?.nextActionAt;
+      if (at && at <= bound) due.push({ vendorId, nextActionAt: at });
+    }
+    due.sort((a, b) =>
+      a.nextActionAt < b.nextActionAt
+        ? -1
+        : a.nextActionAt > b.nextActionAt
+          ? 1
+          : a.vendorId < b.vendorId
+            ? -1
+            : 1,
+    );
+    return options.limit === undefined ? due : due.slice(0, options.limit);
+  }
+
+  async requestByTokenHash(tokenHash: string): Promise<RequestByToken | undefined> {
+    for (const [vendorId, items] of this.vendors)
+      for (const r of items.requests.values())
+        if (r.tokenHashes.includes(tokenHash))
+          return { vendorId, request: JSON.parse(r.text) as RequestRecord };
+    return undefined;
+  }
+
+  async rawLog(vendorId: string): Promise<RawVendorLog> {
+    const items = this.vendors.get(vendorId);
+    const events: unknown[] = [];
+    const unreadable: RawVendorLog['unreadable'] = [];
+    for (const [first, commit] of [...(items?.commits ?? new Map()).entries()].sort(([a], [b]) => a - b)) {
+      try {
+        const parsed: unknown = JSON.parse(commit.events);
+        if (!Array.isArray(parsed)) throw new Error('not a list of events');
+        events.push(...parsed);
+      } catch (error) {
+        unreadable.push({ key: `E#${first}`, error: (error as Error).message });
+      }
+    }
+    const head = items?.state ? { seq: items.state.seq, hash: items.state.headHash } : undefined;
+    return { vendorId, events, head, unreadable };
+  }
+
+  // ---- for tests that play an attacker or a crash (the DynamoDB equivalents are raw table writes) ----
+
+  /** Drops the commit that starts at `firstSeq` (a truncated or edited log). */
+  deleteCommit(vendorId: string, firstSeq: number): void {
+    this.vendors.get(vendorId)?.commits.delete(firstSeq);
+  }
+
+  /** Replaces the stored text of a commit (tampering). */
+  rewriteCommit(vendorId: string, firstSeq: number, events: unknown[]): void {
+    const commit = this.vendors.get(vendorId)?.commits.get(firstSeq);
+    if (commit) commit.events = JSON.stringify(events);
+  }
+}
+
+const shared = new Map<string, MemoryEventStore>();
+
+/**
+ * The process-wide store behind a table name: every handler module of one process (the embedded runner runs them
+ * in-process) sees the same data, as they would see one DynamoDB table.
+ */
+export function memoryEventStore(tableName: string): MemoryEventStore {
+  let store = shared.get(tableName);
+  if (!store) {
+    store = new MemoryEventStore();
+    shared.set(tableName, store);
+  }
+  return store;
+}
+
+/** Forgets a named store (a simulation's end). */
+export function dropMemoryEventStore(tableName: string): void {
+  shared.delete(tableName);
+}

@@ -1,0 +1,110 @@
+// The deployment catalogue: every function of Bridgekeeper with the AWS access it needs, and every HTTP route.
+// The infra builds exactly this (one Lambda per function, each need as its variable and its least-privilege
+// grant, each route on the HTTP API); each handler reads its configuration for exactly these needs
+// (functions/edge/config.ts); the local stack maps the same routes onto the same handler modules. One module,
+// outside handlers/, so that none of those three imports a handler to learn what to build.
+import type { Need } from './ports/needs.js';
+
+export interface FunctionSpec {
+  /** The handler module (exports `handler`), relative to the project root. */
+  entry: string;
+  needs: readonly Need[];
+}
+
+/** The lifecycle state machine's Lambdas and the daily reconciler (workflows/lifecycle.ts wires them). */
+export const LIFECYCLE_FUNCTIONS = {
+  /** Reads the vendor, asks the core what is due today, records and sends it, returns the next wake-up. */
+  plan: {
+    entry: 'functions/handlers/plan.ts',
+    needs: ['table:read', 'table:write', 'mail:send', 'mac:sign'],
+  },
+  /** The body of every sleep: records the execution's task token on the vendor so that a change wakes it. */
+  wait: { entry: 'functions/handlers/wait.ts', needs: ['table:read', 'table:write'] },
+  /** The Catch of every task: records a lifecycle-failed event and alerts the compliance lead. */
+  recordFailure: {
+    entry: 'functions/handlers/record-failure.ts',
+    needs: ['table:read', 'table:write', 'mail:send'],
+  },
+  /** Daily: restarts every due vendor's lifecycle that has died and sends e-mails left unsent. */
+  reconcile: {
+    entry: 'functions/handlers/reconcile.ts',
+    needs: ['table:read', 'table:write', 'sfn:start', 'mail:send', 'mac:sign'],
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type LifecycleFunctionName = keyof typeof LIFECYCLE_FUNCTIONS;
+
+/** The people's side: one function per page group. */
+export const PAGE_FUNCTIONS = {
+  // The vendor's entries wait in the bucket (intents/) until the file arrives: written, then read by the page's
+  // status poll.
+  vendorUpload: {
+    entry: 'functions/handlers/vendor-upload.ts',
+    needs: ['table:read', 'table:write', 'documents:presign-upload', 'documents:read', 'documents:write'],
+  },
+  review: {
+    entry: 'functions/handlers/review.ts',
+    needs: ['table:read', 'table:write', 'documents:read', 'mail:send', 'sfn:callback', 'mac:sign'],
+  },
+  // A manager records a document the vendor sent another way: the same upload as the vendor's page.
+  console: {
+    entry: 'functions/handlers/console.ts',
+    needs: ['table:read', 'table:write', 'documents:presign-upload', 'documents:read', 'documents:write'],
+  },
+  assets: { entry: 'functions/handlers/assets.ts', needs: [] },
+} as const satisfies Record<string, FunctionSpec>;
+
+/** The S3 ObjectCreated handler for the documents bucket (prefix `uploads/`): not an HTTP route. */
+export const INGEST_FUNCTION = {
+  entry: 'functions/handlers/ingest.ts',
+  /** Only objects under this prefix trigger it. */
+  prefix: 'uploads/',
+  needs: ['table:read', 'table:write', 'documents:read', 'documents:write', 'sfn:callback', 'mail:send'],
+} as const satisfies FunctionSpec & { prefix: string };
+
+export type HttpMethod = 'GET' | 'POST';
+
+export interface HttpRoute {
+  method: HttpMethod;
+  /** API Gateway v2 route path, e.g. '/u/{token}'. */
+  path: string;
+  /** The handler module (exports `handler`), relative to the project root. */
+  entry: string;
+  /** 'public': anyone (the vendor's link is its own credential); 'staff': signed-in bank staff only. */
+  auth: 'public' | 'staff';
+  /** The needs of the function serving it. */
+  needs: readonly Need[];
+}
+
+const route = (
+  method: HttpMethod,
+  path: string,
+  fn: FunctionSpec,
+  auth: HttpRoute['auth'],
+): HttpRoute => ({ method, path, entry: fn.entry, auth, needs: fn.needs });
+
+const { vendorUpload, review, console: consoleFn, assets } = PAGE_FUNCTIONS;
+
+export const HTTP_ROUTES: HttpRoute[] = [
+  // The vendor's side: the link in the request e-mail is the only credential.
+  route('GET', '/u/{token}', vendorUpload, 'public'),
+  route('POST', '/u/{token}/uploads', vendorUpload, 'public'),
+  route('GET', '/u/{token}/uploads/{uploadId}', vendorUpload, 'public'),
+  // Stylesheet and the pages' small script.
+  route('GET', '/assets/{file}', assets, 'public'),
+  // Vendor managers: the review queue and the review of one uploaded document.
+  route('GET', '/review', review, 'staff'),
+  route('GET', '/review/{vendorId}/{documentId}', review, 'staff'),
+  route('POST', '/review/{vendorId}/{documentId}', review, 'staff'),
+  // Compliance leads: the portfolio console, one vendor's status and audit trail, finding actions.
+  route('GET', '/', consoleFn, 'staff'),
+  route('GET', '/vendors/{vendorId}', consoleFn, 'staff'),
+  route('POST', '/vendors/{vendorId}/findings/{findingId}', consoleFn, 'staff'),
+  route('POST', '/vendors/{vendorId}/uploads', consoleFn, 'staff'),
+  route('GET', '/vendors/{vendorId}/uploads/{uploadId}', consoleFn, 'staff'),
+];
+
+/** API Gateway v2 route key, e.g. 'GET /u/{token}'. */
+export function routeKey(route: Pick<HttpRoute, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}

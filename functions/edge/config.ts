@@ -1,0 +1,85 @@
+// The configuration of a function, read once from its environment, typed, failing loudly. Which variables a
+// function has follows from its needs (functions/ports/needs.ts, listed per function in functions/catalog.ts):
+// the infra gives each need exactly its variable and its grant, and `readConfig` refuses to start a function
+// whose declared needs lack their variables. A value a function reads without the need for it throws too, naming
+// both, so that a handler can never silently run on a default where the deployment gave nothing.
+import { isTimeZone } from '../core/dates.js';
+import { DEFAULT_POLICY, parsePolicyJson, type Policy } from '../core/policy.js';
+import { ENV_FOR_NEED, type Need } from '../ports/needs.js';
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+export interface Config {
+  /** Where the pages live ('' when no base URL is configured: links are left out). */
+  publicBaseUrl: string;
+  timeZone: string;
+  mailHour: number;
+  policy: Policy;
+  tableName: string;
+  documentsBucket: string;
+  mailFrom: string;
+  mailConfigurationSet: string | undefined;
+  stateMachineArn: string;
+  /** The MAC key: a KMS key id or ARN on AWS, `local:<hex>` for the embedded stack. */
+  macKey: string;
+}
+
+type NeedField = 'tableName' | 'documentsBucket' | 'mailFrom' | 'stateMachineArn' | 'macKey';
+
+const FIELD_OF_VARIABLE: Record<string, NeedField> = {
+  TABLE_NAME: 'tableName',
+  DOCUMENTS_BUCKET: 'documentsBucket',
+  MAIL_FROM: 'mailFrom',
+  STATE_MACHINE_ARN: 'stateMachineArn',
+  MAC_KEY_ID: 'macKey',
+};
+
+/** Reads and checks the configuration; throws ConfigurationError naming every variable missing or wrong. */
+export function readConfig(env: NodeJS.ProcessEnv, needs: readonly Need[]): Config {
+  const problems: string[] = [];
+  const timeZone = env.INSTITUTION_TIME_ZONE || 'UTC';
+  if (!isTimeZone(timeZone)) problems.push(`INSTITUTION_TIME_ZONE ${timeZone} is not a time zone`);
+  const mailHour = Number(env.MAIL_HOUR ?? '9');
+  if (!Number.isInteger(mailHour) || mailHour < 0 || mailHour > 23)
+    problems.push(`MAIL_HOUR ${env.MAIL_HOUR} is not an hour 0-23`);
+  const baseUrl = (env.PUBLIC_BASE_URL ?? '').replace(/\/+$/, '');
+  if (baseUrl !== '' && !/^https?:\/\/[^\s/]+/.test(baseUrl))
+    problems.push(`PUBLIC_BASE_URL ${baseUrl} is not an http(s) URL`);
+  let policy: Policy = DEFAULT_POLICY;
+  try {
+    if (env.POLICY_JSON) policy = parsePolicyJson(env.POLICY_JSON);
+  } catch (error) {
+    problems.push(`POLICY_JSON: ${(error as Error).message}`);
+  }
+  const given: Partial<Record<NeedField, string>> = {};
+  const needed = new Set(needs.map((n) => ENV_FOR_NEED[n]));
+  for (const variable of needed) {
+    const value = env[variable];
+    if (value === undefined || value === '') problems.push(`${variable} is not set`);
+    else given[FIELD_OF_VARIABLE[variable]!] = value;
+  }
+  if (problems.length) throw new ConfigurationError(`configuration: ${problems.join('; ')}`);
+
+  const config = {
+    publicBaseUrl: baseUrl,
+    timeZone,
+    mailHour,
+    policy,
+    mailConfigurationSet: needed.has('MAIL_FROM') ? env.MAIL_CONFIGURATION_SET || undefined : undefined,
+  } as Config;
+  for (const [variable, field] of Object.entries(FIELD_OF_VARIABLE))
+    Object.defineProperty(config, field, {
+      enumerable: true,
+      get() {
+        const value = given[field];
+        if (value === undefined)
+          throw new ConfigurationError(
+            `configuration: this function reads ${variable} but declares no need that brings it`,
+          );
+        return value;
+      },
+    });
+  return config;
+}

@@ -1,0 +1,88 @@
+// The storage port: what the application needs persisted, and nothing about how a commit is made. Sealing events
+// into the hash chain, applying them and retrying on conflict live in functions/app/vendors.ts; an adapter only
+// stores a commit if its first seq is free, stores projections forwards only, and answers the queries.
+// Implemented by functions/adapters/dynamodb (AWS and dynalite) and functions/adapters/memory (simulate, unit
+// tests); test/conformance/event-store.ts holds both to the same behaviour.
+import type { StoredEvent } from '../core/events.js';
+import type { FindingRecord, FindingStatus, RequestRecord, VendorState } from '../core/vendor-state.js';
+
+/** One append: a run of sealed events of one vendor, stored all or none. */
+export interface Commit {
+  vendorId: string;
+  /** The seq of its first event; the commit is refused when this seq is taken (the optimistic lock). */
+  firstSeq: number;
+  lastSeq: number;
+  events: StoredEvent[];
+}
+
+/** What the projections of a vendor at one seq are: its state and the items the queries read. */
+export interface Projection {
+  vendorId: string;
+  /** The seq the projection reflects: a projection never replaces one with a higher seq. */
+  seq: number;
+  state: VendorState;
+  /** Findings and requests that changed since the previous projection (each stored as its own item). */
+  findings: FindingRecord[];
+  requests: RequestRecord[];
+}
+
+export interface FindingEntry extends FindingRecord {
+  vendorId: string;
+}
+
+export interface DueVendor {
+  vendorId: string;
+  /** ISO instant. */
+  nextActionAt: string;
+}
+
+export interface RequestByToken {
+  vendorId: string;
+  request: RequestRecord;
+}
+
+/** A vendor's log as stored, for the audit (nothing is trusted or repaired). */
+export interface RawVendorLog {
+  vendorId: string;
+  /** The events in storage order, as stored (possibly tampered with: that is what the audit checks). */
+  events: unknown[];
+  /** The head the projection recorded (seq and hash of the last event), if any: detects a cut-off tail. */
+  head: { seq: number; hash: string | null } | undefined;
+  /** Storage items whose content could not be read as events, by key. */
+  unreadable: { key: string; error: string }[];
+}
+
+export interface CommitRange {
+  /**
+   * Only commits whose first seq is after this one (default 0: all). A projection always ends a commit, so its
+   * seq is a commit boundary: reading after it is exactly the tail the projection lacks.
+   */
+  afterSeq?: number;
+  /** Only commits starting at or before this seq (default: to the end). */
+  throughSeq?: number;
+}
+
+export interface EventStore {
+  /** Stores a commit unless its first seq is taken (then ConflictError, nothing written). */
+  appendCommit(commit: Commit): Promise<void>;
+  /** Stores the projection items, each only if it moves forwards (an older writer finishing late is ignored). */
+  writeProjection(projection: Projection): Promise<void>;
+
+  /** The vendor's projected state as last written (it may lag the log), or undefined. */
+  readState(vendorId: string): Promise<VendorState | undefined>;
+  /** Several projected states at once; unknown or not yet projected ids are absent. */
+  readStates(vendorIds: readonly string[]): Promise<Map<string, VendorState>>;
+  /** The events of the commits in range, in seq order (whole commits: the caller trims to the seqs it needs). */
+  readEvents(vendorId: string, range?: CommitRange): Promise<StoredEvent[]>;
+
+  /** Every vendor id, sorted (listed from its first commit). `thorough` reads every item (the audit). */
+  listVendorIds(options?: { thorough?: boolean }): Promise<string[]>;
+  /** Findings with a status across the portfolio, oldest first. */
+  findingsByStatus(status: FindingStatus): Promise<FindingEntry[]>;
+  /** Vendors whose next action is at or before `instant`, earliest first (cost grows with the vendors due). */
+  dueVendors(instant: Date, options?: { limit?: number }): Promise<DueVendor[]>;
+  /** The request projected under an upload link's token hash (may lag: the caller re-reads the vendor). */
+  requestByTokenHash(tokenHash: string): Promise<RequestByToken | undefined>;
+  /** The raw stored log and recorded head of a vendor, for `audit verify`. */
+  rawLog(vendorId: string): Promise<RawVendorLog>;
+}

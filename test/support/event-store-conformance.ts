@@ -1,0 +1,364 @@
+// The store conformance suite: one behaviour for every EventStore adapter (functions/ports/event-store.ts),
+// exercised through the application's commit loop (functions/app/vendors.ts) the way every command uses it.
+// test/unit/storage/memory-store.test.ts runs it on the in-memory store, test/integration/dynamodb/store.test.ts
+// on the DynamoDB adapter over the wire (dynalite). `simulate` may use the in-memory store only because it passes.
+import { describe, expect, it } from 'vitest';
+import type { NewEvent } from '../../functions/core/events.js';
+import { ConflictError, ValidationError } from '../../functions/core/errors.js';
+import { verifyChain } from '../../functions/core/audit-chain.js';
+import { Vendors, type VendorsOptions } from '../../functions/app/vendors.js';
+import { FixedClock, systemClock } from '../../functions/ports/clock.js';
+import type { EventStore } from '../../functions/ports/event-store.js';
+import { registered } from '../unit/storage/fixtures.js';
+
+export interface StoreHarness {
+  /** A fresh, empty store (a new table). */
+  newStore(): Promise<EventStore>;
+}
+
+const workflow = { kind: 'workflow' as const, execution: 'exec-1' };
+const schedule = (at: string | null): NewEvent => ({
+  type: 'next-action-scheduled',
+  data: { nextActionAt: at },
+});
+
+export function eventStoreConformance(name: string, harness: StoreHarness): void {
+  // Every reader and writer of a test shares the test's store (one table), each with its own Vendors.
+  let current: EventStore;
+  const t = {
+    async newTable() {
+      current = await harness.newStore();
+      return current;
+    },
+    store(_table: EventStore, options: Partial<VendorsOptions> = {}) {
+      return new Vendors(_table, { clock: systemClock, ...options });
+    },
+  };
+  void current!;
+
+  describe(`${name}: conformance`, () => {
+    describe('appending with optimistic concurrency', () => {
+      it('two writers racing on one vendor: each seq won exactly once, nothing lost or duplicated', async () => {
+        const table = await t.newTable();
+        const a = t.store(table);
+        const b = t.store(table);
+        await a.update('acme', () => [registered('acme')], { actor: workflow });
+        const rounds = 40;
+        let conflicts = 0;
+        const writer = async (store: typeof a, name: string) => {
+          for (let round = 0; round < rounds; round++) {
+            let attempts = 0;
+            await store.update(
+              'acme',
+              () => {
+                attempts++;
+                return [
+                  {
+                    type: 'finding-opened',
+                    data: { findingId: `${name}-${round}`, code: 'x', severity: 'low' },
+                  },
+                ];
+              },
+              { actor: { kind: 'staff', id: name }, maxAttempts: 100 },
+            );
+            conflicts += attempts - 1;
+          }
+        };
+        await Promise.all([writer(a, 'a'), writer(b, 'b')]);
+        const events = await a.events('acme');
+        expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 2 * rounds + 1 }, (_, i) => i + 1));
+        const ids = events.slice(1).map((e) => (e.data as { findingId: string }).findingId);
+        expect(new Set(ids).size).toBe(2 * rounds);
+        const state = await b.load('acme');
+        expect(Object.keys(state?.findings ?? {})).toHaveLength(2 * rounds);
+        expect(verifyChain('acme', events, { seq: state!.seq, hash: state!.headHash }).problems).toEqual([]);
+        // The race really happened (otherwise this test would prove nothing).
+        expect(conflicts).toBeGreaterThan(0);
+      });
+
+      it('append with a stale expected seq is a ConflictError and writes nothing', async () => {
+        const table = await t.newTable();
+        const store = t.store(table);
+        await store.append('acme', [registered('acme')], { expectedSeq: 0, actor: workflow });
+        await expect(
+          store.append('acme', [schedule(null)], { expectedSeq: 0, actor: workflow }),
+        ).rejects.toBeInstanceOf(ConflictError);
+        await expect(
+          store.append('acme', [registered('acme')], { expectedSeq: 1, actor: workflow }),
+        ).rejects.toBeInstanceOf(ValidationError);
+        expect((await store.events('acme')).map((e) => e.type)).toEqual(['vendor-registered']);
+      });
+
+      it('a multi-event append is all or none: a writer that lost never leaves half its events', async () => {
+        const table = await t.newTable();
+        const store = t.store(table);
+        await store.append('acme', [registered('acme')], { expectedSeq: 0, actor: workflow });
+        const results = await Promise.allSettled(
+          ['x', 'y'].map((w) =>
+            store.append(
+              'acme',
+              [
+                schedule(`2027-01-0${w === 'x' ? 1 : 2}T09:00:00.000Z`),
+                { type: 'lifecycle-resumed', data: { reason: w } },
+              ],
+              { expectedSeq: 1, actor: workflow },
+            ),
+          ),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const events = await store.events('acme');
+        expect(events).toHaveLength(3);
+        expect(
+          new Set(events.slice(1).map((e) => (e.type === 'lifecycle-resumed' ? e.data.reason : e.data))),
+        ).toHaveProperty('size', 2);
+      });
+    });
+
+    describe('projections', () => {
+      it('a crash after the event and before the projection: the next read repairs it, nothing lost', async () => {
+        const table = await t.newTable();
+        let crash = false;
+        const crashing = t.store(table, {
+          clock: new FixedClock(new Date('2026-11-26T09:00:00Z')),
+          afterCommit: () => {
+            if (crash) throw new Error('injected crash');
+          },
+        });
+        const registeredAt = (await crashing.update('acme', () => [registered('acme')], { actor: workflow }))
+          .state.createdAt;
+        crash = true;
+        await expect(
+          crashing.update(
+            'acme',
+            () => [
+              { type: 'finding-opened', data: { findingId: 'f1', code: 'stale-report', severity: 'high' } },
+              schedule('2026-12-01T09:00:00.000Z'),
+            ],
+            { actor: workflow },
+          ),
+        ).rejects.toThrow('injected crash');
+        const reader = t.store(table);
+        // The projections are behind: the index still has the registration's entry, not the new schedule.
+        expect(await reader.dueVendors(new Date('2027-01-01T00:00:00Z'))).toEqual([
+          { vendorId: 'acme', nextActionAt: registeredAt },
+        ]);
+        expect(await reader.findingsByStatus('open')).toEqual([]);
+        const state = await reader.load('acme');
+        expect(state?.seq).toBe(3);
+        expect(state?.findings.f1?.status).toBe('open');
+        // ... and after the read they are caught up.
+        expect(await reader.dueVendors(new Date('2027-01-01T00:00:00Z'))).toEqual([
+          { vendorId: 'acme', nextActionAt: '2026-12-01T09:00:00.000Z' },
+        ]);
+        expect((await reader.findingsByStatus('open')).map((f) => [f.vendorId, f.findingId])).toEqual([
+          ['acme', 'f1'],
+        ]);
+        const raw = await reader.rawLog('acme');
+        expect(raw.head).toEqual({ seq: 3, hash: state?.headHash });
+      });
+
+      it('a vendor whose very first append crashed before projecting is still listed and loaded', async () => {
+        const table = await t.newTable();
+        const crashing = t.store(table, {
+          afterCommit: () => {
+            throw new Error('injected crash');
+          },
+        });
+        await expect(
+          crashing.update('beta', () => [registered('beta')], { actor: workflow }),
+        ).rejects.toThrow('injected crash');
+        const reader = t.store(table);
+        expect(await reader.listVendorIds()).toEqual(['beta']);
+        expect((await reader.loadMany(['beta'], { projectedOnly: true })).size).toBe(0);
+        const many = await reader.loadMany(['beta', 'ghost']);
+        expect([...many.keys()]).toEqual(['beta']);
+        expect(many.get('beta')?.profile?.id).toBe('beta');
+        // ... and the read repaired the projection.
+        expect((await reader.loadMany(['beta'], { projectedOnly: true })).get('beta')?.seq).toBe(1);
+      });
+
+      it('the due index holds only vendors with a next action, in time order, and moves with them', async () => {
+        const table = await t.newTable();
+        const store = t.store(table);
+        for (const [id, at] of [
+          ['early', '2026-12-01T09:00:00Z'],
+          ['late', '2027-03-01T09:00:00Z'],
+          ['never', null],
+        ] as const)
+          await store.update(id, () => [registered(id), schedule(at)], { actor: workflow });
+        expect(await store.dueVendors(new Date('2026-12-01T09:00:00Z'))).toEqual([
+          { vendorId: 'early', nextActionAt: '2026-12-01T09:00:00.000Z' },
+        ]);
+        expect((await store.dueVendors(new Date('2030-01-01T00:00:00Z'))).map((d) => d.vendorId)).toEqual([
+          'early',
+          'late',
+        ]);
+        await store.update('early', () => [schedule(null)], { actor: workflow });
+        expect((await store.dueVendors(new Date('2030-01-01T00:00:00Z'))).map((d) => d.vendorId)).toEqual([
+          'late',
+        ]);
+        expect(await store.listVendorIds()).toEqual(['early', 'late', 'never']);
+        expect(await store.listVendorIds({ thorough: true })).toEqual(['early', 'late', 'never']);
+      });
+
+      it('finds a request by its token hash and follows it when closed', async () => {
+        const table = await t.newTable();
+        const store = t.store(table, { clock: new FixedClock(new Date('2026-11-26T09:00:00Z')) });
+        const tokenHash = 'c'.repeat(64);
+        await store.update(
+          'acme',
+          () => [
+            registered('acme'),
+            {
+              type: 'request-opened',
+              data: {
+                requestId: 'r1',
+                cycle: 1,
+                date: '2026-11-26',
+                lapseDate: '2026-12-31',
+                dueDate: '2026-12-31',
+                nonce: 'a'.repeat(32),
+                tokenHash,
+                expiresAt: '2027-02-24T09:00:00.000Z',
+              },
+            },
+          ],
+          { actor: workflow },
+        );
+        expect(await store.requestByTokenHash(tokenHash)).toMatchObject({
+          vendorId: 'acme',
+          request: { requestId: 'r1', open: true, openedAt: '2026-11-26T09:00:00.000Z' },
+        });
+        await store.update(
+          'acme',
+          () => [{ type: 'request-closed', data: { requestId: 'r1', reason: 'accepted' } }],
+          {
+            actor: { kind: 'staff', id: 'jane' },
+          },
+        );
+        expect((await store.requestByTokenHash(tokenHash))?.request.open).toBe(false);
+        expect(await store.requestByTokenHash('d'.repeat(64))).toBeUndefined();
+      });
+
+      it('finds a renewed request by its new link and by the previous one', async () => {
+        const table = await t.newTable();
+        const store = t.store(table, { clock: new FixedClock(new Date('2026-11-26T09:00:00Z')) });
+        const [first, second] = ['e'.repeat(64), 'f'.repeat(64)];
+        const link = (tokenHash: string) => ({
+          nonce: 'b'.repeat(32),
+          tokenHash,
+          expiresAt: '2027-02-24T09:00:00.000Z',
+        });
+        await store.update(
+          'acme',
+          () => [
+            registered('acme'),
+            {
+              type: 'request-opened',
+              data: {
+                requestId: 'r1',
+                cycle: 1,
+                date: '2026-11-26',
+                lapseDate: null,
+                dueDate: '2026-12-31',
+                ...link(first),
+              },
+            },
+            { type: 'request-link-renewed', data: { requestId: 'r1', ...link(second) } },
+          ],
+          { actor: workflow },
+        );
+        for (const hash of [first, second])
+          expect((await store.requestByTokenHash(hash))?.request).toMatchObject({
+            requestId: 'r1',
+            tokenHash: second,
+            previousLink: { tokenHash: first },
+          });
+      });
+
+      it('keeps projections forwards only: an older projection written late changes nothing', async () => {
+        const table = await t.newTable();
+        const store = t.store(table);
+        const early = (await store.update('acme', () => [registered('acme')], { actor: workflow })).state;
+        const late = (
+          await store.update('acme', () => [schedule('2027-01-01T00:00:00.000Z')], { actor: workflow })
+        ).state;
+        await table.writeProjection({
+          vendorId: 'acme',
+          seq: early.seq,
+          state: early,
+          findings: [],
+          requests: [],
+        });
+        expect((await table.readState('acme'))?.seq).toBe(late.seq);
+        expect(await table.dueVendors(new Date('2030-01-01T00:00:00Z'))).toEqual([
+          { vendorId: 'acme', nextActionAt: '2027-01-01T00:00:00.000Z' },
+        ]);
+      });
+
+      it('refuses a commit at a taken seq, and reads commits in seq order from a boundary', async () => {
+        const table = await t.newTable();
+        const store = t.store(table);
+        await store.update('acme', () => [registered('acme'), schedule(null)], { actor: workflow });
+        for (let i = 1; i <= 3; i++)
+          await store.update('acme', () => [schedule(`2027-01-0${i}T00:00:00.000Z`)], { actor: workflow });
+        const all = await table.readEvents('acme');
+        expect(all.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+        await expect(
+          table.appendCommit({ vendorId: 'acme', firstSeq: 3, lastSeq: 3, events: [all[2]!] }),
+        ).rejects.toBeInstanceOf(ConflictError);
+        // After seq 2 (a commit boundary): exactly the tail; through seq 4: the commits that start by then.
+        expect((await table.readEvents('acme', { afterSeq: 2 })).map((e) => e.seq)).toEqual([3, 4, 5]);
+        expect((await table.readEvents('acme', { throughSeq: 4 })).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+        expect(await table.readEvents('ghost')).toEqual([]);
+      });
+
+      it('lists findings of a status oldest first across vendors, and bounds the due list', async () => {
+        const table = await t.newTable();
+        const clock = new FixedClock(new Date('2026-11-26T09:00:00Z'));
+        const store = t.store(table, { clock });
+        for (const [id, day] of [
+          ['beta', '2026-11-02'],
+          ['acme', '2026-11-03'],
+          ['gamma', '2026-11-01'],
+        ] as const) {
+          clock.set(new Date(`${day}T09:00:00Z`));
+          await store.update(
+            id,
+            () => [
+              registered(id),
+              {
+                type: 'finding-opened',
+                data: { findingId: `f-${id}`, code: 'stale-report', severity: 'high' },
+              },
+              schedule(`${day}T10:00:00.000Z`),
+            ],
+            { actor: workflow },
+          );
+        }
+        expect((await store.findingsByStatus('open')).map((f) => f.vendorId)).toEqual([
+          'gamma',
+          'beta',
+          'acme',
+        ]);
+        expect(await store.findingsByStatus('closed')).toEqual([]);
+        const due = await store.dueVendors(new Date('2030-01-01T00:00:00Z'), { limit: 2 });
+        expect(due.map((d) => d.vendorId)).toEqual(['gamma', 'beta']);
+      });
+
+      it('lists events by range and loads many vendors at once', async () => {
+        const table = await t.newTable();
+        const store = t.store(table);
+        await store.update('acme', () => [registered('acme')], { actor: workflow });
+        for (let i = 1; i <= 5; i++)
+          await store.update('acme', () => [schedule(`2027-01-0${i}T00:00:00.000Z`)], { actor: workflow });
+        expect((await store.events('acme', { fromSeq: 3, toSeq: 4 })).map((e) => e.seq)).toEqual([3, 4]);
+        expect((await store.events('acme', { fromSeq: 5 })).map((e) => e.seq)).toEqual([5, 6]);
+        const many = await store.loadMany(['acme', 'ghost', 'acme']);
+        expect([...many.keys()]).toEqual(['acme']);
+        expect(many.get('acme')?.seq).toBe(6);
+        expect(await store.load('ghost')).toBeUndefined();
+      });
+    });
+  });
+}
