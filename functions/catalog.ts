@@ -76,12 +76,13 @@ export interface HttpRoute {
   needs: readonly Need[];
 }
 
-const route = (
-  method: HttpMethod,
-  path: string,
-  fn: FunctionSpec,
-  auth: HttpRoute['auth'],
-): HttpRoute => ({ method, path, entry: fn.entry, auth, needs: fn.needs });
+const route = (method: HttpMethod, path: string, fn: FunctionSpec, auth: HttpRoute['auth']): HttpRoute => ({
+  method,
+  path,
+  entry: fn.entry,
+  auth,
+  needs: fn.needs,
+});
 
 const { vendorUpload, review, console: consoleFn, assets } = PAGE_FUNCTIONS;
 

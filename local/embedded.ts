@@ -286,4 +286,3 @@ function lambdaContext(name: string) {
     succeed: () => undefined,
   };
 }
-

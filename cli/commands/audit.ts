@@ -126,11 +126,7 @@ async function runVerify(store: Vendors, vendor: string | undefined, io: Command
   return 0;
 }
 
-async function runExport(
-  store: Vendors,
-  values: Record<string, unknown>,
-  io: CommandIo,
-): Promise<number> {
+async function runExport(store: Vendors, values: Record<string, unknown>, io: CommandIo): Promise<number> {
   const vendor = values.vendor as string | undefined;
   if (!vendor) throw new UsageError('export needs --vendor ID');
   const format = (values.format as string | undefined) ?? 'jsonl';

@@ -285,8 +285,7 @@ class ScriptedPeople {
   constructor(
     private readonly stack: import('../../local/embedded.js').EmbeddedStack,
     private readonly timeZone: string,
-  ) {
-  }
+  ) {}
 
   private async http(
     method: 'GET' | 'POST',
@@ -326,7 +325,11 @@ class ScriptedPeople {
       const parsed = JSON.parse(response.body) as { problems?: string[]; message?: string };
       message = parsed.problems?.join('; ') ?? parsed.message ?? message;
     } catch {
-      message = response.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
+      message = response.body
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 300);
     }
     this.refused.push({ index: s.index, message: `${what}: ${message}` });
     process.stderr.write(`simulate: events[${s.index}] (${s.vendorId}, ${s.date}): ${what}: ${message}\n`);
@@ -382,7 +385,8 @@ class ScriptedPeople {
 
   private async review(s: ScriptedEvent, decision: 'accept' | 'reject'): Promise<void> {
     const state = await this.stack.store.load(s.vendorId);
-    const pending = state?.documents.filter((d) => d.status === 'pending-review' && d.source === 'upload') ?? [];
+    const pending =
+      state?.documents.filter((d) => d.status === 'pending-review' && d.source === 'upload') ?? [];
     const record = pending[pending.length - 1];
     if (!state?.profile || !record) {
       process.stderr.write(
@@ -400,7 +404,9 @@ class ScriptedPeople {
     const basis = assessVendor(vendor, today, settingsFor(policy, vendor.tier)).basis;
     const form = new URLSearchParams({ decision });
     if (decision === 'reject') form.set('reason', s.reason ?? '');
-    else for (const item of reviewChecklist(vendor, record.document, basis?.periodEnd ?? null)) form.append('check', item.id);
+    else
+      for (const item of reviewChecklist(vendor, record.document, basis?.periodEnd ?? null))
+        form.append('check', item.id);
     const response = await this.http(
       'POST',
       `/review/${encodeURIComponent(s.vendorId)}/${encodeURIComponent(record.documentId)}`,

@@ -73,7 +73,8 @@ export async function recordSent(
   actor: Actor,
 ): Promise<VendorState> {
   if (sent.length === 0) return state;
-  return (await vendors.update(state.vendorId, (s) => markSent(s, sent), { actor, assumeState: state })).state;
+  return (await vendors.update(state.vendorId, (s) => markSent(s, sent), { actor, assumeState: state }))
+    .state;
 }
 
 /** Sends `emails` and records them sent (one append), then rethrows a send failure. */

@@ -153,7 +153,8 @@ export function planDay(input: PlanInput): PlanDecision {
   const cycleRequests = Object.values(state.requests)
     .filter((r) => r.cycle === cycle)
     .sort((a, b) => (a.openedAt < b.openedAt ? -1 : 1));
-  let requestDate: CalendarDate | null = cycleRequests[0]?.date ?? inCycle(notes, 'vendor-request', cycle)[0]?.date ?? null;
+  let requestDate: CalendarDate | null =
+    cycleRequests[0]?.date ?? inCycle(notes, 'vendor-request', cycle)[0]?.date ?? null;
   const requestOn = L === null ? today : addDays(L, -REQUEST_DAYS_BEFORE_LAPSE);
   if (!request && requestDate === null && today >= requestOn) {
     const dueDate = L !== null && L > today ? L : addDays(today, DEFAULT_DUE_DAYS);

@@ -108,7 +108,8 @@ export interface ErrorPages {
   failed(message: string, statusCode: 409 | 500 | 503): HttpResult;
 }
 
-const UNAVAILABLE = 'A service Bridgekeeper depends on is not answering right now. Please try again in a minute.';
+const UNAVAILABLE =
+  'A service Bridgekeeper depends on is not answering right now. Please try again in a minute.';
 const UNEXPECTED = 'Something went wrong on our side. It was logged; please try again later.';
 
 /** Maps an error to a result once; nothing internal ever reaches the body. */

@@ -55,7 +55,8 @@ const deps = lazy((): ConsoleDeps => {
 });
 
 const todayOf = (d: ConsoleDeps) => calendarDateOf(d.clock.now(), d.config.timeZone);
-const settingsOf = (d: ConsoleDeps, tier: Parameters<typeof settingsFor>[1]) => settingsFor(d.config.policy, tier);
+const settingsOf = (d: ConsoleDeps, tier: Parameters<typeof settingsFor>[1]) =>
+  settingsFor(d.config.policy, tier);
 
 /** The vendor's log checked as an auditor would (`bridgekeeper audit verify`, for one vendor). */
 async function chainStatus(d: ConsoleDeps, vendorId: string) {

@@ -49,7 +49,9 @@ const deps = lazy((): IngestDeps => {
       publicBaseUrl: config.publicBaseUrl,
       timeZone: config.timeZone,
     },
-    wake: waker(createLifecycleControl({ client: createSfnClient(), stateMachineArn: config.stateMachineArn })),
+    wake: waker(
+      createLifecycleControl({ client: createSfnClient(), stateMachineArn: config.stateMachineArn }),
+    ),
     clock,
   };
 });
@@ -149,7 +151,13 @@ export async function ingestObject(d: IngestDeps, key: string): Promise<IngestOu
     size: info.size,
   });
   const keys = new Set([reviewRequestKey(ids.vendorId, result.documentId)]);
-  const state = await deliver(d.vendors, d.mail, committed.state, toSend(committed.state, d.clock.now(), { keys }), actor);
+  const state = await deliver(
+    d.vendors,
+    d.mail,
+    committed.state,
+    toSend(committed.state, d.clock.now(), { keys }),
+    actor,
+  );
   await d.wake(state, 'document-received');
   return 'received';
 }

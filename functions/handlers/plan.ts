@@ -186,7 +186,11 @@ export async function runPlan(raw: unknown, d: PlanDeps = deps()): Promise<PlanR
     throw error;
   }
   if (decision && decision.actions.length > 0)
-    logger.debug('planned', { vendorId: input.vendorId, today, actions: decision.actions.map((a) => a.type) });
+    logger.debug('planned', {
+      vendorId: input.vendorId,
+      today,
+      actions: decision.actions.map((a) => a.type),
+    });
 
   // Hand over to the next generation before the execution's year (or history) runs out.
   const startedAt = state.lifecycle.startedAt ? Date.parse(state.lifecycle.startedAt) : now.getTime();

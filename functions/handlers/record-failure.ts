@@ -58,7 +58,8 @@ export async function runRecordFailure(
   const now = d.clock.now();
   const result = await d.vendors.update(
     input.vendorId,
-    (state) => recordFailure(state, { execution: input.execution, error, cause, now, timeZone: d.mail.timeZone }),
+    (state) =>
+      recordFailure(state, { execution: input.execution, error, cause, now, timeZone: d.mail.timeZone }),
     { actor },
   );
   // This failure's alert, also when an earlier attempt recorded it and stopped before sending.

@@ -7,7 +7,12 @@ import { PAGE_FUNCTIONS } from '../catalog.js';
 import { deliver, type MailDeps } from '../app/outbox.js';
 import type { Vendors } from '../app/vendors.js';
 import { createLifecycleControl, createSfnClient } from '../adapters/sfn/lifecycle.js';
-import { decisionNoticeKey, reviewDocument, reviewProblems, type ReviewDocument } from '../core/commands/people.js';
+import {
+  decisionNoticeKey,
+  reviewDocument,
+  reviewProblems,
+  type ReviewDocument,
+} from '../core/commands/people.js';
 import { toSend } from '../core/commands/outbox.js';
 import { calendarDateOf } from '../core/dates.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
@@ -59,7 +64,9 @@ const deps = lazy((): ReviewDeps => {
       publicBaseUrl: config.publicBaseUrl,
       timeZone: config.timeZone,
     },
-    wake: waker(createLifecycleControl({ client: createSfnClient(), stateMachineArn: config.stateMachineArn })),
+    wake: waker(
+      createLifecycleControl({ client: createSfnClient(), stateMachineArn: config.stateMachineArn }),
+    ),
     clock,
     config,
   };
@@ -188,7 +195,13 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
           const decision = command.decision === 'accept' ? 'accept' : 'reject';
           const keys = new Set([decisionNoticeKey(vendorId, documentId, decision)]);
           try {
-            await deliver(d.vendors, d.mail, result.state, toSend(result.state, d.clock.now(), { keys }), actor);
+            await deliver(
+              d.vendors,
+              d.mail,
+              result.state,
+              toSend(result.state, d.clock.now(), { keys }),
+              actor,
+            );
           } finally {
             // The lifecycle re-plans now: an accepted basis closes the request and the finding, starts a cycle.
             // Also when the notice failed (a 503 for the reviewer; the outbox sends it later).

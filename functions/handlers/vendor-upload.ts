@@ -63,7 +63,10 @@ interface OpenLink {
 }
 
 /** The one check every vendor route starts with. Any failure is the same ForbiddenError. */
-export async function openLink(d: Pick<VendorUploadDeps, 'vendors' | 'clock'>, token: string): Promise<OpenLink> {
+export async function openLink(
+  d: Pick<VendorUploadDeps, 'vendors' | 'clock'>,
+  token: string,
+): Promise<OpenLink> {
   const dead = () => new ForbiddenError('dead upload link');
   if (!isWellFormedToken(token)) throw dead();
   const found = await d.vendors.requestByTokenHash(hashToken(token));
@@ -145,7 +148,11 @@ export function vendorUploadRoutes(getDeps: () => VendorUploadDeps): RouteHandle
         await d.vendors.update(vendorId, (state) => useLink(state, request.requestId), {
           actor: { kind: 'vendor-link', requestId: request.requestId },
         });
-        const { uploadId, upload } = await startUpload(d, { vendorId, requestId: request.requestId }, document);
+        const { uploadId, upload } = await startUpload(
+          d,
+          { vendorId, requestId: request.requestId },
+          document,
+        );
         return json({ uploadId, upload, statusUrl: `/u/${token}/uploads/${uploadId}` }, 201);
       },
 

@@ -80,7 +80,14 @@ function expectedNeeds(): Map<string, Set<Need>> {
 }
 
 let json: Json;
-let ids: { table: string; dataKey: string; bucket: string; queue: string; machineName: string };
+let ids: {
+  table: string;
+  dataKey: string;
+  macKey: string;
+  bucket: string;
+  queue: string;
+  machineName: string;
+};
 
 beforeAll(() => {
   json = synth().json;
@@ -89,6 +96,7 @@ beforeAll(() => {
     dataKey: onlyResource(json, 'AWS::DynamoDB::Table')[1].Properties.SSESpecification.KMSMasterKeyId[
       'Fn::GetAtt'
     ][0],
+    macKey: resourcesOfType(json, 'AWS::KMS::Key').find(([, k]) => k.Properties.KeySpec === 'HMAC_256')![0],
     bucket: resourcesOfType(json, 'AWS::S3::Bucket').find(([, b]) => b.Properties.ObjectLockEnabled)![0],
     queue: onlyResource(json, 'AWS::SQS::Queue')[0],
     machineName: onlyResource(json, 'AWS::StepFunctions::StateMachine')[1].Properties.StateMachineName,
@@ -137,7 +145,10 @@ describe('every function', () => {
           const allowed: Record<string, RegExp[]> = {
             logs: [new RegExp(`^<${logGroup}\\.Arn>$`)],
             sqs: [new RegExp(`^<${ids.queue}\\.Arn>$`)],
-            kms: [new RegExp(`^<${ids.dataKey}\\.Arn>$`)],
+            kms:
+              asArray<string>(s.Action).join() === 'kms:GenerateMac'
+                ? [new RegExp(`^<${ids.macKey}\\.Arn>$`)]
+                : [new RegExp(`^<${ids.dataKey}\\.Arn>$`)],
             dynamodb: [
               new RegExp(`^<${ids.table}\\.Arn>$`),
               ...TABLE_SCHEMA.indexes.map((i) => new RegExp(`^<${ids.table}\\.Arn>/index/${i.name}$`)),
@@ -164,7 +175,9 @@ describe('every function', () => {
               `${s.Sid}: ${resource}`,
             ).toBe(true);
           }
-          if (service === 'kms') expect(Object.keys(s.Condition.StringEquals)).toEqual(['kms:ViaService']);
+          // The data key only through its service; the MAC key is used directly (GenerateMac is a KMS call).
+          if (service === 'kms' && s.Sid !== 'MacSign')
+            expect(Object.keys(s.Condition.StringEquals)).toEqual(['kms:ViaService']);
           if (service === 'ses') {
             expect(s.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'bridgekeeper@bank.example' } });
           }
@@ -215,6 +228,7 @@ const ACTION_OF_COMMAND: Record<string, string> = {
   HeadObjectCommand: 's3:GetObject',
   PutObjectCommand: 's3:PutObject',
   DeleteObjectCommand: 's3:DeleteObject',
+  GenerateMacCommand: 'kms:GenerateMac',
 };
 /** Sent only by the CLI and the local stack, with the operator's own credentials, never by a function. */
 const OPERATOR_ONLY = new Set(['CreateTableCommand', 'DescribeTableCommand', 'ScanCommand']);

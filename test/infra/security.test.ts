@@ -41,11 +41,15 @@ describe('stack', () => {
 });
 
 describe('keys', () => {
-  it('are customer managed, rotated and retained', () => {
+  it('are customer managed, rotated (HMAC keys cannot be) and retained', () => {
     const keys = resourcesOfType(json, 'AWS::KMS::Key');
-    expect(keys).toHaveLength(2);
+    expect(keys).toHaveLength(3);
     for (const [, key] of keys) {
-      expect(key.Properties.EnableKeyRotation).toBe(true);
+      // KMS rotates symmetric encryption keys only (AWS KMS Developer Guide, "Rotating AWS KMS keys").
+      if (key.Properties.KeySpec === 'HMAC_256') {
+        expect(key.Properties.KeyUsage).toBe('GENERATE_VERIFY_MAC');
+        expect(key.Properties.EnableKeyRotation).toBeUndefined();
+      } else expect(key.Properties.EnableKeyRotation).toBe(true);
       expect(key.DeletionPolicy).toBe('Retain');
     }
   });

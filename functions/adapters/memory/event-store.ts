@@ -126,7 +126,8 @@ export class MemoryEventStore implements EventStore {
     const rows: { sortKey: string; entry: FindingEntry }[] = [];
     for (const [vendorId, items] of this.vendors)
       for (const f of items.findings.values())
-        if (f.status === status) rows.push({ sortKey: f.sortKey, entry: { vendorId, ...JSON.parse(f.text) } });
+        if (f.status === status)
+          rows.push({ sortKey: f.sortKey, entry: { vendorId, ...JSON.parse(f.text) } });
     return rows.sort((a, b) => (a.sortKey < b.sortKey ? -1 : 1)).map((r) => r.entry);
   }
 

@@ -40,7 +40,6 @@ export function createS3Client(options: S3ClientOptions = {}): S3Client {
   });
 }
 
-
 function isNotFound(error: unknown): boolean {
   if (error instanceof NotFound) return true;
   if (error instanceof S3ServiceException) {

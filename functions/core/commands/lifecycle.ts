@@ -57,7 +57,10 @@ export function nextRequestId(state: VendorState): string {
 }
 
 /** What the pure plan concludes today for the vendor (spec section 5). */
-export function decidePlan(state: VendorState, context: Pick<PlanContext, 'today' | 'settings'>): PlanDecision {
+export function decidePlan(
+  state: VendorState,
+  context: Pick<PlanContext, 'today' | 'settings'>,
+): PlanDecision {
   return planDay({
     vendor: portfolioVendor(state)!,
     state,
@@ -160,7 +163,9 @@ export function planEvents(
         const request = state.requests[action.requestId];
         if (request && linkNeedsRenewal(request, context.now)) {
           const { nonce, tokenHash, expiresAt } = needLink(request.requestId);
-          events.push(ev('request-link-renewed', { requestId: request.requestId, nonce, tokenHash, expiresAt }));
+          events.push(
+            ev('request-link-renewed', { requestId: request.requestId, nonce, tokenHash, expiresAt }),
+          );
         }
         events.push(
           ev('vendor-follow-up', { date: today, to: action.to, cycle, requestId: action.requestId }),

@@ -51,7 +51,10 @@ export function intend(state: Pick<VendorState, 'emails'> | undefined, intent: M
 }
 
 /** `email-sent` for each message that is intended and not yet recorded sent. */
-export function markSent(state: Pick<VendorState, 'emails'> | undefined, sent: readonly SentEmail[]): NewEvent[] {
+export function markSent(
+  state: Pick<VendorState, 'emails'> | undefined,
+  sent: readonly SentEmail[],
+): NewEvent[] {
   const seen = new Set<string>();
   return sent
     .filter((m) => {

@@ -44,7 +44,11 @@ export function reviewRequestKey(vendorId: string, documentId: string): string {
 }
 
 /** The decision notice's outbox key: one per decided document. */
-export function decisionNoticeKey(vendorId: string, documentId: string, decision: 'accept' | 'reject'): string {
+export function decisionNoticeKey(
+  vendorId: string,
+  documentId: string,
+  decision: 'accept' | 'reject',
+): string {
   return `${vendorId}/${decision === 'accept' ? 'document-accepted' : 'document-rejected'}/${documentId}`;
 }
 
@@ -148,7 +152,8 @@ export function reviewProblems(state: VendorState, command: ReviewDocument): str
   const checklist = reviewChecklist(vendor, record.document, basis?.periodEnd ?? null);
   const ticked = new Set(command.ticked);
   const problems: string[] = [];
-  if (command.decision !== 'accept' && command.decision !== 'reject') problems.push('Choose Accept or Reject.');
+  if (command.decision !== 'accept' && command.decision !== 'reject')
+    problems.push('Choose Accept or Reject.');
   if (command.decision === 'accept') {
     const open = checklist.filter((i) => !ticked.has(i.id));
     if (open.length) problems.push(`Tick every checklist item before accepting (${open.length} open).`);
@@ -263,7 +268,8 @@ export function actOnFinding(state: VendorState | undefined, command: FindingAct
     if ((LIFECYCLE_FINDINGS as readonly string[]).includes(code))
       throw new ValidationError([{ path: 'finding', message: 'the lifecycle records this finding itself' }]);
     const id = `${code}-${today}`;
-    if (state.findings[id]) throw new ValidationError([{ path: 'finding', message: 'already recorded today' }]);
+    if (state.findings[id])
+      throw new ValidationError([{ path: 'finding', message: 'already recorded today' }]);
     events.push(ev('finding-opened', { findingId: id, code, severity: live.severity }));
     record = { findingId: id, code, severity: live.severity, status: 'open', openedAt: today };
   }

@@ -190,7 +190,7 @@ describe('the ingest handler', () => {
   });
 
   it('keeps the file when the same upload is delivered twice before either run settled it', async () => {
-    const { peopleDeps } = await import('../../../functions/handlers/people-runtime.js');
+    const { openDocuments } = await import('../../../functions/edge/documents.js');
     const { intentKey } = await import('../../../functions/core/upload-checks.js');
     const { handler } = await import('../../../functions/handlers/ingest.js');
     const token = await stack.tokenFor('grc@vaultline.example');
@@ -198,7 +198,7 @@ describe('the ingest handler', () => {
     const done = await stack.upload(token, ledgerlineReport({ categories: ['security'] }), file);
     expect(done.status?.state).toBe('received');
     const { uploadId } = done.entries as { uploadId: string };
-    const files = peopleDeps().files;
+    const files = openDocuments(process.env.DOCUMENTS_BUCKET!);
     // As if the second delivery had read the intent before the first one settled it.
     const intent = await files.getJson<Record<string, unknown>>(intentKey('vaultline', uploadId));
     await files.putJson(intentKey('vaultline', uploadId), { ...intent, state: 'waiting' });

@@ -2,16 +2,22 @@
 // index alone (never the vendor list), so what it reads is the vendors due, not the portfolio.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { importPortfolio } from '../../../functions/app/import.js';
-import { createVendorStore } from '../../../functions/adapters/dynamodb/vendor-store.js';
-import { lifecycleDeps, overrideDeps, type LifecycleDeps } from '../../../functions/edge/logger.js';
-import { runReconcile, type ReconcileResult } from '../../../functions/handlers/reconcile.js';
+import { createDynamoClient } from '../../../functions/adapters/dynamodb/client.js';
+import { DynamoEventStore } from '../../../functions/adapters/dynamodb/event-store.js';
+import { createSesMailer } from '../../../functions/adapters/ses/mailer.js';
+import { Vendors } from '../../../functions/app/vendors.js';
+import { openMac } from '../../../functions/edge/mac.js';
+import {
+  runReconcile,
+  type ReconcileDeps,
+  type ReconcileResult,
+} from '../../../functions/handlers/reconcile.js';
 import { startEmbeddedStack, type EmbeddedStack } from '../../../local/embedded.js';
 import { VirtualClock } from '../../../local/runner/runner.js';
 import { portfolioOf, report, vendor } from './helpers.js';
 
 let stack: EmbeddedStack | undefined;
 afterEach(async () => {
-  overrideDeps({});
   await stack?.stop();
   stack = undefined;
 });
@@ -37,21 +43,31 @@ describe('daily reconciler on the due index', () => {
       manageDocuments: true,
     });
     // The reconciler gets a store of its own (the handlers keep theirs), so what it counts is the reconciler's.
-    const store = createVendorStore({
+    const table = new DynamoEventStore({
       tableName: s.tableName,
-      endpoint: s.endpoints.dynamodb,
-      clock: s.clock,
+      client: createDynamoClient({ endpoint: s.endpoints.dynamodb }),
     });
+    const store = new Vendors(table, { clock: s.clock });
     const list = vi.spyOn(store, 'listVendorIds');
     const loadMany = vi.spyOn(store, 'loadMany');
-    const deps = { ...lifecycleDeps(), store, control: s.lifecycle, clock: s.clock } as LifecycleDeps;
+    const deps: ReconcileDeps = {
+      vendors: store,
+      control: s.lifecycle,
+      mail: {
+        mailer: createSesMailer({ from: 'bridgekeeper@bank.example', endpoint: s.endpoints.ses }),
+        mac: openMac(s.macKey),
+        publicBaseUrl: 'http://127.0.0.1:3000',
+        timeZone: 'UTC',
+      },
+      clock: s.clock,
+    };
     const reconcile = async () => {
-      const scannedBefore = store.stats.scanned;
+      const scannedBefore = table.stats.scanned;
       loadMany.mockClear();
       const result = await runReconcile(deps);
       await s.runner.idle();
       const loaded = loadMany.mock.calls.flatMap(([ids]) => [...ids]);
-      return { result, scanned: store.stats.scanned - scannedBefore, loaded };
+      return { result, scanned: table.stats.scanned - scannedBefore, loaded };
     };
 
     // Imported, never started: every vendor is due from its registration, and each gets generation 1.

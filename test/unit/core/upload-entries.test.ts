@@ -59,8 +59,8 @@ describe('upload entries', () => {
     const found = problems({
       kind: 'soc2-type2',
       periodStart: '2026-02-30',
-      periodEnd: '2025-01-01',
-      issued: '2027-01-01',
+      periodEnd: '2027-01-01',
+      issued: '2027-01-02',
       opinion: 'great',
       categories: [],
     });
@@ -68,7 +68,29 @@ describe('upload entries', () => {
     expect(found).toContain('categories: tick at least one Trust Services Category (security)');
     expect(found.some((p) => p.startsWith('periodStart:') && p.includes('not a date'))).toBe(true);
     expect(found.some((p) => p.startsWith('opinion:'))).toBe(true);
-    expect(found).toContain('issued: 2027-01-01 is in the future (today is 2026-11-26)');
+    expect(found).toContain('periodEnd: 2027-01-01 is in the future (today is 2026-11-26)');
+    // A report date after today is taken: the document counts from that date.
+    expect(found.some((p) => p.startsWith('issued:'))).toBe(false);
+  });
+
+  it('takes a document as a portfolio writes it, held to the same upload rules', () => {
+    const document = {
+      kind: 'soc2-type2',
+      periodStart: '2025-10-01',
+      periodEnd: '2026-09-30',
+      opinion: 'unqualified',
+    };
+    expect(documentFromEntries({ document }, '2026-11-26')).toEqual(document);
+    expect(problems({ document: { ...document, kind: 'soc1-type2' } })).toEqual([
+      'document.kind: soc1-type2 cannot be uploaded (send a SOC 2 Type II report, a SOC 2 Type I report or a bridge letter)',
+    ]);
+    expect(problems({ document: { ...document, periodEnd: '2027-01-01' } })).toEqual([
+      'periodEnd: 2027-01-01 is in the future (today is 2026-11-26)',
+    ]);
+    expect(problems({ document, extra: 1 })).toEqual(['extra: unknown field (send the document alone)']);
+    expect(problems({ document: { ...document, colour: 'red' } })).toEqual([
+      'document.colour: unknown field',
+    ]);
   });
 
   it('refuses an unknown kind, a non-object and a letter that ends before it starts', () => {

@@ -6,7 +6,7 @@ import {
   renderLifecycleMail,
   type MailFacts,
 } from '../../../functions/core/mail/templates.js';
-import { readConfig } from '../../../functions/edge/logger.js';
+import { ConfigurationError, readConfig } from '../../../functions/edge/config.js';
 
 const facts: MailFacts = {
   vendorName: 'Acme "Pay" <b>& Co</b>',
@@ -70,13 +70,42 @@ describe('lifecycle e-mails', () => {
     expect(escapeHtml(`<'&">`)).toBe('&lt;&#39;&amp;&quot;&gt;');
   });
 
-  it('the handlers fail loudly on missing or wrong configuration', () => {
-    expect(() => readConfig({})).toThrow('TABLE_NAME');
+  it('a follow-up past the due date says how long the request has been overdue', () => {
+    const late = renderLifecycleMail('vendor-follow-up', {
+      ...facts,
+      date: '2027-01-14',
+      consoleUrl: undefined,
+    });
+    expect(late.subject).toBe('Overdue by 14 days: SOC 2 report from Acme "Pay" <b>& Co</b>');
+    expect(late.text).toContain('It was due on 2026-12-31: our request is now 14 days overdue.');
+    expect(late.text).not.toContain('We need it by');
+    const early = renderLifecycleMail('vendor-follow-up', {
+      ...facts,
+      date: '2026-12-08',
+      consoleUrl: undefined,
+    });
+    expect(early.subject).toContain('Reminder: SOC 2 report needed');
+    expect(early.text).toContain('We need it by 2026-12-31.');
+  });
+
+  it('the handlers fail loudly on missing or wrong configuration, naming every variable', () => {
+    expect(() => readConfig({}, ['table:read', 'mail:send'])).toThrow(
+      new ConfigurationError('configuration: TABLE_NAME is not set; MAIL_FROM is not set'),
+    );
     const env = { TABLE_NAME: 't', MAIL_FROM: 'a@b.example', PUBLIC_BASE_URL: 'https://x/' };
-    expect(readConfig(env)).toMatchObject({ timeZone: 'UTC', mailHour: 9, publicBaseUrl: 'https://x' });
-    expect(() => readConfig({ ...env, MAIL_HOUR: '25' })).toThrow('MAIL_HOUR');
-    expect(() => readConfig({ ...env, INSTITUTION_TIME_ZONE: 'Mars/Base' })).toThrow('INSTITUTION_TIME_ZONE');
-    // Functions without the mail:send need (wait, reconcile) get no MAIL_FROM, and need none.
-    expect(readConfig({ TABLE_NAME: 't', PUBLIC_BASE_URL: 'https://x' }).mailFrom).toBeUndefined();
+    expect(readConfig(env, ['table:read'])).toMatchObject({
+      timeZone: 'UTC',
+      mailHour: 9,
+      publicBaseUrl: 'https://x',
+      tableName: 't',
+    });
+    expect(() => readConfig({ ...env, MAIL_HOUR: '25' }, [])).toThrow('MAIL_HOUR');
+    expect(() => readConfig({ ...env, INSTITUTION_TIME_ZONE: 'Mars/Base' }, [])).toThrow(
+      'INSTITUTION_TIME_ZONE',
+    );
+    expect(() => readConfig({ ...env, POLICY_JSON: '{"x":1}' }, [])).toThrow('POLICY_JSON');
+    // A value read without the need that brings it is refused too, even when the variable happens to be set.
+    const wait = readConfig(env, ['table:read', 'table:write']);
+    expect(() => wait.mailFrom).toThrow('reads MAIL_FROM but declares no need that brings it');
   });
 });

@@ -33,10 +33,13 @@ const note = (type: NotificationRecord['type'], date: string, cycle = C): Notifi
 const request = (over: Partial<RequestRecord> = {}): RequestRecord => ({
   requestId: 'v-r1',
   cycle: C,
+  date: '2026-12-01',
   lapseDate: L,
   dueDate: L,
+  nonce: 'a'.repeat(32),
   tokenHash: 'h',
   expiresAt: '2027-03-01T00:00:00.000Z',
+  linkIssuedAt: '2026-12-01T09:00:00.000Z',
   openedAt: '2026-12-01T09:00:00.000Z',
   open: true,
   ...over,
@@ -62,7 +65,7 @@ describe('planDay', () => {
   });
   it('L-60: the manager reminder, then wake on L-30', () => {
     const d = plan('2026-11-01');
-    expect(d.actions).toEqual([{ type: 'manager-reminder', to: 'm@bank.example' }]);
+    expect(d.actions).toEqual([{ type: 'manager-reminder', to: 'm@bank.example', repeat: false }]);
     expect(d.wakeOn).toBe('2026-12-01');
   });
   it('never the same reminder twice in a cycle', () => {
@@ -76,7 +79,7 @@ describe('planDay', () => {
     const d = plan('2026-12-01', {
       state: { notifications: [note('manager-reminder', '2026-11-01')] } as never,
     });
-    expect(d.actions).toEqual([{ type: 'vendor-request', to: 'c@v.example', dueDate: L }]);
+    expect(d.actions).toEqual([{ type: 'vendor-request', to: 'c@v.example', dueDate: L, repeat: false }]);
     expect(d.wakeOn).toBe('2026-12-08');
   });
   it('weekly follow-up on the grid; none between grid dates', () => {
@@ -211,7 +214,9 @@ describe('planDay', () => {
       docs: [],
       state: {
         notifications: [note('vendor-request', '2026-09-01', 0)],
-        requests: { 'v-r1': request({ cycle: 0, lapseDate: null, dueDate: '2026-10-01' }) },
+        requests: {
+          'v-r1': request({ cycle: 0, date: '2026-09-01', lapseDate: null, dueDate: '2026-10-01' }),
+        },
         openRequestId: 'v-r1',
         findings: {
           f: { findingId: 'f', code: 'no-report', severity: 'high', status: 'acknowledged', openedAt: 'x' },
@@ -245,5 +250,43 @@ describe('planDay', () => {
       'vendor-request',
     ]);
     expect(d.actions[1]).toMatchObject({ reason: 'superseded by stale-report' });
+  });
+
+  it('the day a new basis takes effect starts its cycle like a first day: its reminder and request go out, the request counted as made that day though the day already had one', () => {
+    // A missing vendor was asked this morning (cycle 0); at noon a report is accepted whose L-60 and L-30 have
+    // both passed. The new cycle's reminder goes out, and its request too: on record as a repeat for the date.
+    const accepted = report('2025-12-31');
+    const d = plan('2026-12-05', {
+      docs: [accepted],
+      state: {
+        notifications: [note('vendor-request', '2026-12-05', 0)],
+        requests: {
+          'v-r1': request({ cycle: 0, date: '2026-12-05', lapseDate: null, dueDate: '2027-01-04' }),
+        },
+        openRequestId: 'v-r1',
+        findings: {},
+      },
+    } as never);
+    expect(d.actions).toEqual([
+      { type: 'close-request', requestId: 'v-r1', reason: 'new-basis' },
+      { type: 'manager-reminder', to: 'm@bank.example', repeat: false },
+      { type: 'vendor-request', to: 'c@v.example', dueDate: L, repeat: true },
+    ]);
+    // ... and it is followed up weekly from that day.
+    expect(d.wakeOn).toBe('2026-12-12');
+  });
+  it('a new cycle whose request was made that day is followed up a week later, not asked again', () => {
+    const d = plan('2026-12-12', {
+      state: {
+        notifications: [note('vendor-request', '2026-12-05', 0), note('vendor-request', '2026-12-05')],
+        requests: {
+          'v-r1': request({ cycle: 0, date: '2026-12-05', lapseDate: null, open: false }),
+          'v-r2': request({ requestId: 'v-r2', date: '2026-12-05' }),
+        },
+        openRequestId: 'v-r2',
+        findings: {},
+      },
+    } as never);
+    expect(types(d)).toEqual(['manager-reminder', 'vendor-follow-up']);
   });
 });

@@ -8,12 +8,16 @@ import {
   judge,
   runReconcile,
   whyRestart,
+  type ReconcileDeps,
 } from '../../../functions/handlers/reconcile.js';
+import { MemoryEventStore } from '../../../functions/adapters/memory/event-store.js';
+import { MemoryMailbox } from '../../../functions/adapters/memory/mailbox.js';
+import { localMac } from '../../../functions/adapters/memory/mac.js';
+import { Vendors } from '../../../functions/app/vendors.js';
+import { intend, OUTBOX_GRACE_MS } from '../../../functions/core/commands/outbox.js';
 import { emptyState, reduceEvents, type VendorState } from '../../../functions/core/vendor-state.js';
 import { FixedClock } from '../../../functions/ports/clock.js';
 import type { LifecycleControl } from '../../../functions/adapters/sfn/lifecycle.js';
-import type { DueVendor, VendorStore } from '../../../functions/ports/vendor-store.js';
-import type { LifecycleDeps } from '../../../functions/edge/logger.js';
 import { chain, registered } from '../storage/fixtures.js';
 
 // The reconciler logs what it restarts and what it could not handle: expected here, not worth printing.
@@ -37,19 +41,19 @@ describe('whyRestart', () => {
       ),
     ).toBe('failed: TypeError');
     const overdue = ago(OVERDUE_MS + 1000);
-    expect(whyRestart(vendor({ lifecycle: { execution: 'v-g1' }, nextActionAt: overdue }), now)).toBe(
+    expect(whyRestart(vendor({ lifecycle: { execution: 'v-g1' }, scheduledAt: overdue }), now)).toBe(
       `overdue since ${overdue}`,
     );
   });
   it('leaves alone a live lifecycle, one waking right now, a stopped one and an unregistered vendor', () => {
     expect(
-      whyRestart(vendor({ lifecycle: { execution: 'v-g1' }, nextActionAt: '2026-12-01T09:00:00.000Z' }), now),
+      whyRestart(vendor({ lifecycle: { execution: 'v-g1' }, scheduledAt: '2026-12-01T09:00:00.000Z' }), now),
     ).toBeNull();
     expect(
-      whyRestart(vendor({ lifecycle: { execution: 'v-g1' }, nextActionAt: ago(GRACE_MS - 1000) }), now),
+      whyRestart(vendor({ lifecycle: { execution: 'v-g1' }, scheduledAt: ago(GRACE_MS - 1000) }), now),
     ).toBeNull();
     expect(
-      whyRestart(vendor({ lifecycle: { execution: 'v-g1', stoppedAt: 'x' }, nextActionAt: null }), now),
+      whyRestart(vendor({ lifecycle: { execution: 'v-g1', stoppedAt: 'x' }, scheduledAt: null }), now),
     ).toBeNull();
     expect(whyRestart(emptyState('v'), now)).toBeNull();
   });
@@ -57,7 +61,7 @@ describe('whyRestart', () => {
     expect(judge(vendor({}), now)).toEqual({ action: 'start', why: 'no lifecycle yet' });
     // 21 hours late (yesterday's 09:00 wake-up at 06:00): suspicious, but only dead if the execution is not running.
     expect(
-      judge(vendor({ lifecycle: { execution: 'v-g3' }, nextActionAt: '2026-11-09T09:00:00.000Z' }), now),
+      judge(vendor({ lifecycle: { execution: 'v-g3' }, scheduledAt: '2026-11-09T09:00:00.000Z' }), now),
     ).toEqual({
       action: 'restart-unless-running',
       why: 'overdue since 2026-11-09T09:00:00.000Z',
@@ -66,6 +70,7 @@ describe('whyRestart', () => {
   });
   it('a registered vendor is due from its registration instant until a lifecycle moves it on', () => {
     const state = reduceEvents('v', chain('v', [registered('v')]));
+    expect(state.scheduledAt).toBe(state.createdAt);
     expect(state.nextActionAt).toBe(state.createdAt);
     expect(judge(state, new Date(Date.parse(state.createdAt!) + 1))).toEqual({
       action: 'start',
@@ -74,28 +79,35 @@ describe('whyRestart', () => {
   });
 });
 
-/** A store over fixed states that counts what the reconciler reads; listing the portfolio is an error. */
-function countingStore(states: VendorState[]) {
+/**
+ * The in-memory store holding fixed projected states, counting what the reconciler reads through the port;
+ * listing the portfolio is an error.
+ */
+async function countingStore(states: VendorState[]) {
+  const memory = new MemoryEventStore();
+  for (const state of states)
+    await memory.writeProjection({
+      vendorId: state.vendorId,
+      seq: 1,
+      state: { ...state, seq: 1 },
+      findings: [],
+      requests: [],
+    });
   const calls = { dueVendors: 0, loaded: [] as string[] };
-  const store = {
-    async dueVendors(instant: Date): Promise<DueVendor[]> {
+  const counting = Object.assign(Object.create(memory) as MemoryEventStore, {
+    async dueVendors(instant: Date, options?: { limit?: number }) {
       calls.dueVendors++;
-      return states
-        .filter((s) => s.nextActionAt !== null && Date.parse(s.nextActionAt) <= instant.getTime())
-        .map((s) => ({ vendorId: s.vendorId, nextActionAt: s.nextActionAt! }));
+      return memory.dueVendors(instant, options);
     },
-    async loadMany(ids: readonly string[]) {
+    async readStates(ids: readonly string[]) {
       calls.loaded.push(...ids);
-      return new Map(states.filter((s) => ids.includes(s.vendorId)).map((s) => [s.vendorId, s]));
+      return memory.readStates(ids);
     },
     async listVendorIds(): Promise<string[]> {
       throw new Error('the reconciler must not list the portfolio');
     },
-    async load(): Promise<VendorState | undefined> {
-      throw new Error('the reconciler reads states in batches');
-    },
-  } as unknown as VendorStore;
-  return { store, calls };
+  });
+  return { vendors: new Vendors(counting, { clock: new FixedClock(now) }), calls };
 }
 
 function fakeControl(statuses: Record<string, string | Error>, existing: string[] = []) {
@@ -122,8 +134,18 @@ function fakeControl(statuses: Record<string, string | Error>, existing: string[
   return { control, started, asked };
 }
 
-const depsOf = (store: VendorStore, control: LifecycleControl) =>
-  ({ store, control, clock: new FixedClock(now) }) as unknown as LifecycleDeps;
+const mailbox = new MemoryMailbox();
+const depsOf = (vendors: Vendors, control: LifecycleControl): ReconcileDeps => ({
+  vendors,
+  control,
+  mail: {
+    mailer: mailbox,
+    mac: localMac(Buffer.alloc(32, 1)),
+    publicBaseUrl: 'https://bk.example',
+    timeZone: 'UTC',
+  },
+  clock: new FixedClock(now),
+});
 
 describe('runReconcile', () => {
   it('reads only the due vendors of a large portfolio, and restarts only the dead ones', async () => {
@@ -134,32 +156,31 @@ describe('runReconcile', () => {
       managerEmail: 'm@b.example',
       contactEmail: 'c@v.example',
     });
-    const live = (i: number): VendorState => ({
-      ...emptyState(`live-${i}`),
-      profile: profile(`live-${i}`),
-      lifecycle: { execution: `live-${i}-g1` },
-      nextActionAt: new Date(now.getTime() + (i + 1) * 3_600_000).toISOString(),
-    });
+    const live = (i: number): VendorState =>
+      scheduled(
+        {
+          ...emptyState(`live-${i}`),
+          profile: profile(`live-${i}`),
+          lifecycle: { execution: `live-${i}-g1` },
+        },
+        new Date(now.getTime() + (i + 1) * 3_600_000).toISOString(),
+      );
     const states: VendorState[] = Array.from({ length: 2000 }, (_, i) => live(i));
-    const due = (id: string, over: Partial<VendorState>): VendorState => ({
-      ...emptyState(id),
-      profile: profile(id),
-      ...over,
-    });
+    const due = (id: string, at: string | null, over: Partial<VendorState> = {}): VendorState =>
+      scheduled({ ...emptyState(id), profile: profile(id), ...over }, at);
     states.push(
-      due('new', { nextActionAt: ago(5 * 60_000) }),
-      due('failed', {
+      due('new', ago(5 * 60_000)),
+      due('failed', ago(86_400_000), {
         lifecycle: { execution: 'failed-g2', failed: { error: 'TypeError', cause: '', at: ago(86_400_000) } },
-        nextActionAt: ago(86_400_000),
       }),
-      due('crashed', { lifecycle: { execution: 'crashed-g1' }, nextActionAt: ago(21 * 3_600_000) }),
-      due('slow', { lifecycle: { execution: 'slow-g4' }, nextActionAt: ago(3 * 3_600_000) }),
-      due('waking', { lifecycle: { execution: 'waking-g1' }, nextActionAt: ago(60_000) }),
-      due('stopped', { lifecycle: { execution: 'stopped-g1', stoppedAt: ago(1) }, nextActionAt: null }),
+      due('crashed', ago(21 * 3_600_000), { lifecycle: { execution: 'crashed-g1' } }),
+      due('slow', ago(3 * 3_600_000), { lifecycle: { execution: 'slow-g4' } }),
+      due('waking', ago(60_000), { lifecycle: { execution: 'waking-g1' } }),
+      due('stopped', null, { lifecycle: { execution: 'stopped-g1', stoppedAt: ago(1) } }),
     );
-    const { store, calls } = countingStore(states);
+    const { vendors, calls } = await countingStore(states);
     const sfn = fakeControl({ 'failed-g2': 'FAILED', 'crashed-g1': 'ABORTED', 'slow-g4': 'RUNNING' });
-    const result = await runReconcile(depsOf(store, sfn.control));
+    const result = await runReconcile(depsOf(vendors, sfn.control));
 
     expect(calls.dueVendors).toBe(1);
     expect(calls.loaded.sort()).toEqual(['crashed', 'failed', 'new', 'slow', 'waking']);
@@ -184,35 +205,90 @@ describe('runReconcile', () => {
 
   it('without an answer from Step Functions, restarts only what the record shows dead', async () => {
     const denied = Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
-    const { store } = countingStore([
-      vendor({
-        vendorId: 'late',
-        lifecycle: { execution: 'late-g1' },
-        nextActionAt: ago(OVERDUE_MS - 3_600_000),
-      }),
-      vendor({ vendorId: 'dead', lifecycle: { execution: 'dead-g1' }, nextActionAt: ago(OVERDUE_MS + 1) }),
+    const { vendors } = await countingStore([
+      scheduled(
+        vendor({ vendorId: 'late', lifecycle: { execution: 'late-g1' } }),
+        ago(OVERDUE_MS - 3_600_000),
+      ),
+      scheduled(vendor({ vendorId: 'dead', lifecycle: { execution: 'dead-g1' } }), ago(OVERDUE_MS + 1)),
     ]);
     const sfn = fakeControl({ 'late-g1': denied, 'dead-g1': denied });
-    const result = await runReconcile(depsOf(store, sfn.control));
+    const result = await runReconcile(depsOf(vendors, sfn.control));
     expect(sfn.started).toEqual(['dead-g2']);
     expect(result.errors).toEqual([]);
   });
 
-  it('reports a refused start (name taken) and one vendor failing without stopping the others', async () => {
-    const { store } = countingStore([
-      vendor({ vendorId: 'a', nextActionAt: ago(1) }),
-      vendor({ vendorId: 'b', nextActionAt: ago(1) }),
-      vendor({ vendorId: 'c', nextActionAt: ago(1) }),
+  it('a generation whose name is taken by an ended execution is skipped (Step Functions keeps closed names for 90 days); a running one is left alone', async () => {
+    const { vendors } = await countingStore([
+      scheduled(vendor({ vendorId: 'a' }), ago(1)),
+      scheduled(vendor({ vendorId: 'b' }), ago(1)),
+      scheduled(vendor({ vendorId: 'c' }), ago(1)),
+      scheduled(vendor({ vendorId: 'd' }), ago(1)),
     ]);
-    const sfn = fakeControl({}, ['a-g1']);
+    // a-g1 failed before it recorded its start on the vendor; b-g1 is running; c is throttled.
+    const sfn = fakeControl({ 'a-g1': 'FAILED', 'b-g1': 'RUNNING' }, ['a-g1', 'b-g1']);
     const start = sfn.control.start;
     sfn.control.start = async (vendorId, generation) => {
-      if (vendorId === 'b') throw Object.assign(new Error('throttled'), { name: 'UnavailableError' });
+      if (vendorId === 'c') throw Object.assign(new Error('throttled'), { name: 'UnavailableError' });
       return start(vendorId, generation);
     };
-    const result = await runReconcile(depsOf(store, sfn.control));
-    expect(result.refused).toEqual([{ vendorId: 'a', execution: 'a-g1', why: 'no lifecycle yet' }]);
-    expect(result.errors).toEqual([{ vendorId: 'b', error: 'UnavailableError' }]);
-    expect(result.started.map((s) => s.execution)).toEqual(['c-g1']);
+    const result = await runReconcile(depsOf(vendors, sfn.control));
+    expect(result.started.map((s) => s.execution)).toEqual(['a-g2', 'd-g1']);
+    expect(result.refused).toEqual([{ vendorId: 'b', execution: 'b-g1', why: 'no lifecycle yet' }]);
+    expect(result.errors).toEqual([{ vendorId: 'c', error: 'UnavailableError' }]);
+  });
+
+  it('sends an e-mail left unsent past its grace period, and records it sent', async () => {
+    mailbox.sent.length = 0;
+    const memory = new MemoryEventStore();
+    const writer = new Vendors(memory, {
+      clock: new FixedClock(new Date(now.getTime() - OUTBOX_GRACE_MS - 1)),
+    });
+    const facts = {
+      vendorName: 'V',
+      vendorId: 'v',
+      date: '2026-11-09',
+      lapseDate: null,
+      periodEnd: null,
+      bridgedUntil: null,
+    };
+    const left = await writer.update(
+      'v',
+      () => [
+        ...chainOf('v'),
+        { type: 'lifecycle-started', data: { execution: 'v-g1', cycle: 1 } },
+        { type: 'lifecycle-waiting', data: { wakeAt: '2026-12-01T09:00:00.000Z', waitingFor: 'x' } },
+        ...intend(undefined, {
+          key: 'v/x/escalation/2026-11-09',
+          kind: 'escalation',
+          to: 'lead@b.example',
+          date: '2026-11-09',
+          facts,
+        }),
+      ],
+      { actor: { kind: 'workflow' } },
+    );
+    // Due because of the unsent e-mail, though its lifecycle sleeps until December.
+    expect(left.state.scheduledAt).toBe('2026-12-01T09:00:00.000Z');
+    expect(Date.parse(left.state.nextActionAt!)).toBeLessThanOrEqual(now.getTime());
+    const vendors = new Vendors(memory, { clock: new FixedClock(now) });
+    const result = await runReconcile(depsOf(vendors, fakeControl({ 'v-g1': 'RUNNING' }).control));
+    expect(result.mailed).toEqual([{ vendorId: 'v', keys: ['v/x/escalation/2026-11-09'] }]);
+    expect(result.started).toEqual([]);
+    expect(mailbox.sent.map((m) => m.to)).toEqual(['lead@b.example']);
+    const after = await vendors.load('v');
+    expect(after!.emails['v/x/escalation/2026-11-09']!.sentAt).toBeDefined();
+    expect(after!.nextActionAt).toBe('2026-12-01T09:00:00.000Z');
+    // A second pass sends nothing.
+    expect((await runReconcile(depsOf(vendors, fakeControl({}).control))).mailed).toEqual([]);
   });
 });
+
+/** A state with the lifecycle's schedule at `at` (and so due then). */
+function scheduled(state: VendorState, at: string | null): VendorState {
+  return { ...state, scheduledAt: at, nextActionAt: at };
+}
+
+function chainOf(id: string) {
+  return [registered(id)];
+}
