@@ -34,7 +34,7 @@ export const MIN_TEXT_CHARS_PER_PAGE = 40;
 export type PdfText =
   | {
       textLayer: true;
-      /** The text of each page read, in order; page i + 1 is `pages[i]`. Lines end with "\n". */
+      /** The text of each page read, in order; page i + 1 is `pages[i]`. Lines are separated by "\n". */
       pages: string[];
       /** Pages in the file (more than `pages.length` when truncated). */
       pageCount: number;

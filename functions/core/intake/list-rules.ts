@@ -192,8 +192,11 @@ export function findCuecs(report: ReportText): CitedList<ExtractedCuec> | undefi
 
 const LEGAL_SUFFIX =
   '(?:Inc\\.?|LLC|L\\.L\\.C\\.|Ltd\\.?|Limited|Corp\\.?|Corporation|L\\.P\\.|LP|plc|PLC|GmbH|AG|S\\.A\\.|N\\.V\\.|Co\\.)';
-/** An organisation's name: capitalised words (with "&"), and an optional legal suffix after a comma. */
-const NAME = `[A-Z][A-Za-z0-9&'.-]*(?:\\s(?:&\\s)?[A-Z0-9][A-Za-z0-9&'.-]*){0,6}(?:,?\\s${LEGAL_SUFFIX})?`;
+/**
+ * An organisation's name: up to seven capitalised words (with "&"), and an optional legal suffix after a comma.
+ * Words are bounded in length so that no run of text can make the pattern backtrack for long.
+ */
+const NAME = `[A-Z][A-Za-z0-9&'.-]{0,40}(?:\\s(?:&\\s)?[A-Z0-9][A-Za-z0-9&'.-]{0,40}){0,6}(?:,?\\s${LEGAL_SUFFIX})?`;
 const DEFINITION = new RegExp(
   `(${NAME})\\s*\\(\\s*(?:the\\s+|hereinafter\\s+)?"?([A-Z][A-Za-z0-9&.-]{1,24}(?: [A-Z][A-Za-z0-9&.-]{1,24})?)"?\\s*\\)`,
   'g',

@@ -78,10 +78,17 @@ function boilerplate(pages: string[][]): Set<string> {
   return new Set([...counts].filter(([, n]) => n >= threshold).map(([shape]) => shape));
 }
 
+/**
+ * What the rules read at most, whoever calls them: the PDF adapter's own limits are tighter, these keep the
+ * core bounded on its own.
+ */
+export const TEXT_LIMITS = { pages: 1000, charsPerPage: 50_000 } as const;
+
 /** Cleans the page texts (as the PDF adapter returns them) and joins them for the rules. */
 export function reportText(pageTexts: readonly string[]): ReportText {
-  const pages = pageTexts.map((page) =>
+  const pages = pageTexts.slice(0, TEXT_LIMITS.pages).map((page) =>
     page
+      .slice(0, TEXT_LIMITS.charsPerPage)
       .split(/\r\n|\r|\n|\u2028|\u2029/)
       .map(cleanLine)
       .filter((line) => line !== ''),
