@@ -15,6 +15,11 @@ export interface PdfTextLimits {
   maxCharsPerPage: number;
   /** Reading stops once the pages read hold this many characters. */
   maxTotalChars: number;
+  /**
+   * Reading stops (truncated) at the first page boundary after this long: PDF.js parses on the main thread, so a
+   * hostile file could otherwise keep the function busy until its own timeout.
+   */
+  maxMillis: number;
 }
 
 /**
@@ -26,6 +31,7 @@ export const PDF_TEXT_LIMITS: PdfTextLimits = {
   maxPages: 500,
   maxCharsPerPage: 20_000,
   maxTotalChars: 2_000_000,
+  maxMillis: 20_000,
 };
 
 /** Fewer visible characters than this on every page: the PDF has no usable text layer (a scan, a stamp at most). */
@@ -91,6 +97,8 @@ export async function readPdfText(
       disableStream: true,
       enableXfa: false,
       stopAtErrors: false,
+      // Text needs no pictures: no image larger than a megapixel is ever decoded (a page-sized bomb is not).
+      maxImageSize: 1_000_000,
       // Errors only: warnings about a report's fonts are noise in the function's logs.
       verbosity: 0,
     });
@@ -103,7 +111,13 @@ export async function readPdfText(
     let total = 0;
     let truncated = pageCount > limits.maxPages;
     let withText = 0;
+    // Monotonic time, not the wall clock: a budget for this call only.
+    const deadline = performance.now() + limits.maxMillis;
     for (let n = 1; n <= Math.min(pageCount, limits.maxPages); n++) {
+      if (n > 1 && performance.now() > deadline) {
+        truncated = true;
+        break;
+      }
       const page = await pdf.getPage(n);
       let text = '';
       try {

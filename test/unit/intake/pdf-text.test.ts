@@ -59,7 +59,7 @@ describe('readPdfText', () => {
     expect((limited as ValidationError).message).toContain('at most 1000 are read');
   });
 
-  it('reads at most maxPages pages, maxCharsPerPage per page and maxTotalChars in all, and says it was truncated', async () => {
+  it('reads at most maxPages pages, maxCharsPerPage per page, maxTotalChars in all and for maxMillis, and says it was truncated', async () => {
     const bytes = testReport('acme-soc2-type2-100-pages.pdf');
     const pages = await readPdfText(bytes, { ...PDF_TEXT_LIMITS, maxPages: 5 });
     expect(pages).toMatchObject({ textLayer: true, pageCount: 100, truncated: true });
@@ -69,6 +69,10 @@ describe('readPdfText', () => {
     expect(perPage.textLayer && perPage.pages.length).toBe(100);
     expect(perPage.textLayer && Math.max(...perPage.pages.map((p) => p.length))).toBe(300);
     expect(perPage.textLayer && perPage.truncated).toBe(true);
+
+    const slow = await readPdfText(bytes, { ...PDF_TEXT_LIMITS, maxMillis: 0 });
+    expect(slow.textLayer && slow.pages.length).toBe(1);
+    expect(slow.textLayer && slow.truncated).toBe(true);
 
     const total = await readPdfText(bytes, { ...PDF_TEXT_LIMITS, maxTotalChars: 10_000 });
     expect(total.textLayer && total.pages.join('').length).toBe(10_000);
