@@ -84,7 +84,8 @@ export async function readPdfText(
     pdf = await getDocumentProxy(new Uint8Array(bytes), {
       // Nothing is loaded from anywhere but the bytes: no system or web fonts, no CMap or standard-font files
       // (unpdf would point PDF.js at pdfjs-dist's if it were installed), no WebAssembly, no worker fetches.
-      // This PDF.js build has no eval path left (its font compiler is gone), so there is no switch for it.
+      // This PDF.js build contains no eval or Function constructor (a unit test checks), so the old
+      // isEvalSupported switch is gone from its options.
       useSystemFonts: false,
       disableFontFace: true,
       standardFontDataUrl: undefined,
