@@ -28,7 +28,7 @@ export function extractReportFields(pageTexts: readonly string[]): ExtractedFiel
   const letter = auditorLetter(report);
   const period = findPeriod(report, letter);
   const asOf = findAsOf(report, letter);
-  const kind = findKind(report, Boolean(period?.from && period?.to), asOf !== undefined);
+  const kind = findKind(report, Boolean(period?.to), asOf !== undefined);
   const fields: ExtractedFields = {};
   if (kind) fields.kind = kind;
 

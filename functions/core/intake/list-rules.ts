@@ -208,7 +208,7 @@ const NAMED_AS_SUBSERVICE: [RegExp, SubserviceMethod | undefined][] = [
   ],
   [
     new RegExp(
-      `(${NAME})(?:\\s*\\([^)]{1,40}\\))?,?\\s+(?:is\\s+)?(?:a|the|its|our)\\s+subservice\\s+organization`,
+      `(${NAME})(?:\\s*\\([^)]{1,40}\\))?,?\\s+(?:is\\s+|as\\s+|(?:acts|serves)\\s+as\\s+)?(?:a|an|the|its|our)\\s+subservice\\s+organization`,
       'g',
     ),
     undefined,

@@ -207,9 +207,18 @@ function spanOf(report: ReportText, m: RegExpExecArray): Partial<Span> {
   };
 }
 
+const PERIOD_ENDED = new RegExp(`\\bperiod\\s+ended\\s+(?:on\\s+)?(${DATE})`, 'i');
+
+/**
+ * The examination period; "for the twelve-month period ended D" gives its end only (the start is not stated,
+ * and twelve months is not always what "twelve-month" turns out to mean in a report).
+ */
 export function findPeriod(report: ReportText, letter: Region | undefined): Partial<Span> | undefined {
   const m = (letter && firstMatch(report, PERIOD, letter)) ?? firstMatch(report, PERIOD);
-  return m ? spanOf(report, m) : undefined;
+  if (m) return spanOf(report, m);
+  const ended = (letter && firstMatch(report, PERIOD_ENDED, letter)) ?? firstMatch(report, PERIOD_ENDED);
+  const to = ended ? parseProseDate(ended[1]!) : undefined;
+  return ended && to ? { to: cite(report, to, ended.index + ended[0].indexOf(ended[1]!)) } : undefined;
 }
 
 export function findAsOf(report: ReportText, letter: Region | undefined): Cited<CalendarDate> | undefined {

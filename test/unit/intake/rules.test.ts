@@ -99,6 +99,15 @@ describe('period and dates', () => {
     expect(fields.periodEnd).toEqual({ value: '2025-12-31', page: 2 });
   });
 
+  it('"the twelve-month period ended D" gives the end only', () => {
+    const fields = extractReportFields([
+      'SOC 2 Type 2',
+      'Controls for the twelve-month period ended\nJune 30, 2025.',
+    ]);
+    expect(fields.periodStart).toBeUndefined();
+    expect(fields.periodEnd).toEqual({ value: '2025-06-30', page: 2 });
+  });
+
   it('an impossible date is left out, the other kept; dates in the wrong order are both left out', () => {
     const impossible = extractReportFields([
       'SOC 2 Type 2 for the period February 30, 2025 to December 31, 2025',
@@ -377,6 +386,15 @@ describe('subservice organisations', () => {
       { name: 'Rackspace US, Inc.', method: 'carve-out' },
       { name: 'Iron Vault Storage, Inc.', method: 'inclusive' },
     ]);
+  });
+
+  it('"NAME (ABBR) as a subservice organization" with the method for the abbreviation', () => {
+    const fields = extractReportFields(
+      pages(
+        'Example uses Amazon Web Services (AWS) as a subservice organization for hosting. Example uses the carve-out method for AWS.',
+      ),
+    );
+    expect(fields.subservices?.value).toEqual([{ name: 'Amazon Web Services', method: 'carve-out' }]);
   });
 
   it('"includes only the controls of" the vendor itself names no subservice organisation', () => {
