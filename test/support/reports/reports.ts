@@ -102,7 +102,7 @@ function soc2Type2(o: Soc2Options): PdfDocument {
         space(20),
         h(`SOC 2\u00ae ${o.typeLabel} Report`, 16),
         p(
-          `Report on ${o.short}'s Description of Its ${o.system} and on the Suitability of the Design and Operating Effectiveness of Its Controls Relevant to ${o.categories.replace(/\band\b/, 'and')}`,
+          `Report on ${o.short}'s Description of Its ${o.system} and on the Suitability of the Design and Operating Effectiveness of Its Controls Relevant to ${o.categories}`,
         ),
         space(10),
         p(`For the period ${period}`),
