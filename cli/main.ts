@@ -14,6 +14,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
     summary: 'Load a portfolio (JSON or CSV) into the table',
     load: () => loadCommand('import'),
   },
+  extract: {
+    summary: 'Read the fields of a SOC report or bridge letter (PDF) as JSON',
+    load: () => loadCommand('extract'),
+  },
   audit: {
     summary: 'Verify or export the tamper-evident audit trail',
     load: () => loadCommand('audit'),
