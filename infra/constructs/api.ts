@@ -5,6 +5,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -29,6 +30,12 @@ export interface ApiProps {
   staffBurstLimit?: number;
   logKey: kms.IKey;
   logRetentionDays: number;
+  /**
+   * The bank's own host name for the pages, with a regional ACM certificate (same region as the stack) covering
+   * it. When set, the API's default execute-api endpoint is switched off: the custom domain (or whatever the bank
+   * puts in front of it) is the only way in.
+   */
+  customDomain?: { domainName: string; certificateArn: string };
 }
 
 export const routeKeyOf = (route: Pick<HttpRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
@@ -38,12 +45,19 @@ export class Api extends Construct {
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
   readonly authorizer: HttpJwtAuthorizer;
+  /** The custom domain, when configured (its regionalDomainName is the DNS target). */
+  readonly domain?: apigw.DomainName;
+  /** Where the API answers: https://<custom domain>, else the execute-api endpoint. */
+  readonly url: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       description: 'Bridgekeeper: vendor upload links and the staff console',
       createDefaultStage: false,
+      // With a custom domain, https://<id>.execute-api.<region>.amazonaws.com would be a second, unadvertised way
+      // around whatever the bank puts in front of that domain (CloudFront, WAF): it answers 403 instead.
+      disableExecuteApiEndpoint: props.customDomain !== undefined,
     });
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
@@ -93,6 +107,7 @@ export class Api extends Construct {
 
     const publicRouteSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> =
       {};
+    const cfnStage = this.stage.node.defaultChild as apigw.CfnStage;
     for (const route of props.routes) {
       const [created] = this.httpApi.addRoutes({
         path: route.path,
@@ -105,6 +120,10 @@ export class Api extends Construct {
           ThrottlingRateLimit: props.publicRateLimit,
           ThrottlingBurstLimit: props.publicBurstLimit,
         };
+        // API Gateway refuses a stage whose RouteSettings name a route that does not exist yet ("Unable to find
+        // Route by key ... within the provided RouteSettings"), and nothing else orders the two in CloudFormation:
+        // the stage waits for every route it names.
+        this.stage.node.addDependency(created);
         acknowledge(
           created,
           'AwsSolutions-APIG4',
@@ -118,6 +137,26 @@ export class Api extends Construct {
       }
     }
     // Per-route throttling is not exposed by the L2 stage; the L1 property is read by every tool (and cdk-nag).
-    (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = publicRouteSettings;
+    cfnStage.routeSettings = publicRouteSettings;
+
+    if (props.customDomain) {
+      this.domain = new apigw.DomainName(this, 'Domain', {
+        domainName: props.customDomain.domainName,
+        certificate: acm.Certificate.fromCertificateArn(
+          this,
+          'Certificate',
+          props.customDomain.certificateArn,
+        ),
+        securityPolicy: apigw.SecurityPolicy.TLS_1_2,
+      });
+      new apigw.ApiMapping(this, 'Mapping', {
+        api: this.httpApi,
+        domainName: this.domain,
+        stage: this.stage,
+      });
+      this.url = `https://${props.customDomain.domainName}`;
+    } else {
+      this.url = this.httpApi.apiEndpoint;
+    }
   }
 }

@@ -93,6 +93,10 @@ export class Mail extends Construct {
       }
     }
 
+    // enforceSSL gives the topic a policy, which replaces SNS's default one: the SNS event destination above adds
+    // the Allow SES needs to publish (ses.amazonaws.com, aws:SourceAccount and aws:SourceArn = this configuration
+    // set), asserted in test/infra/first-deploy.test.ts.
+
     this.identityArn = stack.formatArn({
       service: 'ses',
       resource: 'identity',

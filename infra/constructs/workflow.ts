@@ -1,7 +1,7 @@
 // The workflow wiring: the lifecycle state machine (workflows/lifecycle.ts) with every execution event logged to a
 // KMS-encrypted log group and X-Ray tracing on. Its name is fixed, so the functions can be given its ARN without
 // a reference back to the machine that invokes them (which would be a dependency cycle).
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -39,7 +39,9 @@ export class Workflow extends Construct {
     super(scope, id);
     this.logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
       // Step Functions requires the /aws/vendedlogs/ prefix for large resource policies; use it from the start.
-      logGroupName: `/aws/vendedlogs/states/${lifecycleStateMachineName(this)}`,
+      // The group is retained when the stack is deleted, so a fixed name would make re-creating the stack fail
+      // ("already exists"): the name ends with the stack's own id (a new UUID for every stack created).
+      logGroupName: `/aws/vendedlogs/states/${lifecycleStateMachineName(this)}-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`,
       retention: props.logRetentionDays as logs.RetentionDays,
       encryptionKey: props.logKey,
       removalPolicy: RemovalPolicy.RETAIN,

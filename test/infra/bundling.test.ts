@@ -54,7 +54,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('function bundles', () => {
   it('are built with the options the construct gives NodejsFunction', () => {
     const cdk = cdkBundling();
-    expect(cdk).toMatchObject({ minify: true, sourceMap: true, bundleAwsSDK: true, target: 'node22' });
+    expect(cdk).toMatchObject({
+      minify: true,
+      keepNames: true,
+      sourceMap: true,
+      bundleAwsSDK: true,
+      target: 'node22',
+    });
     expect(cdk.format).toBe('esm');
     expect(cdk.externalModules).toEqual([]);
   });

@@ -19,6 +19,8 @@ describe('readConfig', () => {
       operatorEmail: undefined,
       policyJson: undefined,
       reservedConcurrency: undefined,
+      customDomainName: undefined,
+      customDomainCertificateArn: undefined,
     });
   });
 
@@ -85,7 +87,14 @@ describe('readConfig', () => {
       [...m[1]!.matchAll(/`(\w+)`/g)].map((k) => k[1]),
     );
     for (const key of Object.keys(DEFAULT_CONFIG)) expect(documented, key).toContain(key);
-    for (const key of ['policyJson', 'publicBaseUrl', 'operatorEmail', 'reservedConcurrency']) {
+    for (const key of [
+      'policyJson',
+      'publicBaseUrl',
+      'operatorEmail',
+      'reservedConcurrency',
+      'customDomainName',
+      'customDomainCertificateArn',
+    ]) {
       expect(documented, key).toContain(key);
     }
     const shipped = Object.keys(cdkJsonContext()).filter((k) => !k.startsWith('@aws-cdk/'));
