@@ -5,8 +5,6 @@
 // in-memory store, mailbox and documents instead of the servers (`storage: 'memory'`): the same handlers and
 // commands, with nothing on the wire but the runner's Step Functions endpoint.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { createDynamoClient } from '../functions/adapters/dynamodb/client.js';
 import { ensureTable } from '../functions/adapters/dynamodb/table.js';
 import { dropMemoryDocuments } from '../functions/adapters/memory/documents.js';
@@ -25,6 +23,7 @@ import { resetRuntime, useClock } from '../functions/edge/runtime.js';
 import { MEMORY_ENDPOINT, openVendors } from '../functions/edge/vendors.js';
 import type { Clock } from '../functions/ports/clock.js';
 import { startDynamoDb } from './dynamodb.js';
+import { startKms } from './kms.js';
 import { synthesizeLifecycle } from './runner/definition.js';
 import { LifecycleRunner, VirtualClock } from './runner/runner.js';
 import { startSfnEndpoint } from './runner/sfn-endpoint.js';
@@ -38,8 +37,8 @@ export interface EmbeddedStackOptions {
    * documents behind the same ports (simulate; the store passes the DynamoDB adapter's conformance suite).
    */
   storage?: 'dynamodb' | 'memory';
-  /** The MAC key file (kept with the data); default: a fresh random key for this run. */
-  macKeyFile?: string;
+  /** The embedded KMS's master secret (kept with the data); default: a fresh one for this run. */
+  kmsSecretFile?: string;
   /** Use this DynamoDB endpoint instead of starting dynalite here (the bench runs it in another process). */
   dynamodbEndpoint?: string;
   /** The virtual clock to drive (default: one starting now). */
@@ -61,13 +60,13 @@ export interface EmbeddedStackOptions {
 }
 
 export interface EmbeddedStack {
-  endpoints: { dynamodb: string; ses: string; sfn: string };
+  endpoints: { dynamodb: string; ses: string; sfn: string; kms: string };
   tableName: string;
   clock: VirtualClock;
   runner: LifecycleRunner;
   mailbox: Pick<SesMailbox, 'endpoint' | 'messages' | 'clear'>;
   store: Vendors;
-  /** The MAC key the handlers mint upload links with (`local:<hex>`). */
+  /** The MAC key the handlers mint upload links with (a key ARN of the embedded KMS). */
   macKey: string;
   lifecycle: LifecycleControl;
   /** Starts generation 1 of a vendor's lifecycle (refused, not doubled, if it exists). */
@@ -86,6 +85,7 @@ const ENV_KEYS = [
   'AWS_ENDPOINT_URL_SESV2',
   'AWS_ENDPOINT_URL_SFN',
   'AWS_ENDPOINT_URL_S3',
+  'AWS_ENDPOINT_URL_KMS',
   'MAC_KEY_ID',
   'DOCUMENTS_BUCKET',
   'AWS_REGION',
@@ -154,11 +154,14 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     const sfn = await startSfnEndpoint(runner);
     stops.push(sfn.stop);
 
-    const macKey = `local:${macKeyHex(options.macKeyFile)}`;
+    const kms = await startKms(options.kmsSecretFile ? { secretFile: options.kmsSecretFile } : {});
+    stops.push(kms.stop);
+    const macKey = kms.keyArn;
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_SESV2: mailbox.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+      AWS_ENDPOINT_URL_KMS: kms.endpoint,
       ...(memory ? { AWS_ENDPOINT_URL_S3: MEMORY_ENDPOINT, DOCUMENTS_BUCKET: MEMORY_BUCKET } : {}),
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
       TABLE_NAME: tableName,
@@ -204,7 +207,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     }
 
     return {
-      endpoints: { dynamodb: dynamoEndpoint, ses: mailbox.endpoint, sfn: sfn.endpoint },
+      endpoints: { dynamodb: dynamoEndpoint, ses: mailbox.endpoint, sfn: sfn.endpoint, kms: kms.endpoint },
       tableName,
       clock,
       runner,
@@ -253,20 +256,6 @@ function memoryMailboxView(name: string): EmbeddedStack['mailbox'] {
       memoryMailbox(name).sent.length = 0;
     },
   };
-}
-
-/** The local MAC key: kept in the data directory (links in kept e-mails stay valid), else fresh per run. */
-function macKeyHex(file: string | undefined): string {
-  if (file && existsSync(file)) {
-    const hex = readFileSync(file, 'utf8').trim();
-    if (/^([0-9a-f]{2}){32,}$/.test(hex)) return hex;
-  }
-  const hex = randomBytes(32).toString('hex');
-  if (file) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${hex}\n`, { mode: 0o600 });
-  }
-  return hex;
 }
 
 /** The Lambda context the runner and the local front pass to handlers. */

@@ -143,7 +143,7 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
 
     embedded = await startEmbeddedStack({
       ...(options.dataDir
-        ? { dataDir: join(options.dataDir, 'dynamodb'), macKeyFile: join(options.dataDir, 'mac.key') }
+        ? { dataDir: join(options.dataDir, 'dynamodb'), kmsSecretFile: join(options.dataDir, 'kms.secret') }
         : {}),
       clock,
       publicBaseUrl: front.url,

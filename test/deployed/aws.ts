@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { startDynamoDb } from '../../local/dynamodb.js';
 import { startS3 } from '../../local/s3.js';
 import { startSesMailbox, type SesMailbox } from '../../local/ses.js';
+import { startKms } from '../../local/kms.js';
 import { ROLE_CREDENTIALS, type Endpoints } from './lambda.js';
 import { REGION, type Json, type ResolvedTemplate } from './template.js';
 
@@ -148,6 +149,9 @@ export async function startLocalAws(t: ResolvedTemplate): Promise<LocalAws> {
 
   const mailbox = await startSesMailbox();
   stops.push(mailbox.stop);
+  // KMS for the HMAC key (upload-link tokens): the template's key ARN works as any key id there.
+  const kms = await startKms();
+  stops.push(kms.stop);
 
   const sfnCalls: SfnCall[] = [];
   const state = { executionStatus: 'FAILED' };
@@ -184,7 +188,13 @@ export async function startLocalAws(t: ResolvedTemplate): Promise<LocalAws> {
   stops.push(() => close(sfn));
 
   const aws: LocalAws = {
-    endpoints: { dynamodb: frontEndpoint, s3: s3.endpoint, sesv2: mailbox.endpoint, sfn: sfnEndpoint },
+    endpoints: {
+      dynamodb: frontEndpoint,
+      s3: s3.endpoint,
+      sesv2: mailbox.endpoint,
+      sfn: sfnEndpoint,
+      kms: kms.endpoint,
+    },
     mailbox,
     dynamo,
     dynamoEndpoint: dynalite.endpoint,

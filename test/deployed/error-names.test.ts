@@ -8,10 +8,12 @@
 // reports is checked against the names in the deployed definition.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../functions/adapters/dynamodb/client.js';
-import { createVendorStore } from '../../functions/adapters/dynamodb/vendor-store.js';
+import { DynamoEventStore } from '../../functions/adapters/dynamodb/event-store.js';
+import { Vendors } from '../../functions/app/vendors.js';
+import { systemClock } from '../../functions/ports/clock.js';
 import { lifecycleExecutionName } from '../../functions/adapters/sfn/lifecycle.js';
 import { parsePortfolio } from '../../functions/core/portfolio.js';
-import { importPortfolio } from '../../cli/commands/import.js';
+import { importPortfolio } from '../../functions/app/import.js';
 import type { DynamoFault } from './aws.js';
 import { lambdaStates, startDeployed, taskEvent, type Deployed } from './context.js';
 import type { Json } from './template.js';
@@ -22,10 +24,13 @@ let d: Deployed;
 beforeAll(async () => {
   d = await startDeployed((f) => ['plan', 'wait', 'record-failure'].includes(f.name));
   const [tableId] = d.t.ofType('AWS::DynamoDB::Table')[0]!;
-  const store = createVendorStore({
-    tableName: d.t.ref(tableId),
-    client: createDynamoClient({ endpoint: d.aws.dynamoEndpoint }),
-  });
+  const store = new Vendors(
+    new DynamoEventStore({
+      tableName: d.t.ref(tableId),
+      client: createDynamoClient({ endpoint: d.aws.dynamoEndpoint }),
+    }),
+    { clock: systemClock },
+  );
   const portfolio = parsePortfolio({
     complianceLeadEmail: 'tara.lind@bank.example',
     vendors: [

@@ -6,10 +6,12 @@
 // needs a variable the template does not give it, or answers with an error page fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../functions/adapters/dynamodb/client.js';
-import { createVendorStore, type DynamoVendorStore } from '../../functions/adapters/dynamodb/vendor-store.js';
+import { DynamoEventStore } from '../../functions/adapters/dynamodb/event-store.js';
+import { Vendors } from '../../functions/app/vendors.js';
+import { systemClock } from '../../functions/ports/clock.js';
 import { lifecycleExecutionName } from '../../functions/adapters/sfn/lifecycle.js';
 import { parsePortfolio } from '../../functions/core/portfolio.js';
-import { importPortfolio } from '../../cli/commands/import.js';
+import { importPortfolio } from '../../functions/app/import.js';
 import { ENV_FOR_NEED } from '../../functions/ports/needs.js';
 import { LAMBDA_NODE_MAJOR } from './lambda-node.js';
 import {
@@ -30,14 +32,7 @@ import type { Json } from './template.js';
  * Mismatches known today, each failing exactly as described (so a different failure is still caught), until the
  * handler is fixed; then this test fails and says to remove the entry.
  */
-const KNOWN: Record<string, { variable: string; why: string }> = {
-  console: {
-    variable: 'DOCUMENTS_BUCKET',
-    why:
-      "functions/handlers/people-runtime.ts builds the documents adapter for every people's-side function, so " +
-      'the console (needs table:read, table:write: no DOCUMENTS_BUCKET) answers every page with 409',
-  },
-};
+const KNOWN: Record<string, { variable: string; why: string }> = {};
 
 const VENDOR = 'northwind';
 const MANAGER = 'priya.raman@bank.example';
@@ -46,16 +41,19 @@ const LEAD = 'tara.lind@bank.example';
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 0x20), Buffer.from('\n%%EOF\n')]);
 
 let d: Deployed;
-let store: DynamoVendorStore;
+let store: Vendors;
 const exercised = new Set<string>();
 
 beforeAll(async () => {
   d = await startDeployed();
   const [tableId] = d.t.ofType('AWS::DynamoDB::Table')[0]!;
-  store = createVendorStore({
-    tableName: d.t.ref(tableId),
-    client: createDynamoClient({ endpoint: d.aws.dynamoEndpoint }),
-  });
+  store = new Vendors(
+    new DynamoEventStore({
+      tableName: d.t.ref(tableId),
+      client: createDynamoClient({ endpoint: d.aws.dynamoEndpoint }),
+    }),
+    { clock: systemClock },
+  );
   // A vendor with no report at all: its first plan asks it for one, escalates, and opens a finding.
   const portfolio = parsePortfolio({
     complianceLeadEmail: LEAD,
@@ -281,6 +279,27 @@ describe('the staff pages', () => {
     expectWorking(answer, 303);
   });
 
+  it('POST /vendors/{vendorId}/uploads: a manager records a document the vendor e-mailed; its status', async () => {
+    const answer = await http('POST /vendors/{vendorId}/uploads', {
+      pathParameters: { vendorId: VENDOR },
+      body: JSON.stringify({
+        kind: 'bridge-letter',
+        coversFrom: '2026-10-01',
+        coversTo: '2026-12-31',
+        issued: '2026-10-02',
+      }),
+      contentType: 'application/json',
+    });
+    expectWorking(answer, 201);
+    const { uploadId, upload } = JSON.parse(answer.body);
+    expect(upload.fields.key).toMatch(new RegExp(`^uploads/${VENDOR}/`));
+    const status = await http('GET /vendors/{vendorId}/uploads/{uploadId}', {
+      pathParameters: { vendorId: VENDOR, uploadId },
+    });
+    expectWorking(status, 200);
+    expect(JSON.parse(status.body).state).toBe('waiting');
+  });
+
   it('every route of the template was called above', () => {
     expect([...exercised].sort()).toEqual([...httpRoutes(d).keys()].sort());
   });
@@ -332,15 +351,6 @@ describe('configuration and grants', () => {
    */
   const OPTIONAL_READS: Record<string, { functions: string[] | 'all'; why: string }> = {
     POLICY_JSON: { functions: 'all', why: 'set only when the deployment overrides the policy' },
-    STATE_MACHINE_ARN: {
-      functions: ['plan', 'wait', 'record-failure'],
-      why: 'the lifecycle runtime reads it for every lifecycle handler; only the reconciler (sfn:start) uses it',
-    },
-    MAIL_FROM: {
-      functions: ['wait', 'reconcile'],
-      why: 'the lifecycle runtime reads it; the mailer is only built by a function that sends (mail:send)',
-    },
-    MAIL_CONFIGURATION_SET: { functions: ['wait', 'reconcile'], why: 'as MAIL_FROM' },
   };
 
   it('no function read a configuration variable the template does not give it', async () => {

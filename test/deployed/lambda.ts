@@ -23,6 +23,7 @@ export interface Endpoints {
   s3: string;
   sesv2: string;
   sfn: string;
+  kms: string;
 }
 
 export type InvokeResult =
@@ -103,6 +104,7 @@ export function lambdaEnvironment(
     AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_ENDPOINT_URL_SESV2: endpoints.sesv2,
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
+    AWS_ENDPOINT_URL_KMS: endpoints.kms,
     ...fn.templateEnv,
   };
 }

@@ -11,10 +11,10 @@ import {
   linkVerdict,
   tokenMatches,
 } from '../../../functions/core/upload-link.js';
-import { localMac } from '../../../functions/adapters/memory/mac.js';
+import { testMac } from '../../support/mac.js';
 
 const opened = new Date('2026-11-01T09:00:00Z');
-const mac = localMac(Buffer.alloc(32, 7));
+const mac = testMac(7);
 const nonce = () => randomBytes(16).toString('hex');
 
 /** A link minted the way the plan mints one: the MAC of the request and a fresh nonce. */
@@ -46,7 +46,7 @@ describe('upload links', () => {
     expect(await mac.sign(linkMessage('acme', 'acme-r1', n))).toBe(a);
     expect(await mac.sign(linkMessage('acme', 'acme-r1', nonce()))).not.toBe(a);
     expect(await mac.sign(linkMessage('acme', 'acme-r2', n))).not.toBe(a);
-    expect(await localMac(Buffer.alloc(32, 8)).sign(linkMessage('acme', 'acme-r1', n))).not.toBe(a);
+    expect(await testMac(8).sign(linkMessage('acme', 'acme-r1', n))).not.toBe(a);
     expect(hashToken(a)).toMatch(/^[0-9a-f]{64}$/);
     expect(() => linkMessage('acme', 'acme-r1', 'not-a-nonce')).toThrow(TypeError);
   });

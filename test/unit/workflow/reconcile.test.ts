@@ -12,7 +12,7 @@ import {
 } from '../../../functions/handlers/reconcile.js';
 import { MemoryEventStore } from '../../../functions/adapters/memory/event-store.js';
 import { MemoryMailbox } from '../../../functions/adapters/memory/mailbox.js';
-import { localMac } from '../../../functions/adapters/memory/mac.js';
+import { testMac } from '../../support/mac.js';
 import { Vendors } from '../../../functions/app/vendors.js';
 import { intend, OUTBOX_GRACE_MS } from '../../../functions/core/commands/outbox.js';
 import { emptyState, reduceEvents, type VendorState } from '../../../functions/core/vendor-state.js';
@@ -140,7 +140,7 @@ const depsOf = (vendors: Vendors, control: LifecycleControl): ReconcileDeps => (
   control,
   mail: {
     mailer: mailbox,
-    mac: localMac(Buffer.alloc(32, 1)),
+    mac: testMac(1),
     publicBaseUrl: 'https://bk.example',
     timeZone: 'UTC',
   },
