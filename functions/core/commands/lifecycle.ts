@@ -114,12 +114,23 @@ export function planEvents(
     });
     events.push(...intent);
   };
+  // What the vendor's own mail says: never the bank's console.
+  const { consoleUrl: _internal, ...vendorBase } = facts;
+  const vendorMail = (kind: LifecycleMailKind, to: string, extra: Partial<MailFacts>) =>
+    events.push(
+      ...intend(emails, {
+        key: emailKey(state.vendorId, cycle, kind, today),
+        kind,
+        to,
+        date: today,
+        facts: { ...vendorBase, ...extra },
+      }),
+    );
   const needLink = (requestId: string): NewLink => {
     if (!link || link.requestId !== requestId)
       throw new ValidationError([{ path: 'link', message: `the plan needs a new link for ${requestId}` }]);
     return link;
   };
-  const vendorFacts = { consoleUrl: undefined } as Partial<MailFacts>;
   for (const action of decision.actions) {
     switch (action.type) {
       case 'manager-reminder':
@@ -156,7 +167,7 @@ export function planEvents(
             ...(action.repeat ? { repeat: true as const } : {}),
           }),
         );
-        mail('vendor-request', action.to, { ...vendorFacts, dueDate: action.dueDate, requestId });
+        vendorMail('vendor-request', action.to, { dueDate: action.dueDate, requestId });
         break;
       }
       case 'vendor-follow-up': {
@@ -170,11 +181,7 @@ export function planEvents(
         events.push(
           ev('vendor-follow-up', { date: today, to: action.to, cycle, requestId: action.requestId }),
         );
-        mail('vendor-follow-up', action.to, {
-          ...vendorFacts,
-          dueDate: action.dueDate,
-          requestId: action.requestId,
-        });
+        vendorMail('vendor-follow-up', action.to, { dueDate: action.dueDate, requestId: action.requestId });
         break;
       }
       case 'close-request':
