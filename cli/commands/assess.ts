@@ -61,11 +61,14 @@ export function today(clock: Clock, env: NodeJS.ProcessEnv): CalendarDate {
  * 100,000 vendors (one string, one write).
  */
 export function formatAssessmentJson(doc: PortfolioAssessment): string {
-  const vendors =
-    doc.vendors.length === 0
-      ? '[]'
-      : `[\n    ${doc.vendors.map((v) => JSON.stringify(v)).join(',\n    ')}\n  ]`;
-  return `{\n  "asOf": ${JSON.stringify(doc.asOf)},\n  "vendors": ${vendors},\n  "summary": ${JSON.stringify(doc.summary)}\n}\n`;
+  const list = (items: readonly unknown[]) =>
+    items.length === 0 ? '[]' : `[\n    ${items.map((v) => JSON.stringify(v)).join(',\n    ')}\n  ]`;
+  // Section 9's list only when the portfolio has the field: without it, the document is section 4's, unchanged.
+  const organizations =
+    doc.subserviceOrganizations === undefined
+      ? ''
+      : `\n  "subserviceOrganizations": ${list(doc.subserviceOrganizations)},`;
+  return `{\n  "asOf": ${JSON.stringify(doc.asOf)},\n  "vendors": ${list(doc.vendors)},${organizations}\n  "summary": ${JSON.stringify(doc.summary)}\n}\n`;
 }
 
 export const command: Command = {
