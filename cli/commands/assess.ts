@@ -14,7 +14,9 @@ import { renderAssessmentTable } from '../table.js';
 const HELP = `Usage: bridgekeeper assess PORTFOLIO.json [--as-of YYYY-MM-DD] [--policy FILE] [--format json|table]
 
 Assess every vendor of a portfolio: its SOC 2 basis report, lapse date, bridge letter cover, status
-(current, expiring, bridged, stale, missing) and findings, as docs/policy.md defines them.
+(current, expiring, bridged, stale, missing) and findings, as docs/policy.md defines them. When the
+portfolio lists subservice organisations, each is assessed too, and every vendor whose basis carves
+some out lists them (see examples/portfolio-fourth-parties.json).
 
 Options:
   --as-of YYYY-MM-DD  The review date (default: today on the institution's calendar, from
