@@ -418,6 +418,13 @@ function idProblem(value: unknown, what: string): string {
     : `must be a string, not ${typeName(value)}`;
 }
 
+function soc2Only(path: string, field: string, kind: SocKind): Problem {
+  return {
+    path: `${path}.${field}`,
+    message: `is recorded on SOC 2 reports only (this is a ${kind} report)`,
+  };
+}
+
 function tooMany(path: string, count: number, what: string, max: number, problems: Problem[]): boolean {
   if (count <= max) return false;
   problems.push({ path, message: `has ${count.toLocaleString('en-US')} ${what} (at most ${max})` });
@@ -602,16 +609,13 @@ export function validateDocument(
   const soc2 = kind === 'soc2-type2' || kind === 'soc2-type1';
   let subs: SubserviceReference[] | undefined;
   let cues: Cuec[] | undefined;
-  for (const field of ['subservices', 'cuecs'] as const) {
-    if (input[field] === undefined) continue;
-    if (!soc2)
-      problems.push({
-        path: `${path}.${field}`,
-        message: `is recorded on SOC 2 reports only (this is a ${kind} report)`,
-      });
-    else if (field === 'subservices')
-      subs = subservices(input.subservices, `${path}.subservices`, problems, context);
-    else cues = cuecs(input.cuecs, `${path}.cuecs`, problems);
+  if (input.subservices !== undefined) {
+    if (soc2) subs = subservices(input.subservices, `${path}.subservices`, problems, context);
+    else problems.push(soc2Only(path, 'subservices', kind));
+  }
+  if (input.cuecs !== undefined) {
+    if (soc2) cues = cuecs(input.cuecs, `${path}.cuecs`, problems);
+    else problems.push(soc2Only(path, 'cuecs', kind));
   }
 
   if (periodStart !== undefined && periodEnd !== undefined && periodEnd < periodStart)
