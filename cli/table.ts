@@ -90,5 +90,42 @@ export function renderAssessmentTable(
     `As of ${doc.asOf}: ${total} vendor${total === 1 ? '' : 's'}: ${s.missing} missing, ${s.stale} stale, ` +
       `${s.bridged} bridged, ${s.expiring} expiring, ${s.current} current.`,
   );
+  // Section 9: the subservice organisations, most urgent first, with how many vendors' bases carve each out.
+  // Only when the portfolio has them, so the table of a portfolio without them is unchanged.
+  if (doc.subserviceOrganizations !== undefined && doc.subserviceOrganizations.length > 0) {
+    const nameById = new Map((portfolio.subserviceOrganizations ?? []).map((o) => [o.id, o.name]));
+    const orgHeader = ['STATUS', 'SUBSERVICE ORG', 'NAME', 'LAPSES', 'DEPENDENTS'];
+    const index = new Map(doc.subserviceOrganizations.map((o, i) => [o, i]));
+    const orgs = [...doc.subserviceOrganizations].sort(
+      (a, b) =>
+        URGENCY[a.status] - URGENCY[b.status] ||
+        (a.lapseDate ?? '').localeCompare(b.lapseDate ?? '') ||
+        (index.get(a) ?? 0) - (index.get(b) ?? 0),
+    );
+    const orgRows = orgs.map((o) => [
+      o.status,
+      o.id,
+      fit(nameById.get(o.id) ?? '', 28),
+      o.lapseDate ?? '-',
+      `${o.dependents} vendor${o.dependents === 1 ? '' : 's'}`,
+    ]);
+    const orgWidths = orgHeader.map((h, c) => Math.max(h.length, ...orgRows.map((r) => (r[c] ?? '').length)));
+    const orgLine = (cells: string[]) =>
+      cells
+        .map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(orgWidths[c] ?? 0)))
+        .join('  ')
+        .trimEnd();
+    out.push('', paint(DIM, orgLine(orgHeader)));
+    orgRows.forEach((cells, i) => {
+      const status = orgs[i]?.status;
+      const text = orgLine(cells);
+      const width = orgWidths[0] ?? 0;
+      out.push(
+        !color || status === undefined
+          ? text
+          : `${paint(STATUS_COLOR[status], text.slice(0, width))}${text.slice(width)}`,
+      );
+    });
+  }
   return `${out.join('\n')}\n`;
 }

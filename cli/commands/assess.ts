@@ -14,7 +14,9 @@ import { renderAssessmentTable } from '../table.js';
 const HELP = `Usage: bridgekeeper assess PORTFOLIO.json [--as-of YYYY-MM-DD] [--policy FILE] [--format json|table]
 
 Assess every vendor of a portfolio: its SOC 2 basis report, lapse date, bridge letter cover, status
-(current, expiring, bridged, stale, missing) and findings, as docs/policy.md defines them.
+(current, expiring, bridged, stale, missing) and findings, as docs/policy.md defines them. When the
+portfolio lists subservice organisations, each is assessed too, and every vendor whose basis carves
+some out lists them (see examples/portfolio-fourth-parties.json).
 
 Options:
   --as-of YYYY-MM-DD  The review date (default: today on the institution's calendar, from
@@ -61,11 +63,14 @@ export function today(clock: Clock, env: NodeJS.ProcessEnv): CalendarDate {
  * 100,000 vendors (one string, one write).
  */
 export function formatAssessmentJson(doc: PortfolioAssessment): string {
-  const vendors =
-    doc.vendors.length === 0
-      ? '[]'
-      : `[\n    ${doc.vendors.map((v) => JSON.stringify(v)).join(',\n    ')}\n  ]`;
-  return `{\n  "asOf": ${JSON.stringify(doc.asOf)},\n  "vendors": ${vendors},\n  "summary": ${JSON.stringify(doc.summary)}\n}\n`;
+  const list = (items: readonly unknown[]) =>
+    items.length === 0 ? '[]' : `[\n    ${items.map((v) => JSON.stringify(v)).join(',\n    ')}\n  ]`;
+  // Section 9's list only when the portfolio has the field: without it, the document is section 4's, unchanged.
+  const organizations =
+    doc.subserviceOrganizations === undefined
+      ? ''
+      : `\n  "subserviceOrganizations": ${list(doc.subserviceOrganizations)},`;
+  return `{\n  "asOf": ${JSON.stringify(doc.asOf)},\n  "vendors": ${list(doc.vendors)},${organizations}\n  "summary": ${JSON.stringify(doc.summary)}\n}\n`;
 }
 
 export const command: Command = {

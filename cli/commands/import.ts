@@ -1,5 +1,5 @@
-// `bridgekeeper import PORTFOLIO.json` | `bridgekeeper import --vendors vendors.csv [--documents documents.csv]`:
-// validates the whole input first (assess's messages; nothing written unless all of it is valid), then appends to
+// `bridgekeeper import PORTFOLIO.json` | `bridgekeeper import --vendors vendors.csv [--documents documents.csv]
+// [--subservices subservices.csv]`: validates the whole input first (assess's messages; nothing written unless all of it is valid), then appends to
 // each vendor's log exactly the events that take it to the imported state. Re-importing appends nothing.
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
@@ -7,11 +7,16 @@ import { UsageError, type Command, type CommandIo } from '../command.js';
 import { STORAGE_HELP, STORAGE_OPTIONS, openStore } from '../storage-options.js';
 import { importPortfolio } from '../../functions/app/import.js';
 import { parsePortfolioCsv } from '../../functions/core/portfolio-csv.js';
-import { parsePortfolioJson, type Portfolio } from '../../functions/core/portfolio.js';
+import {
+  parsePortfolioJson,
+  type Portfolio,
+  type SubserviceOrganization,
+} from '../../functions/core/portfolio.js';
+import type { Vendors } from '../../functions/app/vendors.js';
 
 const HELP = `Usage: bridgekeeper import PORTFOLIO.json [storage options]
-       bridgekeeper import --vendors vendors.csv [--documents documents.csv] [--compliance-lead EMAIL]
-                           [storage options]
+       bridgekeeper import --vendors vendors.csv [--documents documents.csv] [--subservices subservices.csv]
+                           [--compliance-lead EMAIL] [storage options]
 
 Load a portfolio into the table: new vendors are registered, changed fields and new documents are recorded,
 imported documents no longer listed are withdrawn (uploaded documents are never touched), and vendors absent
@@ -25,6 +30,9 @@ Options:
   --vendors FILE           vendors.csv: one row per vendor (columns in the README, "Import a portfolio")
   --documents FILE         documents.csv: one row per document, linked by vendorId. Without it, the
                            vendors' documents are left as they are.
+  --subservices FILE       subservices.csv: the subservice organisations (fourth parties) that reports
+                           name, one row per document of each, with its id and name. They are validated
+                           with the rest, but not stored yet (the table cannot hold them; a note says so).
   --compliance-lead EMAIL  The portfolio-wide compliance lead, for vendors whose row names none.
   --concurrency N          Vendors written at once (default 16).
   -h, --help               Show this help.
@@ -37,6 +45,9 @@ when it is a terminal.
 Examples:
   bridgekeeper import examples/portfolio.json
   bridgekeeper import --vendors examples/vendors.csv --documents examples/documents.csv \\
+      --compliance-lead tprm@bank.example
+  bridgekeeper import --vendors examples/fourth-parties/vendors.csv \\
+      --documents examples/fourth-parties/documents.csv --subservices examples/fourth-parties/subservices.csv \\
       --compliance-lead tprm@bank.example
 `;
 
@@ -59,14 +70,15 @@ export async function readPortfolioInput(
 ): Promise<{ portfolio: Portfolio; manageDocuments: boolean }> {
   const vendorsFile = values.vendors as string | undefined;
   const documentsFile = values.documents as string | undefined;
+  const subservicesFile = values.subservices as string | undefined;
   const lead = values['compliance-lead'] as string | undefined;
   const json = positionals[0];
-  if (json !== undefined && (vendorsFile || documentsFile || lead))
+  if (json !== undefined && (vendorsFile || documentsFile || subservicesFile || lead))
     throw new UsageError('give either PORTFOLIO.json or --vendors/--documents CSV files, not both');
   if (json === undefined && !vendorsFile)
     throw new UsageError(
-      documentsFile
-        ? '--documents needs --vendors'
+      documentsFile || subservicesFile
+        ? `${documentsFile ? '--documents' : '--subservices'} needs --vendors`
         : "missing PORTFOLIO.json or --vendors: see 'bridgekeeper import --help'",
     );
   if (json !== undefined)
@@ -78,12 +90,38 @@ export async function readPortfolioInput(
   const documents = documentsFile
     ? { name: basename(documentsFile), text: await readInput(cwd, documentsFile) }
     : undefined;
+  const subservices = subservicesFile
+    ? { name: basename(subservicesFile), text: await readInput(cwd, subservicesFile) }
+    : undefined;
   const portfolio = parsePortfolioCsv({
     vendors,
     ...(documents ? { documents } : {}),
+    ...(subservices ? { subservices } : {}),
     ...(lead !== undefined ? { complianceLeadEmail: lead } : {}),
   });
   return { portfolio, manageDocuments: documents !== undefined };
+}
+
+/**
+ * HOOK, NOT BUILT YET: storing the portfolio's subservice organisations (spec section 9). The table has no item
+ * for them, so this writes nothing and reports every organisation as not stored; `import` then says so on
+ * stderr. Storage goes here (same store, same validated input, called after the vendors are written). The
+ * vendors' documents keep their `subservices` and `cuecs` either way: they travel with the documents.
+ */
+export async function storeSubserviceOrganizations(
+  _store: Vendors,
+  organizations: readonly SubserviceOrganization[],
+): Promise<{ stored: number; notStored: number }> {
+  return { stored: 0, notStored: organizations.length };
+}
+
+/** The stderr note for organisations that were validated but not stored, or undefined when there are none. */
+export function subserviceNote(notStored: number): string | undefined {
+  if (notStored === 0) return undefined;
+  return (
+    `note: ${notStored} subservice organisation${notStored === 1 ? ' was' : 's were'} validated but not stored ` +
+    `(the table cannot hold them yet); the vendors' documents keep their subservices and cuecs\n`
+  );
 }
 
 function progressBar(io: CommandIo): ((done: number, total: number) => void) | undefined {
@@ -108,6 +146,7 @@ export const command: Command = {
   options: {
     vendors: { type: 'string' },
     documents: { type: 'string' },
+    subservices: { type: 'string' },
     'compliance-lead': { type: 'string' },
     concurrency: { type: 'string' },
     ...STORAGE_OPTIONS,
@@ -132,6 +171,14 @@ export const command: Command = {
         `imported ${portfolio.vendors.length} vendors into ${opened.tableName}: ${summary.created} created, ` +
           `${summary.updated} updated, ${summary.unchanged} unchanged; ${summary.events} events appended\n`,
       );
+      if (portfolio.subserviceOrganizations !== undefined) {
+        const { notStored } = await storeSubserviceOrganizations(
+          opened.store,
+          portfolio.subserviceOrganizations,
+        );
+        const note = subserviceNote(notStored);
+        if (note !== undefined) io.stderr.write(note);
+      }
       return 0;
     } finally {
       await opened.close();

@@ -2,7 +2,16 @@
 // Pure: no clock, no I/O. Everything the workflow, the review and the console show comes from here.
 import { addDays, addMonths, daysBetween, minDate, type CalendarDate } from './dates.js';
 import { settingsFor, type Policy, type PolicySettings } from './policy.js';
-import type { BridgeLetter, Portfolio, SocKind, SocReport, Tier, Vendor } from './portfolio.js';
+import type {
+  BridgeLetter,
+  Portfolio,
+  SocKind,
+  SocReport,
+  SubserviceOrganization,
+  Tier,
+  Vendor,
+  VendorDocument,
+} from './portfolio.js';
 
 export const STATUSES = ['current', 'expiring', 'bridged', 'stale', 'missing'] as const;
 export type CoverageStatus = (typeof STATUSES)[number];
@@ -12,6 +21,8 @@ export const FINDING_CODES = [
   'adverse-opinion',
   'bridge-gap',
   'category-gap',
+  'cuec-not-in-place',
+  'cuec-unowned',
   'exception-without-response',
   'many-exceptions',
   'no-report',
@@ -20,9 +31,17 @@ export const FINDING_CODES = [
   'scope-gap',
   'soc1-not-soc2',
   'stale-report',
+  'subservice-uncovered',
   'type1-only',
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
+
+/** The findings of spec section 9 (CUECs and subservice organisations); the others are section 3's. */
+export const SUBSERVICE_FINDING_CODES: readonly FindingCode[] = [
+  'cuec-not-in-place',
+  'cuec-unowned',
+  'subservice-uncovered',
+];
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITY_BY_TIER: Readonly<Record<Tier, Severity>> = {
@@ -37,6 +56,18 @@ export interface Finding {
   severity: Severity;
 }
 
+/** Where a subservice organisation stands as of D (spec section 9): its own status and lapse date. */
+export interface SubserviceStanding {
+  id: string;
+  status: CoverageStatus;
+  lapseDate: CalendarDate | null;
+}
+
+/** A line of the document's `subserviceOrganizations`: the standing and how many vendors' bases carve it out. */
+export interface SubserviceOrganizationAssessment extends SubserviceStanding {
+  dependents: number;
+}
+
 /** One vendor's line of the `assess` document (spec section 4), nothing more, so it serializes as specified. */
 export interface VendorAssessment {
   id: string;
@@ -46,13 +77,23 @@ export interface VendorAssessment {
   bridgedUntil: CalendarDate | null;
   daysToLapse: number | null;
   findings: Finding[];
+  /** Section 9: the basis's carved-out subservice organisations, in the basis's order; absent when none. */
+  subservices?: SubserviceStanding[];
 }
 
 export interface PortfolioAssessment {
   asOf: CalendarDate;
   vendors: VendorAssessment[];
+  /** Section 9: one per subservice organisation, in input order; absent when the portfolio has no such field. */
+  subserviceOrganizations?: SubserviceOrganizationAssessment[];
   summary: Record<CoverageStatus, number>;
 }
+
+/**
+ * The standing of every subservice organisation a vendor's carve-outs can be checked against, by id. An id the
+ * index does not hold is an organisation we hold no document for: `missing`.
+ */
+export type SubserviceIndex = ReadonlyMap<string, SubserviceStanding>;
 
 /** Where a vendor's coverage stands, with the documents behind it: for the workflow and the review. */
 export interface Coverage {
@@ -113,9 +154,32 @@ export function isValidBridgeLetter(letter: BridgeLetter, periodEnd: CalendarDat
 
 /** The basis, lapse date, bridge and status of `vendor` as of `asOf` (spec 3.0-3.4). */
 export function coverageOf(vendor: Vendor, asOf: CalendarDate, settings: PolicySettings): Coverage {
+  return coverageFrom(vendor.documents, typeOneMayBeBasis(vendor.tier), asOf, settings);
+}
+
+/**
+ * A subservice organisation's coverage as of `asOf` (spec section 9): the rules of section 3 on its own
+ * documents, with only SOC 2 Type II reports as candidates for its basis. `settings` are the policy's defaults:
+ * an organisation has no tier.
+ */
+export function subserviceCoverageOf(
+  organization: SubserviceOrganization,
+  asOf: CalendarDate,
+  settings: PolicySettings,
+): Coverage {
+  return coverageFrom(organization.documents, false, asOf, settings);
+}
+
+function coverageFrom(
+  documents: readonly VendorDocument[],
+  typeOneCounts: boolean,
+  asOf: CalendarDate,
+  settings: PolicySettings,
+): Coverage {
   let basis: SocReport | null = null;
-  for (const d of vendor.documents) {
-    if (d.kind === 'bridge-letter' || !isKnownAsOf(d, asOf) || !isBasisCandidate(d, vendor.tier)) continue;
+  for (const d of documents) {
+    if (d.kind === 'bridge-letter' || !isKnownAsOf(d, asOf) || !isUsableOpinion(d)) continue;
+    if (d.kind !== 'soc2-type2' && !(d.kind === 'soc2-type1' && typeOneCounts)) continue;
     if (basis === null || ranksAbove(d, basis)) basis = d;
   }
   if (basis === null)
@@ -133,7 +197,7 @@ export function coverageOf(vendor: Vendor, asOf: CalendarDate, settings: PolicyS
   const dayAfterP = addDays(p, 1);
   const validBridgeLetters: BridgeLetter[] = [];
   let latestCoversTo: CalendarDate | null = null;
-  for (const d of vendor.documents) {
+  for (const d of documents) {
     if (d.kind !== 'bridge-letter' || !isKnownAsOf(d, asOf)) continue;
     if (d.coversFrom <= dayAfterP && d.coversTo > p) {
       validBridgeLetters.push(d);
@@ -160,12 +224,44 @@ function isBlank(text: string | undefined): boolean {
   return text === undefined || text.trim() === '';
 }
 
-/** The findings of spec 3.5 for `vendor` as of `asOf`, sorted by code. */
+/**
+ * The standing of the basis's carved-out subservice organisations, in the basis's order (inclusive ones need
+ * nothing: the vendor's own report covers them). Undefined without an index: the caller does not know the
+ * portfolio's subservice organisations, so the carve-outs are not assessed.
+ */
+export function carvedOutOf(
+  basis: SocReport | null,
+  index: SubserviceIndex | undefined,
+): SubserviceStanding[] | undefined {
+  if (basis === null || basis.subservices === undefined || index === undefined) return undefined;
+  let out: SubserviceStanding[] | undefined;
+  for (const ref of basis.subservices) {
+    if (ref.method !== 'carve-out') continue;
+    (out ??= []).push(index.get(ref.id) ?? { id: ref.id, status: 'missing', lapseDate: null });
+  }
+  return out;
+}
+
+/**
+ * The findings of spec 3.5 and section 9 for `vendor` as of `asOf`, sorted by code. `subservices` is the
+ * portfolio's subservice index: without it, `subservice-uncovered` is not assessed (the CUEC findings are).
+ */
 export function findingsOf(
   vendor: Vendor,
   asOf: CalendarDate,
   settings: PolicySettings,
   coverage: Coverage = coverageOf(vendor, asOf, settings),
+  subservices?: SubserviceIndex,
+): Finding[] {
+  return findingsWith(vendor, asOf, settings, coverage, carvedOutOf(coverage.basis, subservices));
+}
+
+function findingsWith(
+  vendor: Vendor,
+  asOf: CalendarDate,
+  settings: PolicySettings,
+  coverage: Coverage,
+  carvedOut: readonly SubserviceStanding[] | undefined,
 ): Finding[] {
   const { basis, status, periodEnd, lapseDate } = coverage;
   const hasValidLetter = coverage.validBridgeLetters.length > 0;
@@ -190,6 +286,8 @@ export function findingsOf(
       latestSoc2 !== null && (latestSoc2.opinion === 'adverse' || latestSoc2.opinion === 'disclaimer'),
     'bridge-gap': lapseDate !== null && asOf > lapseDate && !hasValidLetter && letterPastP,
     'category-gap': basis !== null && categoryGap(vendor, basis),
+    'cuec-not-in-place': basis?.cuecs !== undefined && basis.cuecs.some((c) => c.status === 'not-in-place'),
+    'cuec-unowned': basis?.cuecs !== undefined && basis.cuecs.some((c) => c.owner === undefined),
     'exception-without-response':
       basis !== null && (basis.exceptions ?? []).some((e) => isBlank(e.managementResponse)),
     'many-exceptions': basis !== null && (basis.exceptions?.length ?? 0) >= settings.manyExceptions,
@@ -199,6 +297,8 @@ export function findingsOf(
     'scope-gap': basis !== null && scopeGap(vendor, basis),
     'soc1-not-soc2': basis === null && hasSoc1,
     'stale-report': status === 'stale',
+    'subservice-uncovered':
+      carvedOut !== undefined && carvedOut.some((o) => o.status === 'stale' || o.status === 'missing'),
     'type1-only': typeOneMayBeBasis(vendor.tier)
       ? basis !== null && basis.kind === 'soc2-type1'
       : usableSoc2Type1 && basis === null,
@@ -238,19 +338,51 @@ function renewalAtRisk(
   return renewal > coverage.lapseDate && (coverage.bridgedUntil === null || renewal > coverage.bridgedUntil);
 }
 
-/** The `assess` line for one vendor as of `asOf` under `settings` (those of its tier). */
-export function assessVendor(vendor: Vendor, asOf: CalendarDate, settings: PolicySettings): VendorAssessment {
+/**
+ * The `assess` line for one vendor as of `asOf` under `settings` (those of its tier). With the portfolio's
+ * subservice index, the basis's carve-outs are assessed too (section 9); without it they are not.
+ */
+export function assessVendor(
+  vendor: Vendor,
+  asOf: CalendarDate,
+  settings: PolicySettings,
+  subservices?: SubserviceIndex,
+): VendorAssessment {
   const coverage = coverageOf(vendor, asOf, settings);
   const { basis, lapseDate } = coverage;
-  return {
+  const carvedOut = carvedOutOf(basis, subservices);
+  const assessment: VendorAssessment = {
     id: vendor.id,
     status: coverage.status,
     basis: basis === null ? null : { kind: basis.kind, periodEnd: basis.periodEnd },
     lapseDate,
     bridgedUntil: coverage.bridgedUntil,
     daysToLapse: lapseDate === null ? null : daysBetween(asOf, lapseDate),
-    findings: findingsOf(vendor, asOf, settings, coverage),
+    findings: findingsWith(vendor, asOf, settings, coverage, carvedOut),
   };
+  if (carvedOut !== undefined) assessment.subservices = carvedOut;
+  return assessment;
+}
+
+/**
+ * The standing of each subservice organisation as of `asOf`, by id, under the policy's default settings (an
+ * organisation has no tier). Each standing is frozen: the same object is listed under every vendor that
+ * carves the organisation out.
+ */
+export function subserviceIndexOf(
+  organizations: readonly SubserviceOrganization[],
+  asOf: CalendarDate,
+  policy: Policy,
+): Map<string, SubserviceStanding> {
+  const index = new Map<string, SubserviceStanding>();
+  for (const organization of organizations) {
+    const coverage = subserviceCoverageOf(organization, asOf, policy.defaults);
+    index.set(
+      organization.id,
+      Object.freeze({ id: organization.id, status: coverage.status, lapseDate: coverage.lapseDate }),
+    );
+  }
+  return index;
 }
 
 /** The whole `assess` document (spec section 4): vendors in input order, and the count per status. */
@@ -267,14 +399,25 @@ export function assessPortfolio(
     stale: 0,
     missing: 0,
   };
+  const organizations = portfolio.subserviceOrganizations;
+  const index = organizations === undefined ? undefined : subserviceIndexOf(organizations, asOf, policy);
+  const dependents = new Map<string, number>();
   const vendors: VendorAssessment[] = new Array<VendorAssessment>(portfolio.vendors.length);
   for (let i = 0; i < portfolio.vendors.length; i++) {
     const vendor = portfolio.vendors[i] as Vendor;
     let settings = perTier.get(vendor.tier);
     if (settings === undefined) perTier.set(vendor.tier, (settings = settingsFor(policy, vendor.tier)));
-    const assessment = assessVendor(vendor, asOf, settings);
+    const assessment = assessVendor(vendor, asOf, settings, index);
     summary[assessment.status]++;
+    if (assessment.subservices !== undefined)
+      for (const s of assessment.subservices) dependents.set(s.id, (dependents.get(s.id) ?? 0) + 1);
     vendors[i] = assessment;
   }
-  return { asOf, vendors, summary };
+  // A portfolio without the section 9 field gets exactly the section 4 document.
+  if (organizations === undefined || index === undefined) return { asOf, vendors, summary };
+  const subserviceOrganizations = organizations.map((o): SubserviceOrganizationAssessment => {
+    const standing = index.get(o.id) as SubserviceStanding;
+    return { ...standing, dependents: dependents.get(o.id) ?? 0 };
+  });
+  return { asOf, vendors, subserviceOrganizations, summary };
 }

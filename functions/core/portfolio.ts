@@ -23,6 +23,39 @@ export type SocKind = (typeof SOC_KINDS)[number];
 export const DOCUMENT_KINDS = [...SOC_KINDS, 'bridge-letter'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
+/** How a SOC 2 report treats a subservice organisation (spec section 9). */
+export const SUBSERVICE_METHODS = ['carve-out', 'inclusive'] as const;
+export type SubserviceMethod = (typeof SUBSERVICE_METHODS)[number];
+
+export const CUEC_STATUSES = ['in-place', 'not-in-place', 'not-applicable'] as const;
+export type CuecStatus = (typeof CUEC_STATUSES)[number];
+
+/** A subservice organisation named by a SOC 2 report, and whether the report covers it (`inclusive`) or not. */
+export interface SubserviceReference {
+  /** The id of one of the portfolio's subserviceOrganizations. */
+  id: string;
+  method: SubserviceMethod;
+}
+
+/** A complementary user-entity control: a control the institution itself must run for the report to hold. */
+export interface Cuec {
+  /** The report's label for it (`CUEC-3`, `1.2`), unique within the report. */
+  id: string;
+  text: string;
+  /** Who at the institution runs it (an e-mail address); absent is the `cuec-unowned` finding. */
+  owner?: string;
+  status?: CuecStatus;
+}
+
+/** Bounds on the section 9 fields: generous for real reports, finite so that a runaway file is refused. */
+export const SECTION9_LIMITS = Object.freeze({
+  subserviceOrganizations: 10_000,
+  subservicesPerReport: 100,
+  cuecsPerReport: 500,
+  cuecIdLength: 64,
+  cuecTextLength: 2000,
+});
+
 /** A deviation the auditor found; `managementResponse` is what the vendor says it did about it. */
 export interface ReportException {
   control?: string;
@@ -46,6 +79,10 @@ export interface SocReport {
   regions?: string[];
   /** Absent means none. */
   exceptions?: ReportException[];
+  /** SOC 2 only: the subservice organisations the report names, in the report's order. Absent means none. */
+  subservices?: SubserviceReference[];
+  /** SOC 2 only: the report's complementary user-entity controls. Absent means none. */
+  cuecs?: Cuec[];
 }
 
 /** The vendor's own letter saying nothing material changed since the report's period end. */
@@ -73,9 +110,22 @@ export interface Vendor {
   documents: VendorDocument[];
 }
 
+/**
+ * A vendor's vendor (a fourth party) that reports name as a subservice organisation, with its own documents,
+ * shared by every vendor that relies on it (spec section 9).
+ */
+export interface SubserviceOrganization {
+  id: string;
+  name: string;
+  /** Always present after parsing (absent in the input means none yet). */
+  documents: VendorDocument[];
+}
+
 export interface Portfolio {
   complianceLeadEmail?: string;
   vendors: Vendor[];
+  /** Present only when the input has the field (so that an old portfolio assesses exactly as before). */
+  subserviceOrganizations?: SubserviceOrganization[];
 }
 
 export function isSocReport(d: VendorDocument): d is SocReport {
@@ -106,7 +156,11 @@ const CATEGORY_SET: ReadonlySet<string> = new Set(TRUST_CATEGORIES);
 const OPINION_SET: ReadonlySet<string> = new Set(OPINIONS);
 const KIND_SET: ReadonlySet<string> = new Set(DOCUMENT_KINDS);
 
-const PORTFOLIO_FIELDS: ReadonlySet<string> = new Set(['complianceLeadEmail', 'vendors']);
+const PORTFOLIO_FIELDS: ReadonlySet<string> = new Set([
+  'complianceLeadEmail',
+  'vendors',
+  'subserviceOrganizations',
+]);
 const VENDOR_FIELDS: ReadonlySet<string> = new Set([
   'id',
   'name',
@@ -129,9 +183,17 @@ const SOC_FIELDS: ReadonlySet<string> = new Set([
   'categories',
   'regions',
   'exceptions',
+  'subservices',
+  'cuecs',
 ]);
 const LETTER_FIELDS: ReadonlySet<string> = new Set(['kind', 'coversFrom', 'coversTo', 'issued']);
 const EXCEPTION_FIELDS: ReadonlySet<string> = new Set(['control', 'description', 'managementResponse']);
+const SUBSERVICE_ORGANIZATION_FIELDS: ReadonlySet<string> = new Set(['id', 'name', 'documents']);
+const SUBSERVICE_FIELDS: ReadonlySet<string> = new Set(['id', 'method']);
+const CUEC_FIELDS: ReadonlySet<string> = new Set(['id', 'text', 'owner', 'status']);
+const METHOD_SET: ReadonlySet<string> = new Set(SUBSERVICE_METHODS);
+const CUEC_STATUS_SET: ReadonlySet<string> = new Set(CUEC_STATUSES);
+const ID_RULE = '1-64 of a-z, 0-9 and -, starting with a letter or digit';
 
 /** A value as it should appear in a message: short, and strings unquoted like the spec's examples. */
 function show(value: unknown): string {
@@ -338,13 +400,156 @@ function exceptions(
 }
 
 /**
+ * What a document's `subservices` may name: the portfolio's subservice organisations (spec section 9). Without
+ * a context (an upload, a scripted event) there are none, so a document naming one is refused.
+ */
+export interface DocumentContext {
+  /** The ids of the portfolio's subservice organisations. */
+  subserviceIds: ReadonlySet<string>;
+  /** Set when the document is a subservice organisation's own: its report cannot name the organisation itself. */
+  organizationId?: string;
+}
+
+const NO_CONTEXT: DocumentContext = { subserviceIds: new Set() };
+
+function idProblem(value: unknown, what: string): string {
+  return typeof value === 'string'
+    ? `${show(value)} is not a ${what} id (${ID_RULE})`
+    : `must be a string, not ${typeName(value)}`;
+}
+
+function soc2Only(path: string, field: string, kind: SocKind): Problem {
+  return {
+    path: `${path}.${field}`,
+    message: `is recorded on SOC 2 reports only (this is a ${kind} report)`,
+  };
+}
+
+function tooMany(path: string, count: number, what: string, max: number, problems: Problem[]): boolean {
+  if (count <= max) return false;
+  problems.push({ path, message: `has ${count.toLocaleString('en-US')} ${what} (at most ${max})` });
+  return true;
+}
+
+function subservices(
+  value: unknown,
+  path: string,
+  problems: Problem[],
+  context: DocumentContext,
+): SubserviceReference[] | undefined {
+  if (!Array.isArray(value)) {
+    problems.push({
+      path,
+      message: `must be an array of subservice organisations ({"id", "method"}), not ${typeName(value)}`,
+    });
+    return undefined;
+  }
+  if (tooMany(path, value.length, 'subservice organisations', SECTION9_LIMITS.subservicesPerReport, problems))
+    return undefined;
+  const before = problems.length;
+  const out: SubserviceReference[] = [];
+  const firstIndexById = new Map<string, number>();
+  for (let i = 0; i < value.length; i++) {
+    const p = `${path}[${i}]`;
+    const e: unknown = value[i];
+    if (!checkObject(e, p, 'a subservice organisation reference', SUBSERVICE_FIELDS, problems)) continue;
+    let id: string | undefined;
+    if (required(e, 'id', p, problems)) {
+      if (typeof e.id !== 'string' || !ID_PATTERN.test(e.id))
+        problems.push({ path: `${p}.id`, message: idProblem(e.id, 'subservice organisation') });
+      else if (e.id === context.organizationId)
+        problems.push({
+          path: `${p}.id`,
+          message: `${e.id} is the organisation this report is about; it cannot be its own subservice organisation`,
+        });
+      else if (!context.subserviceIds.has(e.id))
+        problems.push({
+          path: `${p}.id`,
+          message: `${e.id} is not a subservice organisation of the portfolio (not in subserviceOrganizations)`,
+        });
+      else {
+        const first = firstIndexById.get(e.id);
+        if (first === undefined) {
+          firstIndexById.set(e.id, i);
+          id = e.id;
+        } else
+          problems.push({
+            path: `${p}.id`,
+            message: `duplicate subservice organisation ${e.id} in this report (first at ${path}[${first}])`,
+          });
+      }
+    }
+    const method = required(e, 'method', p, problems)
+      ? oneOf(e.method, METHOD_SET, SUBSERVICE_METHODS, 'a subservice method', p, 'method', problems)
+      : undefined;
+    if (id !== undefined && method !== undefined) out.push({ id, method });
+  }
+  return problems.length === before ? out : undefined;
+}
+
+function cuecs(value: unknown, path: string, problems: Problem[]): Cuec[] | undefined {
+  if (!Array.isArray(value)) {
+    problems.push({
+      path,
+      message: `must be an array of CUECs ({"id", "text", "owner", "status"}), not ${typeName(value)}`,
+    });
+    return undefined;
+  }
+  if (tooMany(path, value.length, 'CUECs', SECTION9_LIMITS.cuecsPerReport, problems)) return undefined;
+  const before = problems.length;
+  const out: Cuec[] = [];
+  const firstIndexById = new Map<string, number>();
+  for (let i = 0; i < value.length; i++) {
+    const p = `${path}[${i}]`;
+    const e: unknown = value[i];
+    if (!checkObject(e, p, 'a CUEC', CUEC_FIELDS, problems)) continue;
+    let id = required(e, 'id', p, problems) ? text(e.id, p, 'id', problems) : undefined;
+    if (id !== undefined && id.length > SECTION9_LIMITS.cuecIdLength) {
+      problems.push({
+        path: `${p}.id`,
+        message: `is too long (${id.length} characters; at most ${SECTION9_LIMITS.cuecIdLength})`,
+      });
+      id = undefined;
+    }
+    if (id !== undefined) {
+      const first = firstIndexById.get(id);
+      if (first === undefined) firstIndexById.set(id, i);
+      else
+        problems.push({
+          path: `${p}.id`,
+          message: `duplicate CUEC id ${show(id)} in this report (first at ${path}[${first}])`,
+        });
+    }
+    const body = required(e, 'text', p, problems) ? text(e.text, p, 'text', problems) : undefined;
+    if (body !== undefined && body.length > SECTION9_LIMITS.cuecTextLength)
+      problems.push({
+        path: `${p}.text`,
+        message: `is too long (${body.length} characters; at most ${SECTION9_LIMITS.cuecTextLength})`,
+      });
+    const owner = e.owner === undefined ? undefined : email(e.owner, p, 'owner', problems);
+    const status =
+      e.status === undefined
+        ? undefined
+        : oneOf(e.status, CUEC_STATUS_SET, CUEC_STATUSES, 'a CUEC status', p, 'status', problems);
+    if (id === undefined || body === undefined) continue;
+    const cuec: Cuec = { id, text: body };
+    if (owner !== undefined) cuec.owner = owner;
+    if (status !== undefined) cuec.status = status;
+    out.push(cuec);
+  }
+  return problems.length === before ? out : undefined;
+}
+
+/**
  * Validates one document at `path`, appending every problem to `problems`. Returns the normalized document
- * when it is valid, undefined otherwise. Reused by the import and by uploads.
+ * when it is valid, undefined otherwise. Reused by the import and by uploads. `context` names the portfolio's
+ * subservice organisations, which a SOC 2 report's `subservices` may refer to.
  */
 export function validateDocument(
   input: unknown,
   path: string,
   problems: Problem[],
+  context: DocumentContext = NO_CONTEXT,
 ): VendorDocument | undefined {
   if (!isRecord(input)) {
     problems.push({ path, message: `must be a document (an object), not ${typeName(input)}` });
@@ -399,6 +604,19 @@ export function validateDocument(
   const regs = input.regions === undefined ? undefined : regions(input.regions, path, 'regions', problems);
   const excs =
     input.exceptions === undefined ? undefined : exceptions(input.exceptions, path, 'exceptions', problems);
+  // Section 9 puts subservice organisations and CUECs on SOC 2 reports only: on a SOC 1 the engine would never
+  // look at them, so they are refused rather than kept unread.
+  const soc2 = kind === 'soc2-type2' || kind === 'soc2-type1';
+  let subs: SubserviceReference[] | undefined;
+  let cues: Cuec[] | undefined;
+  if (input.subservices !== undefined) {
+    if (soc2) subs = subservices(input.subservices, `${path}.subservices`, problems, context);
+    else problems.push(soc2Only(path, 'subservices', kind));
+  }
+  if (input.cuecs !== undefined) {
+    if (soc2) cues = cuecs(input.cuecs, `${path}.cuecs`, problems);
+    else problems.push(soc2Only(path, 'cuecs', kind));
+  }
 
   if (periodStart !== undefined && periodEnd !== undefined && periodEnd < periodStart)
     problems.push({
@@ -420,7 +638,67 @@ export function validateDocument(
   if (cats !== undefined) report.categories = cats;
   if (regs !== undefined) report.regions = regs;
   if (excs !== undefined) report.exceptions = excs;
+  if (subs !== undefined) report.subservices = subs;
+  if (cues !== undefined) report.cuecs = cues;
   return report;
+}
+
+/** The `documents` of a vendor or a subservice organisation at `path`: always an array (absent means none). */
+function documentList(
+  value: unknown,
+  path: string,
+  problems: Problem[],
+  context: DocumentContext,
+): VendorDocument[] {
+  const documents: VendorDocument[] = [];
+  if (value === undefined) return documents;
+  if (!Array.isArray(value)) {
+    problems.push({
+      path: `${path}.documents`,
+      message: `must be an array of documents, not ${typeName(value)}`,
+    });
+    return documents;
+  }
+  for (let i = 0; i < value.length; i++) {
+    const doc = validateDocument(value[i], `${path}.documents[${i}]`, problems, context);
+    if (doc) documents.push(doc);
+  }
+  return documents;
+}
+
+/** The name of a vendor or a subservice organisation: a non-blank string of at most MAX_TEXT characters. */
+function entityName(input: Record<string, unknown>, path: string, problems: Problem[]): string | undefined {
+  const name = required(input, 'name', path, problems) ? text(input.name, path, 'name', problems) : undefined;
+  if (name === undefined || name.length <= MAX_TEXT) return name;
+  problems.push({ path: `${path}.name`, message: `is too long (at most ${MAX_TEXT} characters)` });
+  return undefined;
+}
+
+/**
+ * Validates one subservice organisation at `path` (e.g. `subserviceOrganizations[2]`): `id` in the vendor-id
+ * format, `name`, and `documents` exactly as a vendor's. Portfolio-wide rules (unique ids, no id shared with a
+ * vendor) are parsePortfolio's.
+ */
+export function validateSubserviceOrganization(
+  input: unknown,
+  path: string,
+  problems: Problem[],
+  subserviceIds: ReadonlySet<string> = NO_CONTEXT.subserviceIds,
+): SubserviceOrganization | undefined {
+  const before = problems.length;
+  if (!checkObject(input, path, 'a subservice organisation', SUBSERVICE_ORGANIZATION_FIELDS, problems))
+    return undefined;
+  let id: string | undefined;
+  if (required(input, 'id', path, problems)) {
+    if (typeof input.id === 'string' && ID_PATTERN.test(input.id)) id = input.id;
+    else problems.push({ path: `${path}.id`, message: idProblem(input.id, 'subservice organisation') });
+  }
+  const name = entityName(input, path, problems);
+  const context: DocumentContext =
+    id === undefined ? { subserviceIds } : { subserviceIds, organizationId: id };
+  const documents = documentList(input.documents, path, problems, context);
+  if (problems.length !== before || id === undefined || name === undefined) return undefined;
+  return { id, name, documents };
 }
 
 /**
@@ -428,7 +706,12 @@ export function validateDocument(
  * normalized vendor (documents always an array) when valid. Portfolio-wide rules (unique ids, a compliance lead
  * somewhere) are parsePortfolio's.
  */
-export function validateVendor(input: unknown, path: string, problems: Problem[]): Vendor | undefined {
+export function validateVendor(
+  input: unknown,
+  path: string,
+  problems: Problem[],
+  context: DocumentContext = NO_CONTEXT,
+): Vendor | undefined {
   const before = problems.length;
   if (!checkObject(input, path, 'a vendor', VENDOR_FIELDS, problems)) return undefined;
   let id: string | undefined;
@@ -439,13 +722,11 @@ export function validateVendor(input: unknown, path: string, problems: Problem[]
         path: `${path}.id`,
         message:
           typeof input.id === 'string'
-            ? `${show(input.id)} is not a vendor id (1-64 of a-z, 0-9 and -, starting with a letter or digit)`
+            ? `${show(input.id)} is not a vendor id (${ID_RULE})`
             : `must be a string, not ${typeName(input.id)}`,
       });
   }
-  const name = required(input, 'name', path, problems) ? text(input.name, path, 'name', problems) : undefined;
-  if (name !== undefined && name.length > MAX_TEXT)
-    problems.push({ path: `${path}.name`, message: `is too long (at most ${MAX_TEXT} characters)` });
+  const name = entityName(input, path, problems);
   const tier = required(input, 'tier', path, problems)
     ? oneOf(input.tier, TIER_SET, TIERS, 'a tier', path, 'tier', problems)
     : undefined;
@@ -470,21 +751,7 @@ export function validateVendor(input: unknown, path: string, problems: Problem[]
       ? undefined
       : date(input.contractRenewal, path, 'contractRenewal', problems);
 
-  const documents: VendorDocument[] = [];
-  if (input.documents !== undefined) {
-    if (!Array.isArray(input.documents)) {
-      problems.push({
-        path: `${path}.documents`,
-        message: `must be an array of documents, not ${typeName(input.documents)}`,
-      });
-    } else {
-      const docs = input.documents as unknown[];
-      for (let i = 0; i < docs.length; i++) {
-        const doc = validateDocument(docs[i], `${path}.documents[${i}]`, problems);
-        if (doc) documents.push(doc);
-      }
-    }
-  }
+  const documents = documentList(input.documents, path, problems, context);
 
   if (
     problems.length !== before ||
@@ -519,7 +786,18 @@ export function parsePortfolio(input: unknown): Portfolio {
     input.complianceLeadEmail === undefined
       ? undefined
       : email(input.complianceLeadEmail, '', 'complianceLeadEmail', problems);
+  // The ids a report's `subservices` may name, taken before anything is validated so that a reference to an
+  // organisation with some other problem is not also reported as unknown.
+  const rawOrganizations = Array.isArray(input.subserviceOrganizations)
+    ? (input.subserviceOrganizations as unknown[])
+    : undefined;
+  const subserviceIds = new Set<string>();
+  if (rawOrganizations)
+    for (const raw of rawOrganizations)
+      if (isRecord(raw) && typeof raw.id === 'string' && ID_PATTERN.test(raw.id)) subserviceIds.add(raw.id);
+  const context: DocumentContext = { subserviceIds };
   const vendors: Vendor[] = [];
+  const firstVendorIndexById = new Map<string, number>();
   if (input.vendors === undefined) {
     problems.push({ path: 'vendors', message: 'is required' });
   } else if (!Array.isArray(input.vendors)) {
@@ -529,11 +807,11 @@ export function parsePortfolio(input: unknown): Portfolio {
     });
   } else {
     const list = input.vendors as unknown[];
-    const firstIndexById = new Map<string, number>();
+    const firstIndexById = firstVendorIndexById;
     for (let i = 0; i < list.length; i++) {
       const path = `vendors[${i}]`;
       const raw = list[i];
-      const vendor = validateVendor(raw, path, problems);
+      const vendor = validateVendor(raw, path, problems, context);
       if (vendor) vendors.push(vendor);
       // Duplicates are checked on the raw id so that they are reported even when the vendor has other problems.
       const id = isRecord(raw) && typeof raw.id === 'string' ? raw.id : undefined;
@@ -560,10 +838,65 @@ export function parsePortfolio(input: unknown): Portfolio {
         });
     }
   }
+  const organizations =
+    input.subserviceOrganizations === undefined
+      ? undefined
+      : subserviceOrganizations(
+          input.subserviceOrganizations,
+          rawOrganizations,
+          subserviceIds,
+          firstVendorIndexById,
+          problems,
+        );
   if (problems.length > 0) throw new ValidationError(problems);
   const portfolio: Portfolio = { vendors };
   if (lead !== undefined) portfolio.complianceLeadEmail = lead;
+  if (organizations !== undefined) portfolio.subserviceOrganizations = organizations;
   return portfolio;
+}
+
+/** The portfolio's `subserviceOrganizations` (spec section 9): each valid, ids unique and none a vendor's. */
+function subserviceOrganizations(
+  value: unknown,
+  list: unknown[] | undefined,
+  subserviceIds: ReadonlySet<string>,
+  vendorIndexById: ReadonlyMap<string, number>,
+  problems: Problem[],
+): SubserviceOrganization[] | undefined {
+  const path = 'subserviceOrganizations';
+  if (list === undefined) {
+    problems.push({ path, message: `must be an array of subservice organisations, not ${typeName(value)}` });
+    return undefined;
+  }
+  if (
+    tooMany(path, list.length, 'subservice organisations', SECTION9_LIMITS.subserviceOrganizations, problems)
+  )
+    return undefined;
+  const out: SubserviceOrganization[] = [];
+  const firstIndexById = new Map<string, number>();
+  for (let i = 0; i < list.length; i++) {
+    const p = `${path}[${i}]`;
+    const raw = list[i];
+    const organization = validateSubserviceOrganization(raw, p, problems, subserviceIds);
+    if (organization) out.push(organization);
+    const id = isRecord(raw) && typeof raw.id === 'string' ? raw.id : undefined;
+    if (id === undefined) continue;
+    const first = firstIndexById.get(id);
+    if (first === undefined) firstIndexById.set(id, i);
+    else
+      problems.push({
+        path: `${p}.id`,
+        message: `duplicate subservice organisation id ${show(id)} (first at ${path}[${first}])`,
+      });
+    // One id, one thing: the audit trail, the findings register and the table key everything by id.
+    const vendorIndex = vendorIndexById.get(id);
+    if (vendorIndex !== undefined)
+      problems.push({
+        path: `${p}.id`,
+        message: `${show(id)} is already the id of vendors[${vendorIndex}] (a subservice organisation needs an id of its own)`,
+      });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -2,7 +2,12 @@
 // its lapse dates over the simulated year 2026-09-01 to 2027-09-01.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assessPortfolio, FINDING_CODES, STATUSES } from '../../../functions/core/assess.js';
+import {
+  assessPortfolio,
+  FINDING_CODES,
+  STATUSES,
+  SUBSERVICE_FINDING_CODES,
+} from '../../../functions/core/assess.js';
 import { DEFAULT_POLICY, parsePolicyJson } from '../../../functions/core/policy.js';
 import { parsePortfolioJson } from '../../../functions/core/portfolio.js';
 
@@ -18,9 +23,15 @@ describe('examples/portfolio.json as of 2026-11-26', () => {
     for (const status of STATUSES) expect(doc.summary[status], status).toBeGreaterThan(0);
   });
 
-  it('raises every finding code somewhere', () => {
+  it('raises every finding code of spec section 3 somewhere', () => {
     const seen = new Set(doc.vendors.flatMap((v) => v.findings.map((f) => f.code)));
-    for (const code of FINDING_CODES) expect(seen.has(code), code).toBe(true);
+    for (const code of FINDING_CODES)
+      if (!SUBSERVICE_FINDING_CODES.includes(code)) expect(seen.has(code), code).toBe(true);
+  });
+
+  it('has no subservice organisations, so its document is section 4’s', () => {
+    expect(portfolio.subserviceOrganizations).toBeUndefined();
+    expect(Object.keys(doc)).toEqual(['asOf', 'vendors', 'summary']);
   });
 
   it('reproduces the spec section 4 line for acme-pay', () => {
@@ -48,5 +59,28 @@ describe('examples/portfolio.json as of 2026-11-26', () => {
       readFileSync(new URL('../../../examples/policy.json', import.meta.url), 'utf8'),
     );
     expect(Object.keys(policy.tiers)).toEqual(['critical', 'high', 'low']);
+  });
+});
+
+describe('examples/portfolio-fourth-parties.json as of 2026-11-26', () => {
+  const fourth = parsePortfolioJson(
+    readFileSync(new URL('../../../examples/portfolio-fourth-parties.json', import.meta.url), 'utf8'),
+  );
+  const doc = assessPortfolio(fourth, '2026-11-26', DEFAULT_POLICY);
+
+  it('has subservice organisations in every status', () => {
+    const statuses = new Set(doc.subserviceOrganizations?.map((o) => o.status));
+    for (const status of STATUSES) expect(statuses.has(status), status).toBe(true);
+  });
+
+  it('raises every finding code of spec section 9 somewhere', () => {
+    const seen = new Set(doc.vendors.flatMap((v) => v.findings.map((f) => f.code)));
+    for (const code of SUBSERVICE_FINDING_CODES) expect(seen.has(code), code).toBe(true);
+  });
+
+  it('has an organisation carved out by several vendors and one nobody carves out', () => {
+    const dependents = doc.subserviceOrganizations?.map((o) => o.dependents) ?? [];
+    expect(Math.max(...dependents)).toBeGreaterThanOrEqual(2);
+    expect(dependents).toContain(0);
   });
 });
