@@ -1,4 +1,5 @@
 // `assess --format table`: the portfolio at a glance for a person at a terminal, most urgent first.
+import { byUrgency } from '../functions/core/urgency.js';
 import type { CoverageStatus, PortfolioAssessment, VendorAssessment } from '../functions/core/assess.js';
 import type { Portfolio, Tier } from '../functions/core/portfolio.js';
 
@@ -11,20 +12,6 @@ const STATUS_COLOR: Record<CoverageStatus, string> = {
 };
 const RESET = '\u001b[0m';
 const DIM = '\u001b[2m';
-
-/** Lower sorts first: vendors without coverage, then everyone by how soon (or how long ago) the report lapses. */
-const URGENCY: Record<CoverageStatus, number> = { missing: 0, stale: 1, bridged: 2, expiring: 2, current: 2 };
-
-/** The order rows are shown in: missing, then stale, then the rest, each by daysToLapse, then input order. */
-export function byUrgency(vendors: readonly VendorAssessment[]): VendorAssessment[] {
-  const index = new Map(vendors.map((v, i) => [v, i]));
-  return [...vendors].sort(
-    (a, b) =>
-      URGENCY[a.status] - URGENCY[b.status] ||
-      (a.daysToLapse ?? 0) - (b.daysToLapse ?? 0) ||
-      (index.get(a) ?? 0) - (index.get(b) ?? 0),
-  );
-}
 
 function fit(text: string, width: number): string {
   // Names come from the portfolio: never let a control character (a terminal escape) through.
@@ -50,7 +37,14 @@ export function renderAssessmentTable(
 ): string {
   const vendorById = new Map(portfolio.vendors.map((v) => [v.id, v]));
   const header = ['STATUS', 'VENDOR', 'NAME', 'TIER', 'LAPSES', 'WHEN', 'BRIDGED TO', 'FINDINGS'];
-  const ordered = byUrgency(doc.vendors);
+  // The console's order too (core/urgency.ts).
+  const ordered = byUrgency(
+    doc.vendors.map((assessment) => {
+      const v = vendorById.get(assessment.id);
+      return { assessment, tier: v?.tier ?? 'low', name: v?.name ?? assessment.id };
+    }),
+    doc.asOf,
+  ).map((u) => u.assessment);
   const rows = ordered.map((a) => {
     const vendor = vendorById.get(a.id);
     return [
@@ -95,13 +89,15 @@ export function renderAssessmentTable(
   if (doc.subserviceOrganizations !== undefined && doc.subserviceOrganizations.length > 0) {
     const nameById = new Map((portfolio.subserviceOrganizations ?? []).map((o) => [o.id, o.name]));
     const orgHeader = ['STATUS', 'SUBSERVICE ORG', 'NAME', 'LAPSES', 'DEPENDENTS'];
-    const index = new Map(doc.subserviceOrganizations.map((o, i) => [o, i]));
-    const orgs = [...doc.subserviceOrganizations].sort(
-      (a, b) =>
-        URGENCY[a.status] - URGENCY[b.status] ||
-        (a.lapseDate ?? '').localeCompare(b.lapseDate ?? '') ||
-        (index.get(a) ?? 0) - (index.get(b) ?? 0),
-    );
+    const orgs = byUrgency(
+      doc.subserviceOrganizations.map((o) => ({
+        org: o,
+        assessment: { status: o.status, lapseDate: o.lapseDate, bridgedUntil: null },
+        tier: 'low' as const,
+        name: nameById.get(o.id) ?? o.id,
+      })),
+      doc.asOf,
+    ).map((u) => u.org);
     const orgRows = orgs.map((o) => [
       o.status,
       o.id,

@@ -2,7 +2,7 @@
 // project publish decide what is built: LIFECYCLE_FUNCTIONS (the state machine's Lambdas and the reconciler),
 // HTTP_ROUTES (the HTTP API) and INGEST_FUNCTION (the upload trigger); the table's shape comes from the storage
 // adapter, so the local stack and AWS cannot drift apart.
-import { Annotations, CfnOutput, Duration, Lazy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -134,15 +134,13 @@ export class BridgekeeperStack extends Stack {
       },
     });
 
-    // A handler the catalog names but that is not written yet is reported and left out, so that the rest of
-    // the stack still synthesizes (test/infra fails on it: every catalog entry must exist).
-    const present = (spec: { entry: string }) => {
-      if (existsSync(path.join(projectRoot, spec.entry))) return true;
-      Annotations.of(this).addWarningV2('bridgekeeper:missing-handler', `${spec.entry} does not exist yet`);
-      return false;
+    // A handler the catalogue names must exist: a missing one fails the synth, naming it (never a stack that
+    // deploys without a function it routes to).
+    const add = (name: string, spec: FunctionSpec) => {
+      if (!existsSync(path.join(projectRoot, spec.entry)))
+        throw new Error(`catalogue: ${spec.entry} (function ${name}) is listed but does not exist`);
+      return this.functions.addFunction(name, { timeout: TIMEOUTS[name], ...spec });
     };
-    const add = (name: string, spec: FunctionSpec) =>
-      present(spec) ? this.functions.addFunction(name, { timeout: TIMEOUTS[name], ...spec }) : undefined;
 
     const lifecycle = Object.fromEntries(
       Object.entries(catalogs.lifecycle).map(([name, spec]) => [name, add(name, spec)]),

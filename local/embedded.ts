@@ -22,12 +22,11 @@ import { logger } from '../functions/edge/logger.js';
 import { resetRuntime, useClock } from '../functions/edge/runtime.js';
 import { MEMORY_ENDPOINT, openVendors } from '../functions/edge/vendors.js';
 import type { Clock } from '../functions/ports/clock.js';
-import { startDynamoDb } from './dynamodb.js';
 import { startKms } from './kms.js';
 import { synthesizeLifecycle } from './runner/definition.js';
 import { LifecycleRunner, VirtualClock } from './runner/runner.js';
 import { startSfnEndpoint } from './runner/sfn-endpoint.js';
-import { startSesMailbox, type SesMailbox } from './ses.js';
+import type { SesMailbox } from './ses.js';
 
 export interface EmbeddedStackOptions {
   /** Keep DynamoDB data here (default: in memory). */
@@ -37,6 +36,8 @@ export interface EmbeddedStackOptions {
    * documents behind the same ports (simulate; the store passes the DynamoDB adapter's conformance suite).
    */
   storage?: 'dynamodb' | 'memory';
+  /** Documents in memory whatever the storage (`simulate`, which has no browser and no S3 server). */
+  documentsInMemory?: boolean;
   /** The embedded KMS's master secret (kept with the data); default: a fresh one for this run. */
   kmsSecretFile?: string;
   /** Use this DynamoDB endpoint instead of starting dynalite here (the bench runs it in another process). */
@@ -115,19 +116,24 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
   const memory = options.storage === 'memory';
   try {
     let dynamoEndpoint = MEMORY_ENDPOINT;
-    let mailbox: EmbeddedStack['mailbox'];
+    let mailbox: EmbeddedStack['mailbox'] = memoryMailboxView(MAIL_FROM);
     if (memory) {
       // Each run starts empty: a fresh table, mailbox and bucket behind the names the handlers are given.
       dropMemoryEventStore(tableName);
       dropMemoryMailbox(MAIL_FROM);
-      dropMemoryDocuments(MEMORY_BUCKET);
       stops.push(async () => {
         dropMemoryEventStore(tableName);
         dropMemoryMailbox(MAIL_FROM);
-        dropMemoryDocuments(MEMORY_BUCKET);
       });
-      mailbox = memoryMailboxView(MAIL_FROM);
-    } else {
+    }
+    if (memory || options.documentsInMemory) {
+      dropMemoryDocuments(MEMORY_BUCKET);
+      stops.push(async () => dropMemoryDocuments(MEMORY_BUCKET));
+    }
+    if (!memory) {
+      // Loaded only when used: `simulate` on the in-memory store never pays for the servers' modules.
+      const { startDynamoDb } = await import('./dynamodb.js');
+      const { startSesMailbox } = await import('./ses.js');
       const dynamo = options.dynamodbEndpoint
         ? { endpoint: options.dynamodbEndpoint }
         : await startDynamoDb(options.dataDir ? { dataDir: options.dataDir } : {});
@@ -162,7 +168,9 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       AWS_ENDPOINT_URL_SESV2: mailbox.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       AWS_ENDPOINT_URL_KMS: kms.endpoint,
-      ...(memory ? { AWS_ENDPOINT_URL_S3: MEMORY_ENDPOINT, DOCUMENTS_BUCKET: MEMORY_BUCKET } : {}),
+      ...(memory || options.documentsInMemory
+        ? { AWS_ENDPOINT_URL_S3: MEMORY_ENDPOINT, DOCUMENTS_BUCKET: MEMORY_BUCKET }
+        : {}),
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
       TABLE_NAME: tableName,
       MAIL_FROM,

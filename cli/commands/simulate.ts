@@ -213,9 +213,9 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     },
     // Vendors share nothing in a simulation: each runs on its own virtual time (same events, no waiting).
     independentLanes: options.independentLanes ?? true,
-    ...(options.dynamodbEndpoint
-      ? { dynamodbEndpoint: options.dynamodbEndpoint }
-      : { storage: options.storage ?? 'memory' }),
+    storage: options.dynamodbEndpoint ? 'dynamodb' : (options.storage ?? 'memory'),
+    documentsInMemory: true,
+    ...(options.dynamodbEndpoint ? { dynamodbEndpoint: options.dynamodbEndpoint } : {}),
   });
   try {
     if (options.onStart) await options.onStart(stack);
@@ -347,11 +347,15 @@ class ScriptedPeople {
     const request = state.openRequestId ? state.requests[state.openRequestId] : undefined;
     const body = JSON.stringify({ document });
     let response;
-    if (request) {
-      // The vendor follows the link in its request e-mail: the token is minted the way the e-mail's was.
-      const { openMac } = await import('../../functions/edge/mac.js');
-      const { linkMessage } = await import('../../functions/core/upload-link.js');
-      const token = await openMac(macKey).sign(linkMessage(s.vendorId, request.requestId, request.nonce));
+    // The vendor follows the link in its request e-mail (minted the way the e-mail's was) while it works; without
+    // a live link (no request open, or its link ran out while follow-ups paused) it sends the document to its
+    // manager, who records it.
+    const { openMac } = await import('../../functions/edge/mac.js');
+    const { linkMessage, linkVerdict } = await import('../../functions/core/upload-link.js');
+    const token = request
+      ? await openMac(macKey).sign(linkMessage(s.vendorId, request.requestId, request.nonce))
+      : undefined;
+    if (request && token && linkVerdict(token, request, this.stack.clock.now()) === 'live') {
       response = await this.http('POST', `/u/${token}/uploads`, body, 'application/json');
     } else {
       response = await this.http(

@@ -1,4 +1,6 @@
 // The compliance lead's pages: the portfolio with every finding, and one vendor's status and audit trail.
+import type { Tier } from '../core/portfolio.js';
+import { byUrgency } from '../core/urgency.js';
 import { html, type Html } from './html.js';
 import { layout, severityBadge, statusBadge } from './layout.js';
 import type { Finding, VendorAssessment } from '../core/assess.js';
@@ -19,7 +21,7 @@ export function signInRequiredPage(): Html {
 export interface PortfolioRow {
   vendorId: string;
   name: string;
-  tier: string;
+  tier: Tier;
   assessment: VendorAssessment;
   pendingReviews: number;
   openRequest: boolean;
@@ -51,18 +53,6 @@ function findingActions(
     ${f.status === 'open' ? html`<button type="submit" name="action" value="acknowledge" class="secondary">Acknowledge</button>` : ''}
     ${lifecycle ? '' : html`<button type="submit" name="action" value="close" class="secondary">Close (risk accepted)</button>`}
   </form>`;
-}
-
-const URGENCY: Record<string, number> = { stale: 0, missing: 1, expiring: 2, bridged: 3, current: 4 };
-
-/** Most urgent first: stale and missing, then by days to lapse; then by name. */
-export function byUrgency(rows: readonly PortfolioRow[]): PortfolioRow[] {
-  return [...rows].sort(
-    (a, b) =>
-      (URGENCY[a.assessment.status] ?? 9) - (URGENCY[b.assessment.status] ?? 9) ||
-      (a.assessment.daysToLapse ?? -1e9) - (b.assessment.daysToLapse ?? -1e9) ||
-      a.name.localeCompare(b.name),
-  );
 }
 
 export function portfolioPage(
@@ -127,7 +117,7 @@ export function portfolioPage(
           </tr>
         </thead>
         <tbody>
-          ${byUrgency(m.rows).map(
+          ${byUrgency(m.rows, m.asOf).map(
             (r) =>
               html`<tr>
                 <td><a href="/vendors/${encodeURIComponent(r.vendorId)}">${r.name}</a></td>
