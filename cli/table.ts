@@ -1,6 +1,6 @@
 // `assess --format table`: the portfolio at a glance for a person at a terminal, most urgent first.
 import { byUrgency } from '../functions/core/urgency.js';
-import type { CoverageStatus, PortfolioAssessment, VendorAssessment } from '../functions/core/assess.js';
+import type { CoverageStatus, PortfolioAssessment } from '../functions/core/assess.js';
 import type { Portfolio, Tier } from '../functions/core/portfolio.js';
 
 const STATUS_COLOR: Record<CoverageStatus, string> = {
