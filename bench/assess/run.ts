@@ -135,6 +135,30 @@ try {
       );
   }
   const wall = Math.min(...walls);
+
+  // Side by side: Node itself reading, parsing and re-serialising the same file (the floor any JSON-in, JSON-out
+  // tool pays), as a whole process like the command, alternating runs so the machine's drift hits both.
+  const copy = `const fs = require('node:fs'); const text = fs.readFileSync(${JSON.stringify(file)}, 'utf8'); process.stdout.write(JSON.stringify(JSON.parse(text)));`;
+  const pairs: { assess: number; node: number; npx: number }[] = [];
+  for (let run = 0; run < 3; run++) {
+    t = performance.now();
+    spawnSync(process.execPath, ['-e', copy], { cwd: root, maxBuffer: 1 << 30 });
+    const node = performance.now() - t;
+    t = performance.now();
+    spawnSync(process.execPath, args, { cwd: root, maxBuffer: 1 << 30 });
+    const assess = performance.now() - t;
+    t = performance.now();
+    spawnSync('npx', ['--no-install', 'bridgekeeper', ...args.slice(1)], { cwd: root, maxBuffer: 1 << 30 });
+    const npx = performance.now() - t;
+    pairs.push({ assess, node, npx });
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const ratio = median(pairs.map((p) => p.assess / p.node));
+  const npxRatio = median(pairs.map((p) => p.npx / p.node));
+  console.log(
+    `side by side: node read + JSON.parse + JSON.stringify ${(median(pairs.map((p) => p.node)) / 1000).toFixed(2)} s; ` +
+      `assess ${ratio.toFixed(2)}x that (through npx ${npxRatio.toFixed(2)}x); goal <= 2.5x: ${ratio <= 2.5 ? 'met' : 'NOT met'}`,
+  );
   console.log(
     `whole command: ${walls.map((w) => (w / 1000).toFixed(2)).join(' s, ')} s (best ${(wall / 1000).toFixed(2)} s)  ` +
       `${rate(VENDORS, wall)}  stdout ${(outBytes / 1048576).toFixed(1)} MiB`,

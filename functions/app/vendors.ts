@@ -73,6 +73,13 @@ export interface VendorsOptions {
  */
 export const MAX_COMMIT_BYTES = 350_000;
 
+/**
+ * A vendor's projected state is one item too, rewritten on every commit: the record keeps only bounded history
+ * (core/vendor-state.ts RECORD_LIMITS, docs/data-model.md "Bounded records"), and a commit that would still take
+ * it past this is refused before anything is written, so no vendor can be bricked by its own record.
+ */
+export const MAX_STATE_BYTES = 256_000;
+
 const jitter = (attempt: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
@@ -137,21 +144,31 @@ export class Vendors {
       throw new ValidationError([
         { path: `vendor ${vendorId}`, message: `one change of ${bytes} bytes is too large to record` },
       ]);
+    const stateJson = JSON.stringify(after);
+    const stateBytes = Buffer.byteLength(stateJson);
+    if (stateBytes > MAX_STATE_BYTES)
+      throw new ValidationError([
+        {
+          path: `vendor ${vendorId}`,
+          message: `the vendor's record would grow to ${stateBytes} bytes (at most ${MAX_STATE_BYTES}); nothing was recorded`,
+        },
+      ]);
     const firstSeq = sealed[0]!.seq;
     const lastSeq = sealed[sealed.length - 1]!.seq;
     await this.store.appendCommit({ vendorId, firstSeq, lastSeq, events: sealed });
     if (this.afterCommit) await this.afterCommit(vendorId, lastSeq);
-    await this.project(base, after);
+    await this.project(base, after, stateJson);
     return { state: after, events: sealed };
   }
 
   /** Findings and requests that changed go with the state; the adapter writes the state last. */
-  private project(before: VendorState | undefined, after: VendorState): Promise<void> {
+  private project(before: VendorState | undefined, after: VendorState, stateJson?: string): Promise<void> {
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     return this.store.writeProjection({
       vendorId: after.vendorId,
       seq: after.seq,
       state: after,
+      stateJson: stateJson ?? JSON.stringify(after),
       findings: Object.values(after.findings).filter(
         (f) => !before || !same(before.findings[f.findingId], f),
       ),

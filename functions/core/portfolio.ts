@@ -56,6 +56,18 @@ export const SECTION9_LIMITS = Object.freeze({
   cuecTextLength: 2000,
 });
 
+/**
+ * Bounds every document and vendor field (besides each text's own length): a vendor's record keeps its
+ * documents, so one document must stay small for the record to stay far below DynamoDB's 400 KB item limit
+ * however long the vendor lives (docs/data-model.md, "Bounded records").
+ */
+export const DOCUMENT_LIMITS = Object.freeze({
+  /** The whole document as JSON. */
+  bytes: 16 * 1024,
+  exceptions: 100,
+  regions: 50,
+});
+
 /** A deviation the auditor found; `managementResponse` is what the vendor says it did about it. */
 export interface ReportException {
   control?: string;
@@ -630,6 +642,17 @@ export function validateDocument(
       message: `${issued} is before the report's periodEnd ${periodEnd}`,
     });
 
+  if (excs !== undefined && excs.length > DOCUMENT_LIMITS.exceptions)
+    problems.push({
+      path: `${path}.exceptions`,
+      message: `lists ${excs.length} exceptions; at most ${DOCUMENT_LIMITS.exceptions}`,
+    });
+  if (regs !== undefined && regs.length > DOCUMENT_LIMITS.regions)
+    problems.push({
+      path: `${path}.regions`,
+      message: `lists ${regs.length} regions; at most ${DOCUMENT_LIMITS.regions}`,
+    });
+
   if (problems.length !== before || periodEnd === undefined || opinion === undefined) return undefined;
   const report: SocReport = { kind, periodEnd, opinion };
   if (periodStart !== undefined) report.periodStart = periodStart;
@@ -640,6 +663,17 @@ export function validateDocument(
   if (excs !== undefined) report.exceptions = excs;
   if (subs !== undefined) report.subservices = subs;
   if (cues !== undefined) report.cuecs = cues;
+  // Only a document with lists can be large: measured then, not on every row of a big portfolio.
+  if (excs?.length || cues?.length || subs?.length) {
+    const bytes = Buffer.byteLength(JSON.stringify(report));
+    if (bytes > DOCUMENT_LIMITS.bytes) {
+      problems.push({
+        path,
+        message: `is too large (${bytes} bytes as JSON; at most ${DOCUMENT_LIMITS.bytes}): shorten its texts or lists`,
+      });
+      return undefined;
+    }
+  }
   return report;
 }
 
@@ -742,6 +776,11 @@ export function validateVendor(
       : email(input.complianceLeadEmail, path, 'complianceLeadEmail', problems);
   const dataRegions =
     input.dataRegions === undefined ? undefined : regions(input.dataRegions, path, 'dataRegions', problems);
+  if (dataRegions !== undefined && dataRegions.length > DOCUMENT_LIMITS.regions)
+    problems.push({
+      path: `${path}.dataRegions`,
+      message: `lists ${dataRegions.length} regions; at most ${DOCUMENT_LIMITS.regions}`,
+    });
   const requiredCategories =
     input.requiredCategories === undefined
       ? undefined

@@ -2,13 +2,14 @@
 // vendor's projection (with the seq it reflects); the policy engine assesses `portfolioVendor(state)`.
 import type { MailFacts, MailKind } from './mail/templates.js';
 import type { Vendor, VendorDocument } from './portfolio.js';
-import type {
-  Actor,
-  DocumentSource,
-  NotificationType,
-  StoredEvent,
-  StoredFile,
-  VendorProfile,
+import {
+  NOTIFICATION_TYPES,
+  type Actor,
+  type DocumentSource,
+  type NotificationType,
+  type StoredEvent,
+  type StoredFile,
+  type VendorProfile,
 } from './events.js';
 import { OUTBOX_GRACE_MS } from './commands/outbox.js';
 import { ValidationError } from './errors.js';
@@ -27,6 +28,11 @@ export interface DocumentRecord {
   decidedBy?: Actor;
   /** Why it was rejected or withdrawn, or the reviewer's note on acceptance. */
   reason?: string;
+  /**
+   * Only its kind, dates and opinion are kept on the record (an older document no rule or page needs whole):
+   * the full document is in its `document-added` event, in the log.
+   */
+  compacted?: true;
 }
 
 export interface RequestRecord {
@@ -372,7 +378,119 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
   state.seq = event.seq;
   state.headHash = event.hash;
   state.updatedAt = at;
+  compact(state, event);
   state.nextActionAt = nextAction(state);
+}
+
+/**
+ * How much history the record keeps (docs/data-model.md, "Bounded records"): a vendor's state item must stay far
+ * below DynamoDB's 400 KB however long it lives, and everything dropped here is still in the event log. Each bound
+ * keeps what a rule reads: the plan reads this cycle's notifications and the last week's; the outbox an e-mail's
+ * record until it is sent and a while after; the policy the newest documents.
+ */
+export const RECORD_LIMITS = Object.freeze({
+  /** Notifications within this many days of the newest are kept (and the first of each type in each cycle). */
+  notificationDays: 400,
+  /** Sent e-mails are kept this many days after they were intended. */
+  sentEmailDays: 35,
+  /** Closed requests kept besides the open one. */
+  closedRequests: 3,
+  /** Closed findings kept besides every open one (the findings register keeps them all). */
+  closedFindings: 10,
+  /** Accepted documents kept whole, the newest by period (a basis, its bridge letters, a newer report); older
+   * ones are compacted. */
+  wholeAccepted: 4,
+  /** Rejected or withdrawn documents kept whole, the latest decided. */
+  wholeRefused: 2,
+});
+
+const DAY = 86_400_000;
+
+function compact(state: VendorState, event: StoredEvent): void {
+  const type = event.type;
+  if (isNotificationType(type)) compactNotifications(state);
+  if (type === 'email-sent' || type === 'email-intended') compactEmails(state, Date.parse(event.at));
+  if (type === 'request-closed') {
+    const closed = Object.values(state.requests)
+      .filter((r) => !r.open)
+      .sort((a, b) => ((a.closedAt ?? '') < (b.closedAt ?? '') ? 1 : -1));
+    for (const r of closed.slice(RECORD_LIMITS.closedRequests)) delete state.requests[r.requestId];
+  }
+  if (type === 'finding-closed') {
+    const closed = Object.values(state.findings)
+      .filter((f) => f.status === 'closed')
+      .sort((a, b) => ((a.closedAt ?? '') < (b.closedAt ?? '') ? 1 : -1));
+    for (const f of closed.slice(RECORD_LIMITS.closedFindings)) delete state.findings[f.findingId];
+  }
+  if (type.startsWith('document-')) compactDocuments(state);
+}
+
+function isNotificationType(type: string): boolean {
+  return (NOTIFICATION_TYPES as readonly string[]).includes(type);
+}
+
+function compactNotifications(state: VendorState): void {
+  const notes = state.notifications;
+  if (notes.length < 50) return;
+  const newest = notes.reduce((max, n) => (n.date > max ? n.date : max), '');
+  const horizon = new Date(Date.parse(newest) - RECORD_LIMITS.notificationDays * DAY)
+    .toISOString()
+    .slice(0, 10);
+  const firstOfCycle = new Set<NotificationRecord>();
+  const seen = new Set<string>();
+  for (const n of notes) {
+    const key = `${n.type}|${n.cycle ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    firstOfCycle.add(n);
+  }
+  state.notifications = notes.filter((n) => n.date >= horizon || firstOfCycle.has(n));
+}
+
+function compactEmails(state: VendorState, now: number): void {
+  const horizon = now - RECORD_LIMITS.sentEmailDays * DAY;
+  for (const [key, email] of Object.entries(state.emails))
+    if (email.sentAt !== undefined && Date.parse(email.intendedAt) < horizon) delete state.emails[key];
+}
+
+/** The order the policy weighs documents in: the newest period first. */
+function documentEnd(d: DocumentRecord): string {
+  const doc = d.document;
+  return doc.kind === 'bridge-letter' ? doc.coversTo : doc.periodEnd;
+}
+
+function compactDocuments(state: VendorState): void {
+  const whole = (
+    status: (d: DocumentRecord) => boolean,
+    keep: number,
+    order: (d: DocumentRecord) => string,
+  ) =>
+    state.documents
+      .filter((d) => status(d) && !d.compacted)
+      .sort((a, b) => (order(a) < order(b) ? 1 : order(a) > order(b) ? -1 : 0))
+      .slice(keep);
+  const excess = [
+    ...whole((d) => d.status === 'accepted', RECORD_LIMITS.wholeAccepted, documentEnd),
+    ...whole(
+      (d) => d.status === 'rejected' || d.status === 'withdrawn',
+      RECORD_LIMITS.wholeRefused,
+      (d) => d.decidedAt ?? d.addedAt,
+    ),
+  ];
+  for (const d of excess) {
+    const doc = d.document;
+    d.document =
+      doc.kind === 'bridge-letter'
+        ? doc
+        : ({
+            kind: doc.kind,
+            ...(doc.periodStart ? { periodStart: doc.periodStart } : {}),
+            periodEnd: doc.periodEnd,
+            ...(doc.issued ? { issued: doc.issued } : {}),
+            opinion: doc.opinion,
+          } as VendorDocument);
+    d.compacted = true;
+  }
 }
 
 /** The scheduled action, or the end of an unsent e-mail's grace period when that comes first. */

@@ -8,7 +8,7 @@ import { PAGE_FUNCTIONS } from '../catalog.js';
 import type { Vendors } from '../app/vendors.js';
 import { assessVendor } from '../core/assess.js';
 import { verifyChain } from '../core/audit-chain.js';
-import { actOnFinding } from '../core/commands/people.js';
+import { actOnFinding, canStartUpload } from '../core/commands/people.js';
 import { calendarDateOf } from '../core/dates.js';
 import { NotFoundError } from '../core/errors.js';
 import { LIFECYCLE_FINDINGS } from '../core/plan.js';
@@ -176,6 +176,7 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
           const state = await deps.vendors.load(vendorId);
           if (!state?.profile) throw new NotFoundError('There is no such vendor.');
           const document = documentFromEntries(jsonBody(e), todayOf(deps));
+          canStartUpload(state);
           const { uploadId, upload } = await startUpload(deps, { vendorId, staffId: staff.id }, document);
           const statusUrl = `/vendors/${encodeURIComponent(vendorId)}/uploads/${uploadId}`;
           return json({ uploadId, upload, statusUrl }, 201);

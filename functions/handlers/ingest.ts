@@ -121,6 +121,10 @@ export async function ingestObject(d: IngestDeps, key: string): Promise<IngestOu
       return refuse(
         'The request closed before the file arrived, so it was not kept. No further upload is needed.',
       );
+    case 'full':
+      return refuse(
+        'Several documents are already waiting for review, so this one was not kept. Your vendor manager reviews those first.',
+      );
     case 'redelivered':
       return 'ignored';
     case 'duplicate': {

@@ -8,7 +8,7 @@ import { PAGE_FUNCTIONS } from '../catalog.js';
 import { startUpload, uploadStatus } from '../app/uploads.js';
 import type { Vendors } from '../app/vendors.js';
 import { assessVendor } from '../core/assess.js';
-import { useLink } from '../core/commands/people.js';
+import { canStartUpload, useLink } from '../core/commands/people.js';
 import { addDays, calendarDateOf } from '../core/dates.js';
 import { ForbiddenError, NotFoundError, type Problem } from '../core/errors.js';
 import { settingsFor } from '../core/policy.js';
@@ -142,9 +142,10 @@ export function vendorUploadRoutes(getDeps: () => VendorUploadDeps): RouteHandle
       'POST /u/{token}/uploads': async (event) => {
         const d = getDeps();
         const token = param(event, 'token');
-        const { vendorId, request } = await openLink(d, token);
+        const { vendorId, request, state } = await openLink(d, token);
         const today = calendarDateOf(d.clock.now(), d.config.timeZone);
         const document = documentFromEntries(jsonBody(event), today);
+        canStartUpload(state);
         await d.vendors.update(vendorId, (state) => useLink(state, request.requestId), {
           actor: { kind: 'vendor-link', requestId: request.requestId },
         });

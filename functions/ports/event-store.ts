@@ -21,6 +21,8 @@ export interface Projection {
   /** The seq the projection reflects: a projection never replaces one with a higher seq. */
   seq: number;
   state: VendorState;
+  /** `state` as JSON, serialized once by the caller (who checked its size). */
+  stateJson: string;
   /** Findings and requests that changed since the previous projection (each stored as its own item). */
   findings: FindingRecord[];
   requests: RequestRecord[];

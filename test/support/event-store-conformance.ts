@@ -287,6 +287,7 @@ export function eventStoreConformance(name: string, harness: StoreHarness): void
           vendorId: 'acme',
           seq: early.seq,
           state: early,
+          stateJson: JSON.stringify(early),
           findings: [],
           requests: [],
         });

@@ -140,7 +140,7 @@ export class DynamoEventStore implements EventStore {
       vendorId,
       seq,
       headHash: state.headHash,
-      state: JSON.stringify(state),
+      state: projection.stateJson,
       // Sparse: only vendors with a next action are in the due index.
       ...(state.nextActionAt ? { duePk: 'DUE', dueSk: `${isoInstant(state.nextActionAt)}#${vendorId}` } : {}),
     });

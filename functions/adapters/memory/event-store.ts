@@ -80,7 +80,7 @@ export class MemoryEventStore implements EventStore {
     if (forwards(items.state))
       items.state = {
         seq,
-        text: JSON.stringify(state),
+        text: projection.stateJson,
         headHash: state.headHash,
         nextActionAt: state.nextActionAt ? isoInstant(state.nextActionAt) : null,
       };

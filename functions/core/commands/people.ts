@@ -13,6 +13,24 @@ import { reviewChecklist } from '../review.js';
 import { portfolioVendor, type VendorState } from '../vendor-state.js';
 import { intend } from './outbox.js';
 
+/**
+ * Documents that may wait for review at once: more is refused until the manager has reviewed (a link cannot be
+ * used to fill the vendor's record, docs/data-model.md "Bounded records").
+ */
+export const MAX_PENDING_DOCUMENTS = 3;
+
+/** Refuses a new upload while the vendor already has the most documents waiting for review. */
+export function canStartUpload(state: VendorState): void {
+  const pending = state.documents.filter((d) => d.status === 'pending-review').length;
+  if (pending >= MAX_PENDING_DOCUMENTS)
+    throw new ValidationError([
+      {
+        path: '',
+        message: `${pending} documents are already waiting for review: the vendor manager reviews those first`,
+      },
+    ]);
+}
+
 /** The most a manager's reason or note may hold (they go into e-mails and the audit trail). */
 export const MAX_REVIEW_TEXT = 2000;
 
@@ -36,7 +54,9 @@ export type UploadOutcome =
   /** The same upload delivered twice: the other delivery added it. */
   | { outcome: 'redelivered'; documentId: string }
   /** The request closed before the file arrived. */
-  | { outcome: 'closed' };
+  | { outcome: 'closed' }
+  /** The vendor already has the most documents waiting for review (MAX_PENDING_DOCUMENTS). */
+  | { outcome: 'full' };
 
 /** The review request's outbox key: one per uploaded document. */
 export function reviewRequestKey(vendorId: string, documentId: string): string {
@@ -90,6 +110,8 @@ export function recordUpload(
         earlier: { status: same.status, ...(same.reason ? { reason: same.reason } : {}) },
       },
     };
+  if (state.documents.filter((d) => d.status === 'pending-review').length >= MAX_PENDING_DOCUMENTS)
+    return { events: [], result: { outcome: 'full' } };
   const manager = state.profile.managerEmail;
   const notice = { date, to: manager, ...(requestId ? { requestId } : {}), documentId };
   return {

@@ -54,12 +54,15 @@ export async function run(options: SimulationOptions): Promise<TimelineLine[]> {
   const result = await simulate({
     ...options,
     inspect: async (stack) => {
+      // From the log: the record keeps only recent e-mails (core/vendor-state.ts RECORD_LIMITS).
       let recorded = 0;
       for (const vendor of options.portfolio.vendors) {
-        const state = await stack.store.load(vendor.id);
-        for (const email of Object.values(state?.emails ?? {})) {
+        const events = await stack.store.events(vendor.id);
+        const sent = new Set(events.flatMap((e) => (e.type === 'email-sent' ? [e.data.key] : [])));
+        for (const e of events) {
+          if (e.type !== 'email-intended') continue;
           recorded += 1;
-          if (!email.sentAt) problems.push(`not recorded as sent: ${email.key}`);
+          if (!sent.has(e.data.key)) problems.push(`not recorded as sent: ${e.data.key}`);
         }
       }
       const delivered = (await stack.mailbox.messages()).length;

@@ -90,6 +90,7 @@ async function countingStore(states: VendorState[]) {
       vendorId: state.vendorId,
       seq: 1,
       state: { ...state, seq: 1 },
+      stateJson: JSON.stringify({ ...state, seq: 1 }),
       findings: [],
       requests: [],
     });
