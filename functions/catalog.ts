@@ -42,9 +42,18 @@ export const PAGE_FUNCTIONS = {
     entry: 'functions/handlers/vendor-upload.ts',
     needs: ['table:read', 'table:write', 'documents:presign-upload', 'documents:read', 'documents:write'],
   },
+  // documents:retain: accepted evidence is locked (Object Lock) when it is accepted.
   review: {
     entry: 'functions/handlers/review.ts',
-    needs: ['table:read', 'table:write', 'documents:read', 'mail:send', 'sfn:callback', 'mac:sign'],
+    needs: [
+      'table:read',
+      'table:write',
+      'documents:read',
+      'documents:retain',
+      'mail:send',
+      'sfn:callback',
+      'mac:sign',
+    ],
   },
   // A manager records a document the vendor sent another way: the same upload as the vendor's page.
   console: {
@@ -97,6 +106,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
   route('GET', '/review', review, 'staff'),
   route('GET', '/review/{vendorId}/{documentId}', review, 'staff'),
   route('POST', '/review/{vendorId}/{documentId}', review, 'staff'),
+  route('GET', '/review/{vendorId}/{documentId}/file', review, 'staff'),
   // Compliance leads: the portfolio console, one vendor's status and audit trail, finding actions.
   route('GET', '/', consoleFn, 'staff'),
   route('GET', '/vendors/{vendorId}', consoleFn, 'staff'),

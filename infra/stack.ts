@@ -93,7 +93,6 @@ export class BridgekeeperStack extends Stack {
     const macKey = new MacKey(this, 'MacKey').key;
     this.documents = new Documents(this, 'Documents', {
       key: this.data.key,
-      retentionDays: config.objectLockRetentionDays,
       uploadOrigin: config.publicBaseUrl ? new URL(config.publicBaseUrl).origin : baseUrl,
       accessLogRetentionDays: config.logRetentionDays,
     });
@@ -113,6 +112,7 @@ export class BridgekeeperStack extends Stack {
       environment: {
         INSTITUTION_TIME_ZONE: config.institutionTimeZone,
         MAIL_HOUR: String(config.mailHour),
+        EVIDENCE_RETENTION_DAYS: String(config.objectLockRetentionDays),
         PUBLIC_BASE_URL: baseUrl,
         ...(config.policyJson ? { POLICY_JSON: config.policyJson } : {}),
       },

@@ -1,9 +1,13 @@
-// The local S3 (s3rver) for `npm start` and the tests. s3rver checks neither signatures' POST-policy conditions
-// nor content-length ranges: the ingest handler's checks are what protect the local run, as they also back up S3.
+// The local S3 (s3rver) for `npm start` and the tests. s3rver checks no signature, no signed checksum or length,
+// no If-None-Match, and keeps no versions: the ingest's and the download's hash checks are what protect the local
+// run, as they also back up S3. A thin front answers the one call s3rver would get dangerously wrong: an Object
+// Lock retention (PUT ?retention), which s3rver would store as the object's new content. Nothing locks locally;
+// the front records the retention so that tests can see it was asked for.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { S3Event } from 'aws-lambda';
 
@@ -43,12 +47,14 @@ export interface LocalS3Options {
 export interface LocalS3 {
   endpoint: string;
   port: number;
+  /** Retentions asked for (PUT ?retention), by `bucket/key`: the front answers them; s3rver never sees them. */
+  retentions: Map<string, string>;
   stop(): Promise<void>;
 }
 
 function corsXml(origins: string[]): string {
   const allowed = origins.map((o) => `<AllowedOrigin>${o}</AllowedOrigin>`).join('');
-  return `<CORSConfiguration><CORSRule>${allowed}<AllowedMethod>POST</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+  return `<CORSConfiguration><CORSRule>${allowed}<AllowedMethod>PUT</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
 }
 
 export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
@@ -70,7 +76,7 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
   const cors = corsXml(options.allowedOrigins ?? ['*']);
   const server = new S3rver({
     address: '127.0.0.1',
-    port: options.port ?? 0,
+    port: 0,
     silent: true,
     directory,
     vhostBuckets: false,
@@ -81,11 +87,41 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
     if (name.startsWith('ObjectCreated') && options.onObjectCreated) options.onObjectCreated(event);
   });
   const address = await server.run();
-  const endpoint = `http://127.0.0.1:${address.port}`;
+  const retentions = new Map<string, string>();
+  const front = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'PUT' && url.searchParams.has('retention')) {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        retentions.set(decodeURIComponent(url.pathname.slice(1)), Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(200, { 'content-length': '0' });
+        res.end();
+      });
+      return;
+    }
+    const upstream = request(
+      { host: '127.0.0.1', port: address.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', (error) => {
+      res.writeHead(502);
+      res.end(error.message);
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => front.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
+  const port = (front.address() as AddressInfo).port;
   return {
-    endpoint,
-    port: address.port,
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    retentions,
     async stop() {
+      front.closeAllConnections();
+      await new Promise<void>((resolve) => front.close(() => resolve()));
       await server.close();
       if (temporary) rmSync(directory, { recursive: true, force: true });
     },

@@ -345,7 +345,12 @@ class ScriptedPeople {
     const state = await store.load(s.vendorId);
     if (!state?.profile) return;
     const request = state.openRequestId ? state.requests[state.openRequestId] : undefined;
-    const body = JSON.stringify({ document });
+    const pdf = SCRIPTED_PDF(s);
+    const { createHash } = await import('node:crypto');
+    const body = JSON.stringify({
+      document,
+      file: { sha256: createHash('sha256').update(pdf).digest('hex'), size: pdf.length },
+    });
     let response;
     // The vendor follows the link in its request e-mail (minted the way the e-mail's was) while it works; without
     // a live link (no request open, or its link ran out while follow-ups paused) it sends the document to its
@@ -367,11 +372,11 @@ class ScriptedPeople {
       );
     }
     if (response.statusCode !== 201) return this.refuse(s, 'upload refused', response);
-    const { upload } = JSON.parse(response.body) as { upload: { fields: Record<string, string> } };
-    const key = upload.fields.key!;
+    const { upload } = JSON.parse(response.body) as { upload: { url: string } };
+    const key = new URL(upload.url).pathname.slice(1);
     // The browser's upload, then S3's ObjectCreated notification to the ingest function.
     const { memoryDocuments } = await import('../../functions/adapters/memory/documents.js');
-    memoryDocuments(process.env.DOCUMENTS_BUCKET!).put(key, SCRIPTED_PDF(s));
+    memoryDocuments(process.env.DOCUMENTS_BUCKET!).put(key, pdf);
     this.gateway ??= await import('../../local/http/gateway.js');
     const ingest = await (this.handlers ??= new this.gateway.HandlerModules()).get(INGEST_FUNCTION.entry);
     await ingest(

@@ -4,12 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import type { VendorDocument } from '../core/portfolio.js';
 import {
-  MAX_UPLOAD_BYTES,
   UPLOAD_CONTENT_TYPE,
   UPLOAD_FORM_SECONDS,
   intentKey,
   isUploadId,
   uploadKey,
+  type DeclaredFile,
   type UploadIntent,
 } from '../core/upload-checks.js';
 import type { Clock } from '../ports/clock.js';
@@ -24,6 +24,7 @@ export async function startUpload(
   d: { files: DocumentFiles; clock: Clock },
   who: { vendorId: string; requestId?: string; staffId?: string },
   document: VendorDocument,
+  file: DeclaredFile,
 ): Promise<StartedUpload> {
   const uploadId = randomBytes(16).toString('hex');
   const key = uploadKey(who.vendorId, uploadId);
@@ -33,15 +34,18 @@ export async function startUpload(
     ...(who.staffId ? { staffId: who.staffId } : {}),
     uploadId,
     key,
+    file,
     document,
     createdAt: d.clock.now().toISOString(),
     state: 'waiting',
   };
   await d.files.putJson(intentKey(who.vendorId, uploadId), intent);
+  // Single use: a fresh key per upload, signed for exactly these bytes, refused by S3 once an object is there.
   const upload = await d.files.presignUpload({
     key,
     contentType: UPLOAD_CONTENT_TYPE,
-    maxBytes: MAX_UPLOAD_BYTES,
+    size: file.size,
+    sha256: file.sha256,
     expiresInSeconds: UPLOAD_FORM_SECONDS,
   });
   return { uploadId, upload };

@@ -1,5 +1,6 @@
 // What the ingest step checks in every uploaded file, because a presigned POST cannot: S3 enforces size and
 // content type only as declared by the browser, never what the bytes are.
+import { ValidationError, type Problem } from './errors.js';
 import type { VendorDocument } from './portfolio.js';
 
 /** 50 MiB: the largest report a vendor may upload. */
@@ -58,6 +59,36 @@ export function checkUploadedFile(file: { size: number; start: Buffer }): FileVe
 export type UploadState = 'waiting' | 'received' | 'duplicate' | 'refused';
 
 /** What the server keeps between handing out the upload form and the file's arrival (intents/...json). */
+/** A file's SHA-256 as the browser computed it: 64 lowercase hex digits. */
+export function isSha256Hex(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
+}
+
+/** The file the browser is about to send: its hash and size, checked before any upload is signed. */
+export interface DeclaredFile {
+  sha256: string;
+  size: number;
+}
+
+/** Checks the declared file (a PDF is checked by its bytes at ingest; here only hash and size). */
+export function declaredFile(input: unknown): DeclaredFile {
+  const file = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const problems: Problem[] = [];
+  if (!isSha256Hex(file.sha256))
+    problems.push({ path: 'file.sha256', message: 'the SHA-256 of the file, 64 hex digits, is required' });
+  const size = file.size;
+  if (typeof size !== 'number' || !Number.isInteger(size))
+    problems.push({ path: 'file.size', message: 'the size of the file in bytes is required' });
+  else if (size <= 0) problems.push({ path: 'file.size', message: 'the file is empty' });
+  else if (size > MAX_UPLOAD_BYTES)
+    problems.push({
+      path: 'file.size',
+      message: `the file is ${(size / 1024 / 1024).toFixed(1)} MB; the limit is 50 MB`,
+    });
+  if (problems.length) throw new ValidationError(problems);
+  return { sha256: file.sha256 as string, size: size as number };
+}
+
 export interface UploadIntent {
   vendorId: string;
   /** The request whose link the vendor used; absent when staff record a document the vendor sent otherwise. */
@@ -66,6 +97,8 @@ export interface UploadIntent {
   staffId?: string;
   uploadId: string;
   key: string;
+  /** The file the upload was signed for: S3 refuses other bytes; the ingest checks them again. */
+  file: DeclaredFile;
   /** The vendor's entries, validated, still untrusted until a manager accepts them. */
   document: VendorDocument;
   createdAt: string;

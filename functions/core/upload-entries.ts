@@ -3,6 +3,7 @@
 import type { CalendarDate } from './dates.js';
 import { ValidationError, type Problem } from './errors.js';
 import { validateDocument, type VendorDocument } from './portfolio.js';
+import { declaredFile, type DeclaredFile } from './upload-checks.js';
 
 /** What a vendor may send: the report the request asks for, an older-style Type I, or a bridge letter. */
 export const UPLOAD_KINDS = ['soc2-type2', 'soc2-type1', 'bridge-letter'] as const;
@@ -112,7 +113,8 @@ function futureDates(document: Record<string, unknown>, today: CalendarDate): Pr
 function scriptedDocument(input: Record<string, unknown>, today: CalendarDate): VendorDocument {
   const problems: Problem[] = [];
   for (const key of Object.keys(input))
-    if (key !== 'document') problems.push({ path: key, message: 'unknown field (send the document alone)' });
+    if (key !== 'document' && key !== 'file')
+      problems.push({ path: key, message: 'unknown field (send the document and its file)' });
   const raw = input.document as Record<string, unknown> | null;
   const kind = typeof raw === 'object' && raw !== null ? raw.kind : undefined;
   if (typeof kind === 'string' && !(UPLOAD_KINDS as readonly string[]).includes(kind))
@@ -124,4 +126,31 @@ function scriptedDocument(input: Record<string, unknown>, today: CalendarDate): 
   if (document) problems.push(...futureDates(document as unknown as Record<string, unknown>, today));
   if (problems.length || !document) throw new ValidationError(problems);
   return document;
+}
+
+/**
+ * What an upload request carries: the document (the page's entries, or a portfolio document) and the file the
+ * browser is about to send (its SHA-256 and size). Every problem of both is named at once.
+ */
+export function uploadRequest(
+  input: unknown,
+  today: CalendarDate,
+): { document: VendorDocument; file: DeclaredFile } {
+  const problems: Problem[] = [];
+  let document: VendorDocument | undefined;
+  let file: DeclaredFile | undefined;
+  try {
+    document = documentFromEntries(input, today);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    problems.push(...error.problems);
+  }
+  try {
+    file = declaredFile((input as { file?: unknown } | null)?.file);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (problems.length || !document || !file) throw new ValidationError(problems);
+  return { document, file };
 }

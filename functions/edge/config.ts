@@ -17,6 +17,8 @@ export interface Config {
   timeZone: string;
   mailHour: number;
   policy: Policy;
+  /** How long accepted evidence is locked (Object Lock, governance), in days. */
+  evidenceRetentionDays: number;
   tableName: string;
   documentsBucket: string;
   mailFrom: string;
@@ -47,6 +49,9 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: readonly Need[]): Conf
   const baseUrl = (env.PUBLIC_BASE_URL ?? '').replace(/\/+$/, '');
   if (baseUrl !== '' && !/^https?:\/\/[^\s/]+/.test(baseUrl))
     problems.push(`PUBLIC_BASE_URL ${baseUrl} is not an http(s) URL`);
+  const evidenceRetentionDays = Number(env.EVIDENCE_RETENTION_DAYS ?? '2557');
+  if (!Number.isInteger(evidenceRetentionDays) || evidenceRetentionDays < 1 || evidenceRetentionDays > 36500)
+    problems.push(`EVIDENCE_RETENTION_DAYS ${env.EVIDENCE_RETENTION_DAYS} is not a number of days 1-36500`);
   let policy: Policy = DEFAULT_POLICY;
   try {
     if (env.POLICY_JSON) policy = parsePolicyJson(env.POLICY_JSON);
@@ -67,6 +72,7 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: readonly Need[]): Conf
     timeZone,
     mailHour,
     policy,
+    evidenceRetentionDays,
     mailConfigurationSet: needed.has('MAIL_FROM') ? env.MAIL_CONFIGURATION_SET || undefined : undefined,
   } as Config;
   for (const [variable, field] of Object.entries(FIELD_OF_VARIABLE))

@@ -14,7 +14,7 @@ import { NotFoundError } from '../core/errors.js';
 import { LIFECYCLE_FINDINGS } from '../core/plan.js';
 import { settingsFor } from '../core/policy.js';
 import { portfolioVendor } from '../core/vendor-state.js';
-import { documentFromEntries } from '../core/upload-entries.js';
+import { uploadRequest } from '../core/upload-entries.js';
 import type { Clock } from '../ports/clock.js';
 import type { DocumentFiles } from '../ports/document-files.js';
 import { startUpload, uploadStatus } from '../app/uploads.js';
@@ -175,9 +175,14 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
           const vendorId = param(e, 'vendorId');
           const state = await deps.vendors.load(vendorId);
           if (!state?.profile) throw new NotFoundError('There is no such vendor.');
-          const document = documentFromEntries(jsonBody(e), todayOf(deps));
+          const { document, file } = uploadRequest(jsonBody(e), todayOf(deps));
           canStartUpload(state);
-          const { uploadId, upload } = await startUpload(deps, { vendorId, staffId: staff.id }, document);
+          const { uploadId, upload } = await startUpload(
+            deps,
+            { vendorId, staffId: staff.id },
+            document,
+            file,
+          );
           const statusUrl = `/vendors/${encodeURIComponent(vendorId)}/uploads/${uploadId}`;
           return json({ uploadId, upload, statusUrl }, 201);
         },

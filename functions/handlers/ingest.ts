@@ -58,7 +58,8 @@ const deps = lazy((): IngestDeps => {
 
 export type IngestOutcome = 'received' | 'duplicate' | 'refused' | 'ignored';
 
-export async function ingestObject(d: IngestDeps, key: string): Promise<IngestOutcome> {
+/** The object's version the event names (EventBridge carries it; the embedded S3 keeps no versions). */
+export async function ingestObject(d: IngestDeps, key: string, versionId?: string): Promise<IngestOutcome> {
   const ids = parseUploadKey(key);
   if (!ids) {
     // Not a key we hand out: nobody may park bytes in the bucket.
@@ -90,13 +91,26 @@ export async function ingestObject(d: IngestDeps, key: string): Promise<IngestOu
     return 'refused';
   };
 
-  const info = await d.files.head(key);
+  // Pinned to one version from here on: the one the event names, else the current one. Every read below and
+  // every later download names it, so bytes written to the key afterwards can never stand in for these.
+  const info = await d.files.head(key, versionId);
   if (!info) return 'ignored'; // deleted meanwhile
-  const start = info.size > 0 ? await d.files.readStart(key, PDF_MAGIC.length) : Buffer.alloc(0);
+  const pinned = versionId ?? info.versionId;
+  const start = info.size > 0 ? await d.files.readStart(key, PDF_MAGIC.length, pinned) : Buffer.alloc(0);
   const verdict = checkUploadedFile({ size: info.size, start });
   if (!verdict.ok) return refuse(verdict.reason);
 
-  const sha256 = await d.files.sha256(key);
+  // S3 verifies the signed checksum and length on AWS; here they are checked again, for every store.
+  const sha256 = await d.files.sha256(key, pinned);
+  if (intent.file && (sha256 !== intent.file.sha256 || info.size !== intent.file.size)) {
+    logger.error('ingest: the uploaded bytes are not the file the upload was signed for', {
+      vendorId: ids.vendorId,
+      uploadId: ids.uploadId,
+    });
+    return refuse(
+      'The file that arrived is not the one your browser checked before sending, so it was not kept. Please upload it again.',
+    );
+  }
   const date = calendarDateOf(d.clock.now(), d.mail.timeZone);
   let outcome: ReturnType<typeof recordUpload>['result'] = { outcome: 'closed' };
   const committed = await d.vendors.update(
@@ -105,7 +119,7 @@ export async function ingestObject(d: IngestDeps, key: string): Promise<IngestOu
       const decided = recordUpload(state, {
         ...(intent.requestId ? { requestId: intent.requestId } : {}),
         document: intent.document,
-        file: { key, sha256, size: info.size },
+        file: { key, sha256, size: info.size, ...(pinned ? { versionId: pinned } : {}) },
         date,
         publicBaseUrl: d.mail.publicBaseUrl,
       });
@@ -180,18 +194,20 @@ function actorOf(intent: UploadIntent): Actor {
     : { kind: 'vendor-link', requestId: intent.requestId ?? '' };
 }
 
-/** Keys in S3 events are URL-encoded (spaces as '+'). */
-export function eventKeys(event: S3Event): string[] {
-  return event.Records.filter((r) => r.eventName.startsWith('ObjectCreated')).map((r) =>
-    decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')),
-  );
+/** Keys in S3 events are URL-encoded (spaces as '+'); the version, when the bucket keeps versions. */
+export function eventObjects(event: S3Event): { key: string; versionId?: string }[] {
+  return event.Records.filter((r) => r.eventName.startsWith('ObjectCreated')).map((r) => ({
+    key: decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')),
+    ...(r.s3.object.versionId ? { versionId: r.s3.object.versionId } : {}),
+  }));
 }
 
 export function ingestHandler(getDeps: () => IngestDeps) {
   return async (event: S3Event): Promise<{ outcomes: IngestOutcome[] }> => {
     const d = getDeps();
     const outcomes: IngestOutcome[] = [];
-    for (const key of eventKeys(event)) outcomes.push(await ingestObject(d, key));
+    for (const { key, versionId } of eventObjects(event))
+      outcomes.push(await ingestObject(d, key, versionId));
     return { outcomes };
   };
 }

@@ -40,6 +40,7 @@ import { openMac } from '../edge/mac.js';
 import { openMailer } from '../edge/mailer.js';
 import { clock, lazy, withFaults } from '../edge/runtime.js';
 import { staffPages } from '../edge/staff.js';
+import { logger } from '../edge/logger.js';
 import { openVendors } from '../edge/vendors.js';
 import { waker, type WakeLifecycle } from '../edge/wake.js';
 import { reviewPage, reviewQueuePage, type QueueRow } from '../web/review-pages.js';
@@ -50,7 +51,7 @@ export interface ReviewDeps {
   mail: MailDeps & { mac: Mac };
   wake: WakeLifecycle;
   clock: Clock;
-  config: Pick<Config, 'timeZone' | 'policy'>;
+  config: Pick<Config, 'timeZone' | 'policy' | 'evidenceRetentionDays'>;
 }
 
 const deps = lazy((): ReviewDeps => {
@@ -96,11 +97,9 @@ async function renderReview(
   const vendor = portfolioVendor(state)!;
   const asOf = todayOf(d);
   const preview = previewAcceptance(vendor, record.document, asOf, settingsFor(d.config.policy, vendor.tier));
+  // Through the server, which checks the stored bytes against the recorded hash before it hands out a link.
   const downloadUrl = record.file
-    ? await d.files.presignDownload(record.file.key, {
-        expiresInSeconds: DOWNLOAD_LINK_SECONDS,
-        fileName: `${vendorId}-${record.document.kind}.pdf`,
-      })
+    ? `/review/${encodeURIComponent(vendorId)}/${encodeURIComponent(documentId)}/file`
     : undefined;
   return page(
     reviewPage(
@@ -154,6 +153,36 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
         'GET /review/{vendorId}/{documentId}': async (e) =>
           renderReview(getDeps(), staffIdentity(e), param(e, 'vendorId'), param(e, 'documentId')),
 
+        // The uploaded PDF: the exact version whose SHA-256 was recorded, and only while its bytes still hash to
+        // it (a store that keeps no versions, or a tampered one, is caught here and the link refused).
+        'GET /review/{vendorId}/{documentId}/file': async (e) => {
+          const staff = staffIdentity(e);
+          const d = getDeps();
+          const vendorId = param(e, 'vendorId');
+          const documentId = param(e, 'documentId');
+          const { record } = await findDocument(d, vendorId, documentId);
+          const file = record.file;
+          if (!file) throw new NotFoundError('This document has no file.');
+          const actual = await d.files.sha256(file.key, file.versionId);
+          if (actual !== file.sha256) {
+            logger.error('download refused: the stored file does not match the hash recorded at upload', {
+              vendorId,
+              documentId,
+              staff: staff.id,
+            });
+            throw new ConflictError(
+              'The stored file no longer matches the file that was received (its SHA-256 differs), so it is not shown. This was logged; tell your security team.',
+            );
+          }
+          return redirect(
+            await d.files.presignDownload(file.key, {
+              ...(file.versionId ? { versionId: file.versionId } : {}),
+              expiresInSeconds: DOWNLOAD_LINK_SECONDS,
+              fileName: `${vendorId}-${record.document.kind}.pdf`,
+            }),
+          );
+        },
+
         'POST /review/{vendorId}/{documentId}': async (e) => {
           const staff = staffIdentity(e);
           const d = getDeps();
@@ -185,6 +214,14 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
           }
           const problems = reviewProblems(state, command);
           if (problems.length) return renderReview(d, staff, vendorId, documentId, problems);
+          // Accepted evidence is locked before the acceptance is recorded (a lock without an acceptance, after a
+          // crash, only keeps a reviewed file longer; an acceptance without its lock cannot happen).
+          if (command.decision === 'accept' && record.file)
+            await d.files.retain(
+              record.file.key,
+              record.file.versionId,
+              new Date(d.clock.now().getTime() + d.config.evidenceRetentionDays * 86_400_000),
+            );
           let result;
           try {
             result = await d.vendors.update(vendorId, (s) => reviewDocument(s, command), { actor });

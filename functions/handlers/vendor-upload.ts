@@ -12,7 +12,7 @@ import { canStartUpload, useLink } from '../core/commands/people.js';
 import { addDays, calendarDateOf } from '../core/dates.js';
 import { ForbiddenError, NotFoundError, type Problem } from '../core/errors.js';
 import { settingsFor } from '../core/policy.js';
-import { documentFromEntries } from '../core/upload-entries.js';
+import { uploadRequest } from '../core/upload-entries.js';
 import { hashToken, isWellFormedToken, linkVerdict } from '../core/upload-link.js';
 import { portfolioVendor, type RequestRecord, type VendorState } from '../core/vendor-state.js';
 import type { Clock } from '../ports/clock.js';
@@ -144,7 +144,7 @@ export function vendorUploadRoutes(getDeps: () => VendorUploadDeps): RouteHandle
         const token = param(event, 'token');
         const { vendorId, request, state } = await openLink(d, token);
         const today = calendarDateOf(d.clock.now(), d.config.timeZone);
-        const document = documentFromEntries(jsonBody(event), today);
+        const { document, file } = uploadRequest(jsonBody(event), today);
         canStartUpload(state);
         await d.vendors.update(vendorId, (state) => useLink(state, request.requestId), {
           actor: { kind: 'vendor-link', requestId: request.requestId },
@@ -153,6 +153,7 @@ export function vendorUploadRoutes(getDeps: () => VendorUploadDeps): RouteHandle
           d,
           { vendorId, requestId: request.requestId },
           document,
+          file,
         );
         return json({ uploadId, upload, statusUrl: `/u/${token}/uploads/${uploadId}` }, 201);
       },

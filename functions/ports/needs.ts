@@ -10,6 +10,8 @@ export type Need =
   | 'documents:read'
   | 'documents:write'
   | 'documents:presign-upload'
+  /** Object Lock retention on an accepted document's version. */
+  | 'documents:retain'
   /** MACs with the service's key: upload-link tokens (a KMS HMAC key on AWS). */
   | 'mac:sign';
 
@@ -23,5 +25,6 @@ export const ENV_FOR_NEED: Record<Need, string> = {
   'documents:read': 'DOCUMENTS_BUCKET',
   'documents:write': 'DOCUMENTS_BUCKET',
   'documents:presign-upload': 'DOCUMENTS_BUCKET',
+  'documents:retain': 'DOCUMENTS_BUCKET',
   'mac:sign': 'MAC_KEY_ID',
 };

@@ -109,6 +109,13 @@ export const UPLOAD_SCRIPT = `
     return out;
   }
   function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
+  // The file's SHA-256, computed here: the upload is signed for exactly these bytes, and S3 refuses others.
+  async function sha256Hex(file) {
+    var digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+    return Array.prototype.map.call(new Uint8Array(digest), function (b) {
+      return b.toString(16).padStart(2, '0');
+    }).join('');
+  }
 
   kind.addEventListener('change', function () { show(kind.value); });
   show(kind.value);
@@ -130,21 +137,22 @@ export const UPLOAD_SCRIPT = `
     if (!file) return say('bad', 'Please choose the PDF to upload.');
     if (file.size === 0) return say('bad', 'The file is empty. Please choose the PDF of the report.');
     if (file.size > MAX) return say('bad', 'The file is larger than 50 MB. Please send a smaller PDF.');
+    if (!window.crypto || !crypto.subtle)
+      return say('bad', 'This browser cannot check the file before sending it. Please use a current browser.');
     button.disabled = true;
     try {
       say('', 'Checking your entries…');
-      var res = await fetch(location.pathname.replace(/\\/$/, '') + '/uploads', {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(entries()),
+      var request = entries();
+      request.file = { sha256: await sha256Hex(file), size: file.size };
+      var res = await fetch(form.dataset.endpoint || location.pathname.replace(/\\/$/, '') + '/uploads', {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request),
       });
       var body = await res.json().catch(function () { return {}; });
       if (res.status === 400) return say('bad', 'Please correct these entries:', body.problems || []);
       if (!res.ok) return say('bad', body.message || 'This link no longer works.');
       say('', 'Uploading the file…');
-      var data = new FormData();
-      Object.keys(body.upload.fields).forEach(function (k) { data.append(k, body.upload.fields[k]); });
-      data.append('file', file);
-      var put = await fetch(body.upload.url, { method: 'POST', body: data });
-      if (!put.ok) return say('bad', 'The file was refused: it must be a PDF of at most 50 MB.');
+      var put = await fetch(body.upload.url, { method: 'PUT', headers: body.upload.headers, body: file });
+      if (!put.ok) return say('bad', 'The file was refused: it must be the PDF you chose, of at most 50 MB.');
       say('', 'Checking the file…');
       for (var i = 0; i < 60; i++) {
         var st = await fetch(body.statusUrl, { headers: { accept: 'application/json' } });

@@ -1,6 +1,9 @@
 // The documents: vendors' SOC reports and bridge letters as uploaded. Evidence a TPRM file relies on must not be
-// silently replaced or deleted, so the bucket is versioned with Object Lock (governance mode) on top of
-// encryption with the data key, TLS-only access and a complete access log.
+// silently replaced or deleted: the bucket is versioned with Object Lock enabled, on top of encryption with the
+// data key, TLS-only access and a complete access log. There is no default retention: each accepted document's
+// version is locked (governance mode) when it is accepted, so refused junk is never kept for seven years.
+// Uploads are single-use presigned PUTs for exactly the bytes the browser hashed (checksum, length and
+// If-None-Match signed), which S3 enforces (docs/infrastructure.md, "Uploads that cannot be replaced").
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -11,9 +14,7 @@ import { Construct } from 'constructs';
 
 export interface DocumentsProps {
   key: kms.IKey;
-  /** Object Lock default retention in days (governance mode). */
-  retentionDays: number;
-  /** Browser origin of the upload page, allowed to POST (presigned) straight to the bucket. */
+  /** Browser origin of the upload page, allowed to PUT (presigned) straight to the bucket. */
   uploadOrigin: string;
   /** Days after which current versions move to Standard-IA. */
   infrequentAccessAfterDays?: number;
@@ -61,7 +62,6 @@ export class Documents extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       objectLockEnabled: true,
-      objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(props.retentionDays)),
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'documents/',
       lifecycleRules: [
@@ -81,9 +81,10 @@ export class Documents extends Construct {
       ],
       cors: [
         {
-          allowedMethods: [s3.HttpMethods.POST],
+          // The signed headers of the presigned PUT (the browser sets Content-Length itself).
+          allowedMethods: [s3.HttpMethods.PUT],
           allowedOrigins: [props.uploadOrigin],
-          allowedHeaders: ['Content-Type'],
+          allowedHeaders: ['content-type', 'x-amz-checksum-sha256', 'if-none-match'],
           exposedHeaders: ['ETag', 'x-amz-version-id'],
           maxAge: 3000,
         },

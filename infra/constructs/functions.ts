@@ -187,7 +187,8 @@ export class Functions extends Construct {
     }
     const { documents, uploadPrefix, documentPrefixes } = props.targets;
     const prefixes = new Set<string>();
-    if (spec.needs.includes('documents:presign-upload')) prefixes.add(uploadPrefix);
+    if (spec.needs.includes('documents:presign-upload') || spec.needs.includes('documents:retain'))
+      prefixes.add(uploadPrefix);
     if (spec.needs.includes('documents:read') || spec.needs.includes('documents:write')) {
       documentPrefixes.forEach((p) => prefixes.add(p));
     }
@@ -354,6 +355,16 @@ export function grantsFor(needs: readonly Need[], t: FunctionTargets): iam.Polic
       }),
     );
     keyActions.add('kms:GenerateDataKey').add('kms:Decrypt');
+  }
+  if (has('documents:retain')) {
+    // Locks one version of an accepted upload (governance mode); never bypasses a lock, never deletes a version.
+    out.push(
+      new iam.PolicyStatement({
+        sid: 'DocumentsRetain',
+        actions: ['s3:PutObjectRetention'],
+        resources: [objectsUnder(t.documents, t.uploadPrefix)],
+      }),
+    );
   }
   if (keyActions.size > 0) out.push(...viaService(t.dataKey, 's3', [...keyActions].sort(), 'DocumentsKey'));
   return out;

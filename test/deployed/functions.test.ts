@@ -4,6 +4,7 @@
 // definition's own payload templates), the vendor's link and the staff pages (an API Gateway v2 event for every
 // route of the template), the upload rule's event, and the daily schedule's input. A function that does not load,
 // needs a variable the template does not give it, or answers with an error page fails here.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../functions/adapters/dynamodb/client.js';
 import { DynamoEventStore } from '../../functions/adapters/dynamodb/event-store.js';
@@ -178,7 +179,7 @@ describe('the vendor, through the upload link', () => {
     expect(page.headers['content-type']).toMatch(/^text\/html/);
   });
 
-  it('POST /u/{token}/uploads: entries in, a presigned POST to the documents bucket out, and the file goes up', async () => {
+  it('POST /u/{token}/uploads: entries and the file’s hash in, a presigned PUT to the bucket out, and the file goes up', async () => {
     const entries = {
       kind: 'soc2-type2',
       periodStart: '2025-10-01',
@@ -190,22 +191,25 @@ describe('the vendor, through the upload link', () => {
       regions: 'us',
       exceptions: [],
     };
+    const file = { sha256: createHash('sha256').update(PDF).digest('hex'), size: PDF.length };
     const answer = await http('POST /u/{token}/uploads', {
       pathParameters: { token: state.token },
-      body: JSON.stringify(entries),
+      body: JSON.stringify({ ...entries, file }),
       contentType: 'application/json',
     });
     expectWorking(answer, 201);
     const body = JSON.parse(answer.body);
     state.uploadId = body.uploadId;
     const bucket = fn('vendor-upload').environment.DOCUMENTS_BUCKET!;
-    expect(body.upload.url).toBe(`${d.aws.endpoints.s3}/${bucket}`);
-    state.uploadKey = body.upload.fields.key ?? body.upload.fields.Key;
-    const form = new FormData();
-    for (const [k, v] of Object.entries<string>(body.upload.fields)) form.append(k, v);
-    form.append('file', new Blob([PDF], { type: 'application/pdf' }), 'report.pdf');
-    const posted = await fetch(body.upload.url, { method: 'POST', body: form });
-    expect(posted.ok, await posted.text()).toBe(true);
+    const url = new URL(body.upload.url);
+    expect(`${url.protocol}//${url.host}`).toBe(d.aws.endpoints.s3);
+    expect(url.pathname).toMatch(new RegExp(`^/${bucket}/uploads/${VENDOR}/`));
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe(
+      'content-length;content-type;host;if-none-match;x-amz-checksum-sha256',
+    );
+    state.uploadKey = url.pathname.slice(bucket.length + 2);
+    const put = await fetch(body.upload.url, { method: 'PUT', headers: body.upload.headers, body: PDF });
+    expect(put.ok, await put.text()).toBe(true);
   });
 
   it('GET /u/{token}/uploads/{uploadId}: the upload is being checked', async () => {
@@ -242,12 +246,22 @@ describe('the staff pages', () => {
     expectWorking(await http('GET /review'), 200);
   });
 
-  it('GET /review/{vendorId}/{documentId}: the document, with a download link to the bucket', async () => {
+  it('GET /review/{vendorId}/{documentId}: the document, with its download through the server', async () => {
     const page = await http('GET /review/{vendorId}/{documentId}', {
       pathParameters: { vendorId: VENDOR, documentId: state.documentId },
     });
     expectWorking(page, 200);
-    expect(page.body).toContain(`${d.aws.endpoints.s3}/${fn('review').environment.DOCUMENTS_BUCKET}/`);
+    expect(page.body).toContain(`/review/${VENDOR}/${state.documentId}/file`);
+  });
+
+  it('GET /review/{vendorId}/{documentId}/file: the hash checked, then a link to that version in the bucket', async () => {
+    const answer = await http('GET /review/{vendorId}/{documentId}/file', {
+      pathParameters: { vendorId: VENDOR, documentId: state.documentId },
+    });
+    expectWorking(answer, 303);
+    expect(answer.headers.location).toContain(
+      `${d.aws.endpoints.s3}/${fn('review').environment.DOCUMENTS_BUCKET}/`,
+    );
   });
 
   it('POST /review/{vendorId}/{documentId}: a decision redirects back to the document', async () => {
@@ -287,12 +301,13 @@ describe('the staff pages', () => {
         coversFrom: '2026-10-01',
         coversTo: '2026-12-31',
         issued: '2026-10-02',
+        file: { sha256: 'a'.repeat(64), size: 1000 },
       }),
       contentType: 'application/json',
     });
     expectWorking(answer, 201);
     const { uploadId, upload } = JSON.parse(answer.body);
-    expect(upload.fields.key).toMatch(new RegExp(`^uploads/${VENDOR}/`));
+    expect(new URL(upload.url).pathname).toContain(`/uploads/${VENDOR}/`);
     const status = await http('GET /vendors/{vendorId}/uploads/{uploadId}', {
       pathParameters: { vendorId: VENDOR, uploadId },
     });

@@ -43,6 +43,7 @@ const ACTIONS: Record<Need, string[]> = {
   'documents:write': ['s3:PutObject', 's3:DeleteObject', 'kms:GenerateDataKey', 'kms:Decrypt'],
   'documents:presign-upload': ['s3:PutObject', 'kms:GenerateDataKey', 'kms:Decrypt'],
   'mac:sign': ['kms:GenerateMac'],
+  'documents:retain': ['s3:PutObjectRetention', 'kms:GenerateDataKey', 'kms:Decrypt'],
 };
 const ENV: Record<Need, string[]> = {
   'table:read': ['TABLE_NAME'],
@@ -54,13 +55,14 @@ const ENV: Record<Need, string[]> = {
   'documents:write': ['DOCUMENTS_BUCKET'],
   'documents:presign-upload': ['DOCUMENTS_BUCKET'],
   'mac:sign': ['MAC_KEY_ID'],
+  'documents:retain': ['DOCUMENTS_BUCKET'],
 };
 const NEED_VARIABLES = new Set(Object.values(ENV).flat());
 const FORBIDDEN = [
   /^\*$/,
   /^[a-z0-9-]+:\*$/,
   /^dynamodb:(DeleteItem|UpdateItem|BatchWriteItem|DeleteTable|UpdateTable|Scan|PartiQL.*|RestoreTable.*)$/,
-  /^s3:(DeleteObjectVersion|BypassGovernanceRetention|PutObjectRetention|PutObjectLegalHold|PutBucket.*|DeleteBucket.*|PutLifecycleConfiguration)$/,
+  /^s3:(DeleteObjectVersion|BypassGovernanceRetention|PutObjectLegalHold|PutBucket.*|DeleteBucket.*|PutLifecycleConfiguration)$/,
   /^kms:(ScheduleKeyDeletion|DisableKey|PutKeyPolicy|CreateGrant)$/,
   /^iam:/,
 ];
@@ -227,6 +229,7 @@ const ACTION_OF_COMMAND: Record<string, string> = {
   GetObjectCommand: 's3:GetObject',
   HeadObjectCommand: 's3:GetObject',
   PutObjectCommand: 's3:PutObject',
+  PutObjectRetentionCommand: 's3:PutObjectRetention',
   DeleteObjectCommand: 's3:DeleteObject',
   GenerateMacCommand: 'kms:GenerateMac',
 };
@@ -273,6 +276,18 @@ describe('no principal in the stack', () => {
         action,
       ).toBe(false);
     }
+  });
+
+  it('sets an Object Lock retention, except the review function on the upload prefix (governance mode can only be extended without BypassGovernanceRetention, which nobody has)', () => {
+    const retention = resourcesOfType(json, 'AWS::IAM::Role').flatMap(([id, r]) =>
+      asArray<Json>(r.Properties.Policies)
+        .flatMap((p) => p.PolicyDocument.Statement)
+        .filter((s: Json) => asArray<string>(s.Action).includes('s3:PutObjectRetention'))
+        .map((s: Json) => ({ id, resources: asArray<Json>(s.Resource).map(flat) })),
+    );
+    expect(retention).toHaveLength(1);
+    expect(retention[0]!.id).toMatch(/^FunctionsReviewRole/);
+    expect(retention[0]!.resources).toEqual([`<${ids.bucket}.Arn>/uploads/*`]);
   });
 });
 

@@ -4,7 +4,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.js';
 import { HTTP_ROUTES } from '../../functions/catalog.js';
-import { flat, onlyResource, resourcesOfType, synth, type Json } from './helpers.js';
+import { flat, functionsByEntry, onlyResource, resourcesOfType, synth, type Json } from './helpers.js';
 
 let t: ReturnType<typeof synth>;
 let json: Json;
@@ -137,12 +137,12 @@ describe('documents bucket', () => {
     expect(bucket.DeletionPolicy).toBe('Retain');
   });
 
-  it('locks every new object version in governance mode for the configured days', () => {
+  it('has Object Lock enabled with no default retention: accepted evidence is locked version by version', () => {
     expect(bucket.Properties.ObjectLockEnabled).toBe(true);
-    expect(bucket.Properties.ObjectLockConfiguration).toEqual({
-      ObjectLockEnabled: 'Enabled',
-      Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1000 } },
-    });
+    // Refused junk is not kept for years: only the review's acceptance locks (documents:retain).
+    expect(bucket.Properties.ObjectLockConfiguration?.Rule).toBeUndefined();
+    const review = [...functionsByEntry(json).entries()].find(([entry]) => entry.endsWith('review.ts'))![1];
+    expect(review[1].Properties.Environment.Variables.EVIDENCE_RETENTION_DAYS).toBe('1000');
   });
 
   it('moves to a cheaper storage class and logs every access to the log bucket', () => {
@@ -153,9 +153,10 @@ describe('documents bucket', () => {
     expect(bucket.Properties.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logBucketId });
   });
 
-  it('allows the presigned POST from the API origin only', () => {
+  it('allows the presigned PUT, with its signed headers, from the API origin only', () => {
     const [cors] = bucket.Properties.CorsConfiguration.CorsRules;
-    expect(cors.AllowedMethods).toEqual(['POST']);
+    expect(cors.AllowedMethods).toEqual(['PUT']);
+    expect(cors.AllowedHeaders).toEqual(['content-type', 'x-amz-checksum-sha256', 'if-none-match']);
     expect(flat(cors.AllowedOrigins[0])).toMatch(/^<ApiHttpApi[0-9A-F]+\.ApiEndpoint>$/);
   });
 

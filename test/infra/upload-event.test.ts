@@ -2,7 +2,7 @@
 // transformer that rebuilds the S3-notification shape the handler reads. Render the deployed transformer on a
 // real-shaped "Object Created" event and hand the result to the handler's own parser.
 import { describe, expect, it } from 'vitest';
-import { eventKeys } from '../../functions/handlers/ingest.js';
+import { eventObjects } from '../../functions/handlers/ingest.js';
 import { onlyResource, synth, type Json } from './helpers.js';
 
 /** What EventBridge does with an InputTransformer: each <name> becomes the JSON of the value at its path. */
@@ -39,7 +39,7 @@ const objectCreated = {
     },
     'request-id': 'N4N7GDK58NMKJ12R',
     requester: '111122223333',
-    reason: 'PostObject',
+    reason: 'PutObject',
   },
 };
 
@@ -49,7 +49,10 @@ describe('the upload event', () => {
     const [, rule] = onlyResource(json, 'AWS::Events::Rule');
     const [target] = rule.Properties.Targets;
     const event = render(target.InputTransformer, objectCreated);
-    expect(eventKeys(event)).toEqual([objectCreated.detail.object.key]);
+    // The key and the version the ingest pins the document to.
+    expect(eventObjects(event)).toEqual([
+      { key: objectCreated.detail.object.key, versionId: 'IYV3p45BT0ac8hjHg1houSdS1a.Mro8e' },
+    ]);
     expect(event.Records[0].s3.object).toMatchObject({
       size: 48213,
       versionId: 'IYV3p45BT0ac8hjHg1houSdS1a.Mro8e',

@@ -1,5 +1,6 @@
 // Test helpers over the whole local stack (the same one `npm start` runs), for the HTTP and browser tests.
 import './quiet-logs.js';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startPeopleStack, type PeopleStack } from '../../local/people-stack.js';
 import { logger } from '../../functions/edge/logger.js';
@@ -20,6 +21,8 @@ export interface TestStack extends PeopleStack {
     token: string,
     entries: unknown,
     file: Buffer,
+    /** What the page declares (default: the file's own hash and size). */
+    declared?: { sha256: string; size: number },
   ): Promise<{
     entriesStatus: number;
     entries: Record<string, unknown>;
@@ -92,20 +95,22 @@ export async function startTestStack(): Promise<TestStack> {
       if (response.status !== 303 || !cookie) throw new Error(`sign-in failed: ${response.status}`);
       return cookie.split(';')[0]!;
     },
-    async upload(token, entries, file) {
+    async upload(token, entries, file, declared) {
+      // As the page does: the file's SHA-256 and size go with the entries; the upload is signed for them.
+      const fileFacts = declared ?? {
+        sha256: createHash('sha256').update(file).digest('hex'),
+        size: file.length,
+      };
       const response = await fetch(`${base}/u/${token}/uploads`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(entries),
+        body: JSON.stringify({ ...(entries as object), file: fileFacts }),
       });
       const body = (await response.json()) as Record<string, unknown>;
       if (response.status !== 201) return { entriesStatus: response.status, entries: body };
-      const upload = body.upload as { url: string; fields: Record<string, string> };
-      const form = new FormData();
-      for (const [k, v] of Object.entries(upload.fields)) form.append(k, v);
-      form.append('file', new Blob([file], { type: 'application/pdf' }), 'report.pdf');
-      const posted = await fetch(upload.url, { method: 'POST', body: form });
-      if (!posted.ok) throw new Error(`S3 POST failed: ${posted.status}`);
+      const upload = body.upload as { url: string; headers: Record<string, string> };
+      const put = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: file });
+      if (!put.ok) throw new Error(`S3 PUT failed: ${put.status}`);
       await stack.idle();
       const status = (await (await fetch(`${base}${String(body.statusUrl)}`)).json()) as {
         state: string;

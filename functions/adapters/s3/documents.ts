@@ -5,13 +5,13 @@ import type { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   PutObjectCommand,
+  PutObjectRetentionCommand,
   GetObjectCommand,
   HeadObjectCommand,
   NotFound,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { DocumentFiles, PresignedUpload, StoredFileInfo } from '../../ports/document-files.js';
 import { UnavailableError } from '../../core/errors.js';
@@ -55,10 +55,13 @@ function unavailable(action: string, error: unknown): never {
 }
 
 export function s3DocumentFiles(client: S3Client, bucket: string): DocumentFiles {
-  async function head(key: string): Promise<StoredFileInfo | undefined> {
+  const version = (versionId?: string) => (versionId ? { VersionId: versionId } : {});
+  async function head(key: string, versionId?: string): Promise<StoredFileInfo | undefined> {
     try {
-      const out = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-      return { size: out.ContentLength ?? 0, contentType: out.ContentType };
+      const out = await client.send(
+        new HeadObjectCommand({ Bucket: bucket, Key: key, ...version(versionId) }),
+      );
+      return { size: out.ContentLength ?? 0, contentType: out.ContentType, versionId: out.VersionId };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       return unavailable('head', error);
@@ -66,33 +69,54 @@ export function s3DocumentFiles(client: S3Client, bucket: string): DocumentFiles
   }
 
   return {
-    async presignUpload({ key, contentType, maxBytes, expiresInSeconds }): Promise<PresignedUpload> {
-      const { url, fields } = await createPresignedPost(client, {
-        Bucket: bucket,
-        Key: key,
-        // Exact key, exact type, 1..maxBytes bytes: S3 refuses the POST otherwise.
-        Conditions: [
-          ['eq', '$key', key],
-          ['eq', '$Content-Type', contentType],
-          ['content-length-range', 1, maxBytes],
-        ],
-        Fields: { 'Content-Type': contentType },
-        Expires: expiresInSeconds,
-      });
-      // The expiry S3 will enforce is the one written into the signed policy.
-      const policy = JSON.parse(Buffer.from(fields.Policy ?? '', 'base64').toString('utf8') || '{}') as {
-        expiration?: string;
+    async presignUpload({ key, contentType, size, sha256, expiresInSeconds }): Promise<PresignedUpload> {
+      const checksum = Buffer.from(sha256, 'hex').toString('base64');
+      const url = await getSignedUrl(
+        client,
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          ContentType: contentType,
+          ContentLength: size,
+          ChecksumSHA256: checksum,
+          // A second write to the key is refused (S3 conditional writes): the first upload is the one.
+          IfNoneMatch: '*',
+        }),
+        {
+          expiresIn: expiresInSeconds,
+          // Signed as headers, never hoisted into the query string where S3 would not check them (the checksum
+          // must travel as x-amz-checksum-sha256 for S3 to verify the body against it).
+          unhoistableHeaders: new Set(['x-amz-checksum-sha256']),
+          signableHeaders: new Set(['content-type', 'content-length', 'if-none-match']),
+        },
+      );
+      const signedAt = new URL(url).searchParams.get('X-Amz-Date') ?? '';
+      const at = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(signedAt);
+      const expiresAt = at
+        ? new Date(
+            Date.UTC(+at[1]!, +at[2]! - 1, +at[3]!, +at[4]!, +at[5]!, +at[6]!) + expiresInSeconds * 1000,
+          )
+        : new Date(0);
+      return {
+        url,
+        method: 'PUT',
+        headers: {
+          'content-type': contentType,
+          'x-amz-checksum-sha256': checksum,
+          'if-none-match': '*',
+        },
+        expiresAt: expiresAt.toISOString(),
       };
-      return { url, fields, expiresAt: policy.expiration ?? '' };
     },
 
-    async presignDownload(key, { expiresInSeconds, fileName }): Promise<string> {
+    async presignDownload(key, { versionId, expiresInSeconds, fileName }): Promise<string> {
       const safeName = fileName.replace(/[^A-Za-z0-9._-]/g, '_');
       return getSignedUrl(
         client,
         new GetObjectCommand({
           Bucket: bucket,
           Key: key,
+          ...version(versionId),
           ResponseContentType: 'application/pdf',
           ResponseContentDisposition: `inline; filename="${safeName}"`,
         }),
@@ -102,14 +126,14 @@ export function s3DocumentFiles(client: S3Client, bucket: string): DocumentFiles
 
     head,
 
-    async readStart(key, bytes): Promise<Buffer> {
+    async readStart(key, bytes, versionId): Promise<Buffer> {
       // An empty object cannot satisfy a range (and the local S3 drops the connection): ask its size first.
-      const info = await head(key);
+      const info = await head(key, versionId);
       if (info === undefined || info.size === 0 || bytes <= 0) return Buffer.alloc(0);
       const last = Math.min(bytes, info.size) - 1;
       try {
         const out = await client.send(
-          new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${last}` }),
+          new GetObjectCommand({ Bucket: bucket, Key: key, ...version(versionId), Range: `bytes=0-${last}` }),
         );
         const body = Buffer.from(await out.Body!.transformToByteArray());
         // A server that ignores Range sends it all: keep only what was asked for.
@@ -120,14 +144,33 @@ export function s3DocumentFiles(client: S3Client, bucket: string): DocumentFiles
       }
     },
 
-    async sha256(key): Promise<string> {
+    async sha256(key, versionId): Promise<string> {
       try {
-        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const out = await client.send(
+          new GetObjectCommand({ Bucket: bucket, Key: key, ...version(versionId) }),
+        );
         const hash = createHash('sha256');
         for await (const chunk of out.Body as Readable) hash.update(chunk as Buffer);
         return hash.digest('hex');
       } catch (error) {
         return unavailable('hash', error);
+      }
+    },
+
+    async retain(key, versionId, until): Promise<void> {
+      try {
+        await client.send(
+          new PutObjectRetentionCommand({
+            Bucket: bucket,
+            Key: key,
+            ...version(versionId),
+            Retention: { Mode: 'GOVERNANCE', RetainUntilDate: until },
+            // S3 requires an integrity checksum on this request (Content-MD5 or x-amz-checksum-*).
+            ChecksumAlgorithm: 'CRC32',
+          }),
+        );
+      } catch (error) {
+        unavailable('lock', error);
       }
     },
 
@@ -148,8 +191,8 @@ export function s3DocumentFiles(client: S3Client, bucket: string): DocumentFiles
             Key: key,
             Body: JSON.stringify(value),
             ContentType: 'application/json',
-            // On AWS the bucket has a default Object Lock retention, and S3 refuses such an upload without an
-            // integrity checksum; the client computes none by itself (requestChecksumCalculation above).
+            // An integrity checksum: what Object Lock buckets ask of every write; the client computes none by
+            // itself (requestChecksumCalculation above).
             ChecksumAlgorithm: 'CRC32',
           }),
         );

@@ -1,6 +1,6 @@
 // The people's side over HTTP against the whole local stack (dynalite, s3rver, SES mailbox, lifecycle runner):
 // upload links, the ingest checks, escaping, staff sign-in, review and the console.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   PDF,
@@ -66,16 +66,25 @@ describe('vendor upload link', () => {
     );
   });
 
-  it('refuses a non-PDF, an empty file and a 51 MB file, and says why', async () => {
+  it('refuses a non-PDF, an empty file and a 51 MB file, and says why, before or after the bytes arrive', async () => {
     const token = await stack.tokenFor('audit@tallyworks.example');
     const entries = ledgerlineReport({ categories: ['security'] });
     const notPdf = await stack.upload(token, entries, Buffer.from('<html>not a pdf</html>'));
     expect(notPdf.status).toEqual({ state: 'refused', message: expect.stringContaining('not a PDF') });
+    // Declared by the page: refused before anything is signed.
     const empty = await stack.upload(token, entries, Buffer.alloc(0));
-    expect(empty.status).toEqual({ state: 'refused', message: expect.stringContaining('empty') });
+    expect(empty.entriesStatus).toBe(400);
+    expect(empty.entries).toEqual({ problems: ['file.size: the file is empty'] });
     const big = Buffer.alloc(51 * 1024 * 1024, 0x20);
     PDF.copy(big);
-    const large = await stack.upload(token, entries, big);
+    const declaredBig = await stack.upload(token, entries, big);
+    expect(declaredBig.entriesStatus).toBe(400);
+    expect(declaredBig.entries).toEqual({ problems: ['file.size: the file is 51.0 MB; the limit is 50 MB'] });
+    // A page that lies about the file (the embedded S3 checks no signed length): refused when the bytes arrive.
+    const large = await stack.upload(token, entries, big, {
+      sha256: createHash('sha256').update(big).digest('hex'),
+      size: 1000,
+    });
     expect(large.status).toEqual({ state: 'refused', message: expect.stringContaining('limit is 50 MB') });
     // Nothing was kept: no document, and the bytes are gone from the bucket.
     const state = await stack.embedded.store.load('tallyworks');
@@ -252,6 +261,54 @@ describe('staff sign-in', () => {
   });
 });
 
+describe('evidence that cannot be swapped', () => {
+  it('a second write to an upload’s key changes nothing recorded, and the swapped bytes are never served', async () => {
+    const { logger } = await import('../../../functions/edge/logger.js');
+    const token = await stack.tokenFor('grc@vaultline.example');
+    const original = Buffer.concat([PDF, Buffer.from('the report as reviewed')]);
+    const done = await stack.upload(token, ledgerlineReport({ categories: ['security'] }), original);
+    expect(done.entries).toMatchObject({ uploadId: expect.any(String) });
+    expect(done.status?.state).toBe('received');
+    const { uploadId } = done.entries as { uploadId: string };
+    const key = uploadKey('vaultline', uploadId);
+    const recorded = (await stack.embedded.store.load('vaultline'))!.documents.find(
+      (d) => d.file?.key === key,
+    )!;
+    expect(recorded.file!.sha256).toBe(createHash('sha256').update(original).digest('hex'));
+
+    // A new upload request gets a new key: the link cannot aim a second upload at the first one's key.
+    const again = await stack.upload(token, ledgerlineReport({ categories: ['security'] }), PDF);
+    expect((again.entries as { uploadId: string }).uploadId).not.toBe(uploadId);
+
+    // The attacker re-sends bytes to the first key (S3 would refuse: If-None-Match and the signed checksum; the
+    // embedded S3 takes it). The ingest sees the new object and changes nothing.
+    const swapped = Buffer.concat([PDF, Buffer.from('a forged report')]);
+    const put = await fetch(`${stack.s3.endpoint}/bridgekeeper-documents/${key}`, {
+      method: 'PUT',
+      body: swapped,
+    });
+    expect(put.ok).toBe(true);
+    await stack.idle();
+    const after = (await stack.embedded.store.load('vaultline'))!.documents.find((d) => d.file?.key === key)!;
+    expect(after.file).toEqual(recorded.file);
+
+    // The download checks the stored bytes against the recorded hash: refused, and logged for the operators.
+    const errors: unknown[] = [];
+    const original_ = logger.error.bind(logger);
+    logger.error = ((...args: unknown[]) => void errors.push(args)) as typeof logger.error;
+    try {
+      const cookie = await stack.signIn('priya.raman@bank.example');
+      const download = await stack.get(`/review/vaultline/${recorded.documentId}/file`, cookie);
+      expect(download.status).toBe(409);
+      expect(await download.text()).toContain('no longer matches the file that was received');
+      expect(download.headers.get('location')).toBeNull();
+    } finally {
+      logger.error = original_;
+    }
+    expect(JSON.stringify(errors)).toContain('download refused: the stored file does not match the hash');
+  });
+});
+
 describe('review and accept', () => {
   it('shows the preview, insists on the checklist, accepts, and the vendor is current again', async () => {
     const token = await stack.tokenFor('assurance@ledgerline.example');
@@ -273,9 +330,12 @@ describe('review and accept', () => {
     expect(queue).toContain(`/review/ledgerline/${documentId}`);
     const review = await (await stack.get(`/review/ledgerline/${documentId}`, cookie)).text();
     expect(review).toContain('<strong>2027-09-30</strong>');
-    expect(review).toContain('X-Amz-Expires=300');
-    // The reviewer's short-lived link serves the very bytes the vendor uploaded, as a PDF.
-    const href = /href="([^"]+X-Amz-Expires=300[^"]*)"/.exec(review)![1]!.replaceAll('&amp;', '&');
+    expect(review).toContain(`href="/review/ledgerline/${documentId}/file"`);
+    // Through the server, which checks the hash, then a short-lived link that serves the very bytes uploaded.
+    const redirected = await stack.get(`/review/ledgerline/${documentId}/file`, cookie);
+    expect(redirected.status).toBe(303);
+    const href = redirected.headers.get('location')!;
+    expect(href).toContain('X-Amz-Expires=300');
     const pdf = await fetch(href);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
