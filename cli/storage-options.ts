@@ -1,7 +1,14 @@
-// The storage flags every table-touching command shares (`--endpoint`, `--table`) and the one way to open the
-// store from them. With neither flag (and no AWS_ENDPOINT_URL_DYNAMODB) the embedded dynalite is started on
-// .data/dynamodb for the duration of the command. Any table pointed at is created if missing.
-import { join } from 'node:path';
+// The storage flags every table-touching command shares, and the one way to open the stores from them.
+//
+//   --data-dir DIR   the embedded stack's data (default .data/): while `npm start` runs on it, its servers
+//                    (it leaves their addresses in DIR/endpoints.json); otherwise the command starts the embedded
+//                    DynamoDB, KMS and S3 on DIR for its own duration.
+//   --endpoint URL   a DynamoDB endpoint; --table NAME a table (on AWS, with the usual environment); MAC_KEY_ID
+//                    names the stack's KMS HMAC key (its MacKeyArn output), DOCUMENTS_BUCKET its bucket.
+//
+// Any table pointed at is created if missing.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { CommandIo } from './command.js';
 import { UsageError } from './command.js';
@@ -9,18 +16,37 @@ import { UnavailableError } from '../functions/core/errors.js';
 import { createDynamoClient } from '../functions/adapters/dynamodb/client.js';
 import { DEFAULT_TABLE_NAME, ensureTable } from '../functions/adapters/dynamodb/table.js';
 import { DynamoEventStore } from '../functions/adapters/dynamodb/event-store.js';
+import { kmsMac } from '../functions/adapters/kms/mac.js';
 import { Vendors } from '../functions/app/vendors.js';
 import { systemClock, type Clock } from '../functions/ports/clock.js';
+import type { DocumentFiles } from '../functions/ports/document-files.js';
+import type { Mac } from '../functions/ports/mac.js';
 
 export const STORAGE_OPTIONS = {
   endpoint: { type: 'string' },
   table: { type: 'string' },
+  'data-dir': { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const STORAGE_HELP = `Storage options:
-  --endpoint URL  DynamoDB endpoint (default: AWS_ENDPOINT_URL_DYNAMODB, else AWS when --table is given,
-                  else the embedded table under .data/dynamodb, started for the duration of the command)
-  --table NAME    table name (default: ${DEFAULT_TABLE_NAME}); created if missing`;
+  --data-dir DIR  the embedded stack's data (default .data): the running \`npm start\` on it, else its servers
+                  started on DIR for the duration of the command
+  --endpoint URL  DynamoDB endpoint (default: AWS_ENDPOINT_URL_DYNAMODB, else AWS when --table is given)
+  --table NAME    table name (default: ${DEFAULT_TABLE_NAME}); created if missing. On AWS, MAC_KEY_ID names the
+                  stack's MAC key (output MacKeyArn) and DOCUMENTS_BUCKET its bucket (output DocumentsBucket)`;
+
+/** Where a running embedded stack tells the CLI how to reach its servers (written by `npm start`). */
+export const ENDPOINTS_FILE = 'endpoints.json';
+
+export interface EmbeddedEndpoints {
+  dynamodb: string;
+  kms: string;
+  s3: string;
+  tableName: string;
+  macKey: string;
+  documentsBucket: string;
+  pid: number;
+}
 
 export interface OpenedStore {
   store: Vendors;
@@ -29,65 +55,151 @@ export interface OpenedStore {
   tableName: string;
   /** The endpoint used, or 'aws' for the SDK's default resolution. */
   endpoint: string;
-  /** Stops the embedded server if this command started one. */
+  mac: Mac;
+  /** The documents bucket (checkpoints), when asked for. */
+  documents?: DocumentFiles;
+  /** Stops the embedded servers this command started. */
   close(): Promise<void>;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The running stack's endpoints on this data directory, if one runs. */
+export function runningStack(dataDir: string): EmbeddedEndpoints | undefined {
+  const file = join(dataDir, ENDPOINTS_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    const endpoints = JSON.parse(readFileSync(file, 'utf8')) as EmbeddedEndpoints;
+    return alive(endpoints.pid) ? endpoints : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function openStore(
   values: Record<string, unknown>,
   io: Pick<CommandIo, 'cwd' | 'env'>,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; documents?: boolean } = {},
 ): Promise<OpenedStore> {
   const endpointFlag = values.endpoint as string | undefined;
   const tableFlag = values.table as string | undefined;
+  const dataDirFlag = values['data-dir'] as string | undefined;
   if (endpointFlag !== undefined && !/^https?:\/\/[^\s/]+/.test(endpointFlag))
     throw new UsageError(`--endpoint: '${endpointFlag}' is not an http(s) URL`);
   if (tableFlag !== undefined && !/^[A-Za-z0-9_.-]{3,255}$/.test(tableFlag))
     throw new UsageError(`--table: '${tableFlag}' is not a table name (3-255 of A-Z a-z 0-9 _ . -)`);
-  const tableName = tableFlag ?? DEFAULT_TABLE_NAME;
+  if (dataDirFlag !== undefined && (endpointFlag !== undefined || tableFlag !== undefined))
+    throw new UsageError(
+      '--data-dir is the embedded stack; --endpoint and --table point elsewhere: give one',
+    );
   // The SDK's notice about its future Node requirement is not the user's business at this command line.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-  let endpoint = endpointFlag ?? io.env.AWS_ENDPOINT_URL_DYNAMODB;
-  let stop = async () => {};
-  if (endpoint === undefined && tableFlag === undefined) {
-    const { startDynamoDb } = await import('../local/dynamodb.js');
-    const dataDir = join(io.cwd, '.data', 'dynamodb');
-    let embedded;
-    try {
-      embedded = await startDynamoDb({ dataDir });
-    } catch (error) {
-      throw new UnavailableError(
-        `cannot start the embedded table: ${(error as Error).message} (is the local stack running? pass --endpoint)`,
-      );
-    }
-    endpoint = embedded.endpoint;
-    stop = embedded.stop;
-  }
-  const client = createDynamoClient({
-    ...(endpoint ? { endpoint } : {}),
-    ...(io.env.AWS_REGION ? { region: io.env.AWS_REGION } : {}),
-  });
-  try {
-    await ensureTable(client, tableName);
-  } catch (error) {
-    await stop().catch(() => {});
-    client.destroy();
-    const detail = (error as Error).message;
-    throw new UnavailableError(`cannot open table ${tableName} at ${endpoint ?? 'AWS'}: ${detail}`, {
-      cause: error,
-    });
-  }
-  const table = new DynamoEventStore({ tableName, client });
-  const store = new Vendors(table, { clock: options.clock ?? systemClock });
-  return {
-    store,
-    table,
-    tableName,
-    endpoint: endpoint ?? 'aws',
-    close: async () => {
-      client.destroy();
-      await stop();
-    },
+  const stops: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
   };
+  let tableName = tableFlag ?? DEFAULT_TABLE_NAME;
+  let endpoint = endpointFlag ?? io.env.AWS_ENDPOINT_URL_DYNAMODB;
+  let mac: Mac | undefined;
+  let documents: DocumentFiles | undefined;
+  const embedded = endpoint === undefined && tableFlag === undefined;
+  try {
+    if (embedded) {
+      const dataDir = resolve(io.cwd, dataDirFlag ?? '.data');
+      const running = runningStack(dataDir);
+      const { createS3Client, s3DocumentFiles } = await import('../functions/adapters/s3/documents.js');
+      if (running) {
+        // `npm start` holds the data: use its servers (its DynamoDB keeps the files locked).
+        endpoint = running.dynamodb;
+        tableName = running.tableName;
+        mac = kmsMac(running.macKey, await kmsClient(running.kms));
+        if (options.documents)
+          documents = s3DocumentFiles(createS3Client({ endpoint: running.s3 }), running.documentsBucket);
+      } else {
+        const { startDynamoDb } = await import('../local/dynamodb.js');
+        const { startKms } = await import('../local/kms.js');
+        let dynamo;
+        try {
+          dynamo = await startDynamoDb({ dataDir: join(dataDir, 'dynamodb') });
+        } catch (error) {
+          throw new UnavailableError(
+            `cannot start the embedded table: ${(error as Error).message} (is the local stack running? pass --endpoint)`,
+          );
+        }
+        stops.push(dynamo.stop);
+        endpoint = dynamo.endpoint;
+        const kms = await startKms({ secretFile: join(dataDir, 'kms.secret') });
+        stops.push(kms.stop);
+        mac = kmsMac(kms.keyArn, await kmsClient(kms.endpoint));
+        if (options.documents) {
+          const { startS3 } = await import('../local/s3.js');
+          const { DOCUMENTS_BUCKET } = await import('../local/people-stack.js');
+          const s3 = await startS3({ dataDir: join(dataDir, 's3'), buckets: [DOCUMENTS_BUCKET] });
+          stops.push(s3.stop);
+          documents = s3DocumentFiles(createS3Client({ endpoint: s3.endpoint }), DOCUMENTS_BUCKET);
+        }
+      }
+    } else {
+      const keyId = io.env.MAC_KEY_ID;
+      if (!keyId)
+        throw new UsageError(
+          'MAC_KEY_ID must name the stack’s MAC key (its MacKeyArn output): every record is sealed with it',
+        );
+      mac = io.env.AWS_ENDPOINT_URL_KMS
+        ? kmsMac(keyId, await kmsClient(io.env.AWS_ENDPOINT_URL_KMS))
+        : kmsMac(keyId);
+      if (options.documents) {
+        const bucket = io.env.DOCUMENTS_BUCKET;
+        if (!bucket)
+          throw new UsageError('DOCUMENTS_BUCKET must name the stack’s bucket (its DocumentsBucket output)');
+        const { createS3Client, s3DocumentFiles } = await import('../functions/adapters/s3/documents.js');
+        documents = s3DocumentFiles(createS3Client(), bucket);
+      }
+    }
+    const client = createDynamoClient({
+      ...(endpoint ? { endpoint } : {}),
+      ...(io.env.AWS_REGION ? { region: io.env.AWS_REGION } : {}),
+    });
+    stops.push(async () => client.destroy());
+    try {
+      await ensureTable(client, tableName);
+    } catch (error) {
+      const detail = (error as Error).message;
+      throw new UnavailableError(`cannot open table ${tableName} at ${endpoint ?? 'AWS'}: ${detail}`, {
+        cause: error,
+      });
+    }
+    const table = new DynamoEventStore({ tableName, client });
+    const store = new Vendors(table, {
+      clock: options.clock ?? systemClock,
+      mac,
+      onIntegrityProblem: (vendorId, problem) => process.stderr.write(`integrity: ${vendorId}: ${problem}\n`),
+    });
+    return {
+      store,
+      table,
+      tableName,
+      endpoint: endpoint ?? 'aws',
+      mac,
+      ...(documents ? { documents } : {}),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function kmsClient(endpoint: string) {
+  const { KMSClient } = await import('@aws-sdk/client-kms');
+  const { clientConfig } = await import('../functions/adapters/aws.js');
+  return new KMSClient(clientConfig('KMS', { endpoint }));
 }

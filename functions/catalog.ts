@@ -19,11 +19,11 @@ export const LIFECYCLE_FUNCTIONS = {
     needs: ['table:read', 'table:write', 'mail:send', 'mac:sign'],
   },
   /** The body of every sleep: records the execution's task token on the vendor so that a change wakes it. */
-  wait: { entry: 'functions/handlers/wait.ts', needs: ['table:read', 'table:write'] },
+  wait: { entry: 'functions/handlers/wait.ts', needs: ['table:read', 'table:write', 'mac:sign'] },
   /** The Catch of every task: records a lifecycle-failed event and alerts the compliance lead. */
   recordFailure: {
     entry: 'functions/handlers/record-failure.ts',
-    needs: ['table:read', 'table:write', 'mail:send'],
+    needs: ['table:read', 'table:write', 'mail:send', 'mac:sign'],
   },
   /** Daily: restarts every due vendor's lifecycle that has died and sends e-mails left unsent. */
   reconcile: {
@@ -40,7 +40,14 @@ export const PAGE_FUNCTIONS = {
   // status poll.
   vendorUpload: {
     entry: 'functions/handlers/vendor-upload.ts',
-    needs: ['table:read', 'table:write', 'documents:presign-upload', 'documents:read', 'documents:write'],
+    needs: [
+      'table:read',
+      'table:write',
+      'documents:presign-upload',
+      'documents:read',
+      'documents:write',
+      'mac:sign',
+    ],
   },
   // documents:retain: accepted evidence is locked (Object Lock) when it is accepted.
   review: {
@@ -58,7 +65,14 @@ export const PAGE_FUNCTIONS = {
   // A manager records a document the vendor sent another way: the same upload as the vendor's page.
   console: {
     entry: 'functions/handlers/console.ts',
-    needs: ['table:read', 'table:write', 'documents:presign-upload', 'documents:read', 'documents:write'],
+    needs: [
+      'table:read',
+      'table:write',
+      'documents:presign-upload',
+      'documents:read',
+      'documents:write',
+      'mac:sign',
+    ],
   },
   assets: { entry: 'functions/handlers/assets.ts', needs: [] },
 } as const satisfies Record<string, FunctionSpec>;
@@ -68,7 +82,15 @@ export const INGEST_FUNCTION = {
   entry: 'functions/handlers/ingest.ts',
   /** Only objects under this prefix trigger it. */
   prefix: 'uploads/',
-  needs: ['table:read', 'table:write', 'documents:read', 'documents:write', 'sfn:callback', 'mail:send'],
+  needs: [
+    'table:read',
+    'table:write',
+    'documents:read',
+    'documents:write',
+    'sfn:callback',
+    'mail:send',
+    'mac:sign',
+  ],
 } as const satisfies FunctionSpec & { prefix: string };
 
 export type HttpMethod = 'GET' | 'POST';

@@ -9,6 +9,7 @@ import { createDynamoClient } from '../functions/adapters/dynamodb/client.js';
 import { ensureTable } from '../functions/adapters/dynamodb/table.js';
 import { dropMemoryDocuments } from '../functions/adapters/memory/documents.js';
 import { dropMemoryEventStore } from '../functions/adapters/memory/event-store.js';
+import { dropMemoryMac } from '../functions/adapters/memory/mac.js';
 import { dropMemoryMailbox, memoryMailbox } from '../functions/adapters/memory/mailbox.js';
 import {
   createLifecycleControl,
@@ -22,7 +23,7 @@ import { logger } from '../functions/edge/logger.js';
 import { resetRuntime, useClock } from '../functions/edge/runtime.js';
 import { MEMORY_ENDPOINT, openVendors } from '../functions/edge/vendors.js';
 import type { Clock } from '../functions/ports/clock.js';
-import { startKms } from './kms.js';
+import { LOCAL_MAC_KEY, startKms } from './kms.js';
 import { synthesizeLifecycle } from './runner/definition.js';
 import { LifecycleRunner, VirtualClock } from './runner/runner.js';
 import { startSfnEndpoint } from './runner/sfn-endpoint.js';
@@ -160,14 +161,26 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     const sfn = await startSfnEndpoint(runner);
     stops.push(sfn.stop);
 
-    const kms = await startKms(options.kmsSecretFile ? { secretFile: options.kmsSecretFile } : {});
-    stops.push(kms.stop);
-    const macKey = kms.keyArn;
+    // The MAC key: the embedded KMS over the wire, or this process's memory for `simulate` (a round trip per
+    // commit would be most of its time).
+    let kmsEndpoint = MEMORY_ENDPOINT;
+    const macKey = LOCAL_MAC_KEY;
+    if (memory) {
+      dropMemoryMac(macKey);
+      stops.push(async () => dropMemoryMac(macKey));
+    } else {
+      // With kept data, the key is kept too (beside it unless named): records stay verifiable across restarts.
+      const secretFile =
+        options.kmsSecretFile ?? (options.dataDir ? `${options.dataDir}-kms.secret` : undefined);
+      const kms = await startKms(secretFile ? { secretFile } : {});
+      stops.push(kms.stop);
+      kmsEndpoint = kms.endpoint;
+    }
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_SESV2: mailbox.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
-      AWS_ENDPOINT_URL_KMS: kms.endpoint,
+      AWS_ENDPOINT_URL_KMS: kmsEndpoint,
       ...(memory || options.documentsInMemory
         ? { AWS_ENDPOINT_URL_S3: MEMORY_ENDPOINT, DOCUMENTS_BUCKET: MEMORY_BUCKET }
         : {}),
@@ -182,7 +195,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     previousClock = useClock(clock);
     resetRuntime();
 
-    const store = openVendors(tableName);
+    const store = openVendors({ tableName, macKey });
     const control = createLifecycleControl({
       client: createSfnClient({ endpoint: sfn.endpoint }),
       stateMachineArn: lifecycle.stateMachineArn,
@@ -215,7 +228,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     }
 
     return {
-      endpoints: { dynamodb: dynamoEndpoint, ses: mailbox.endpoint, sfn: sfn.endpoint, kms: kms.endpoint },
+      endpoints: { dynamodb: dynamoEndpoint, ses: mailbox.endpoint, sfn: sfn.endpoint, kms: kmsEndpoint },
       tableName,
       clock,
       runner,

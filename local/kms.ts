@@ -16,6 +16,9 @@ export interface EmbeddedKms {
   stop(): Promise<void>;
 }
 
+/** The key id the embedded stack configures its functions with (any id works; each has its own material). */
+export const LOCAL_MAC_KEY = 'arn:aws:kms:us-east-1:000000000000:key/bridgekeeper-local-mac';
+
 /** Messages are at most 4096 bytes, as on AWS KMS (API Reference, GenerateMac). */
 const MAX_MESSAGE_BYTES = 4096;
 
@@ -77,7 +80,7 @@ export async function startKms(options: { secretFile?: string } = {}): Promise<E
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     endpoint,
-    keyArn: 'arn:aws:kms:us-east-1:000000000000:key/bridgekeeper-local-mac',
+    keyArn: LOCAL_MAC_KEY,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -11,6 +11,7 @@ import { ensureTable } from '../../functions/adapters/dynamodb/table.js';
 import { DynamoEventStore } from '../../functions/adapters/dynamodb/event-store.js';
 import { Vendors } from '../../functions/app/vendors.js';
 import { systemClock } from '../../functions/ports/clock.js';
+import { memoryMac } from '../../functions/adapters/memory/mac.js';
 import type { Portfolio, Vendor } from '../../functions/core/portfolio.js';
 import { emptyState } from '../../functions/core/vendor-state.js';
 import { startDynamoDb } from '../../local/dynamodb.js';
@@ -55,6 +56,7 @@ try {
   await ensureTable(client, 'bench-import');
   const store = new Vendors(new DynamoEventStore({ tableName: 'bench-import', client }), {
     clock: systemClock,
+    mac: memoryMac('bench'),
   });
   const portfolio: Portfolio = {
     complianceLeadEmail: 'tprm@bank.example',

@@ -9,6 +9,12 @@
 
 export type AwsService = 'DYNAMODB' | 'SESV2' | 'SFN' | 'S3' | 'KMS';
 
+/**
+ * The endpoint value that selects a service's in-memory adapter (`simulate` runs every handler in one process);
+ * everything else talks to AWS or to an embedded server over the wire.
+ */
+export const MEMORY_ENDPOINT = 'memory:';
+
 export interface ClientOptions {
   /** Overrides AWS_ENDPOINT_URL_<SERVICE>. */
   endpoint?: string;

@@ -2,12 +2,16 @@
 // decide, commit, retry on conflict. This is the one "load, decide, commit" loop every command goes through; the
 // storage adapter behind the EventStore port only persists what it is handed.
 //
-// A commit is sealed here (hash chain, functions/core/audit-chain.ts), applied by the pure reducer (which refuses
-// an impossible event before anything is written), stored as one item (all or none), then projected. A writer
-// that stops between the commit and its projections leaves the log ahead of the projection; the next reader
-// repairs it, so nothing decided on stale data is ever written (the commit's seq is the lock).
-import { sealEvents } from '../core/audit-chain.js';
-import { ConflictError, ValidationError } from '../core/errors.js';
+// A commit is sealed here: hash-chained (functions/core/audit-chain.ts), applied by the pure reducer (which
+// refuses an impossible event before anything is written), and MACed with the service's key together with the
+// state it projects (docs/data-model.md, "Sealed records"). It is stored as one item (all or none), then
+// projected. A writer that stops between the commit and its projections leaves the log ahead of the projection;
+// the next reader repairs it, so nothing decided on stale data is ever written (the commit's seq is the lock).
+// Every load checks the seal of what it reads: a projection that fails is rebuilt from the log and reported; a
+// commit that fails (an event no writer produced) is refused, never adopted.
+import { createHash } from 'node:crypto';
+import { eventHash, GENESIS_HASH, sealEvents } from '../core/audit-chain.js';
+import { ConflictError, DomainError, ValidationError } from '../core/errors.js';
 import type { Actor, NewEvent, StoredEvent } from '../core/events.js';
 import { applyEvents, emptyState, type FindingStatus, type VendorState } from '../core/vendor-state.js';
 import type { Clock } from '../ports/clock.js';
@@ -17,7 +21,10 @@ import type {
   FindingEntry,
   RawVendorLog,
   RequestByToken,
+  StoredCommit,
+  StoredState,
 } from '../ports/event-store.js';
+import type { Mac } from '../ports/mac.js';
 
 export interface AppendOptions {
   actor: Actor;
@@ -61,10 +68,20 @@ export interface EventRange {
 
 export interface VendorsOptions {
   clock: Clock;
+  /** The service's MAC key: seals every commit and projection, checks them on load. */
+  mac: Mac;
+  /** Told when a record fails its check (an integrity alert for the operators). */
+  onIntegrityProblem?: (vendorId: string, problem: string) => void;
   /** Test hook: runs after the commit is stored and before the projections (crash injection). */
   afterCommit?: (vendorId: string, lastSeq: number) => void | Promise<void>;
   /** Waits between attempts after a lost race (tests: none). */
   backoff?: (attempt: number) => Promise<void>;
+}
+
+/** A vendor's record failed its check: an event or state no writer produced. Nothing is decided on it. */
+export class TamperedError extends DomainError {
+  override readonly name = 'TamperedError';
+  readonly code = 'tampered';
 }
 
 /**
@@ -80,11 +97,32 @@ export const MAX_COMMIT_BYTES = 350_000;
  */
 export const MAX_STATE_BYTES = 256_000;
 
+/**
+ * What the MAC of a commit and of the state it projects covers: the vendor, the commit's seqs, its last event's
+ * hash (which chains every event before it) and the SHA-256 of the projected state's JSON. Versioned, and
+ * separate from the upload-link messages by its prefix.
+ */
+export function sealMessage(
+  vendorId: string,
+  firstSeq: number,
+  lastSeq: number,
+  lastHash: string,
+  stateDigest: string,
+): string {
+  return `bridgekeeper/record/v1/${vendorId}/${firstSeq}/${lastSeq}/${lastHash}/${stateDigest}`;
+}
+
+export function digestOf(json: string): string {
+  return createHash('sha256').update(json, 'utf8').digest('hex');
+}
+
 const jitter = (attempt: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
 export class Vendors {
   private readonly clock: Clock;
+  private readonly mac: Mac;
+  private readonly onIntegrityProblem: (vendorId: string, problem: string) => void;
   private readonly afterCommit: VendorsOptions['afterCommit'];
   private readonly backoff: (attempt: number) => Promise<void>;
 
@@ -93,6 +131,8 @@ export class Vendors {
     options: VendorsOptions,
   ) {
     this.clock = options.clock;
+    this.mac = options.mac;
+    this.onIntegrityProblem = options.onIntegrityProblem ?? (() => {});
     this.afterCommit = options.afterCommit;
     this.backoff = options.backoff ?? jitter;
   }
@@ -155,20 +195,30 @@ export class Vendors {
       ]);
     const firstSeq = sealed[0]!.seq;
     const lastSeq = sealed[sealed.length - 1]!.seq;
-    await this.store.appendCommit({ vendorId, firstSeq, lastSeq, events: sealed });
+    const stateDigest = digestOf(stateJson);
+    const mac = await this.mac.sign(sealMessage(vendorId, firstSeq, lastSeq, after.headHash!, stateDigest));
+    await this.store.appendCommit({ vendorId, firstSeq, lastSeq, events: sealed, mac, stateDigest });
     if (this.afterCommit) await this.afterCommit(vendorId, lastSeq);
-    await this.project(base, after, stateJson);
+    await this.project(base, after, stateJson, mac, firstSeq);
     return { state: after, events: sealed };
   }
 
   /** Findings and requests that changed go with the state; the adapter writes the state last. */
-  private project(before: VendorState | undefined, after: VendorState, stateJson?: string): Promise<void> {
+  private project(
+    before: VendorState | undefined,
+    after: VendorState,
+    stateJson: string,
+    mac: string,
+    commitFirstSeq: number,
+  ): Promise<void> {
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     return this.store.writeProjection({
       vendorId: after.vendorId,
       seq: after.seq,
       state: after,
-      stateJson: stateJson ?? JSON.stringify(after),
+      stateJson,
+      mac,
+      commitFirstSeq,
       findings: Object.values(after.findings).filter(
         (f) => !before || !same(before.findings[f.findingId], f),
       ),
@@ -178,28 +228,97 @@ export class Vendors {
     });
   }
 
+  // ---- the seals ----
+
+  /** Whether a stored projection is one a writer sealed. */
+  private async stateIsSealed(vendorId: string, stored: StoredState): Promise<boolean> {
+    const { state, mac, commitFirstSeq } = stored;
+    if (!mac || commitFirstSeq === undefined || state.vendorId !== vendorId || !state.headHash) return false;
+    const message = sealMessage(vendorId, commitFirstSeq, state.seq, state.headHash, digestOf(stored.json));
+    return this.mac.verify(message, mac);
+  }
+
+  /**
+   * Checks commits read after `from` (seq and hash of the last trusted event): each event's own hash, the chain
+   * from `from` on, and the last commit's MAC (which covers its last hash, so the whole run). Throws
+   * TamperedError naming what failed.
+   */
+  private async checkCommits(
+    vendorId: string,
+    from: { seq: number; hash: string },
+    commits: StoredCommit[],
+  ): Promise<StoredEvent[]> {
+    const events = commits.flatMap((c) => c.events);
+    let seq = from.seq;
+    let hash = from.hash;
+    for (const e of events) {
+      if (e.vendorId !== vendorId || e.seq !== seq + 1 || e.prevHash !== hash || eventHash(e) !== e.hash)
+        throw this.tampered(vendorId, `seq ${e.seq}: the event does not chain to the log before it`);
+      seq = e.seq;
+      hash = e.hash;
+    }
+    const last = commits.at(-1);
+    if (last) {
+      const valid =
+        last.mac !== undefined &&
+        last.stateDigest !== undefined &&
+        last.lastSeq === seq &&
+        (await this.mac.verify(
+          sealMessage(vendorId, last.firstSeq, last.lastSeq, hash, last.stateDigest),
+          last.mac,
+        ));
+      if (!valid)
+        throw this.tampered(vendorId, `seq ${last.firstSeq}..${last.lastSeq}: no writer sealed this commit`);
+    }
+    return events;
+  }
+
+  private tampered(vendorId: string, problem: string): TamperedError {
+    this.onIntegrityProblem(vendorId, problem);
+    return new TamperedError(`vendor ${vendorId}: ${problem}`);
+  }
+
   // ---- reads ----
 
   /** The vendor's current state (its projection caught up from the log if behind), or undefined if unknown. */
   async load(vendorId: string): Promise<VendorState | undefined> {
-    const projected = await this.store.readState(vendorId);
-    return this.catchUp(vendorId, projected);
+    return this.trusted(vendorId, await this.store.readState(vendorId));
   }
 
-  private async catchUp(vendorId: string, projected: VendorState | undefined) {
+  /**
+   * The state to decide on, from what was read: a sealed projection caught up from its log tail; a projection
+   * that fails its seal (edited, or written by no writer) is reported and rebuilt from the whole log.
+   */
+  private async trusted(vendorId: string, stored: StoredState | undefined): Promise<VendorState | undefined> {
+    let projected: VendorState | undefined = stored?.state;
+    if (stored && !(await this.stateIsSealed(vendorId, stored))) {
+      this.onIntegrityProblem(
+        vendorId,
+        `the projected state (seq ${stored.state.seq}) fails its seal: rebuilt from the log`,
+      );
+      projected = undefined;
+    }
     const seq = projected?.seq ?? 0;
-    const behind = (await this.store.readEvents(vendorId, { afterSeq: seq })).filter((e) => e.seq > seq);
-    if (behind.length === 0) return projected;
+    const tail = await this.store.readCommits(vendorId, { afterSeq: seq });
+    if (tail.length === 0) return projected;
+    const from = { seq, hash: projected?.headHash ?? GENESIS_HASH };
+    const behind = await this.checkCommits(vendorId, from, tail);
     const caughtUp = applyEvents(projected ?? emptyState(vendorId), behind);
-    // Repair: the projection was behind its log (a writer stopped between its commit and its projections).
-    await this.project(projected, caughtUp);
+    // Repair: the projection was behind its log (a writer stopped between its commit and its projections), or
+    // failed its seal. Written sealed, at the seq of the commit it ends.
+    const stateJson = JSON.stringify(caughtUp);
+    const last = tail.at(-1)!;
+    const mac = await this.mac.sign(
+      sealMessage(vendorId, last.firstSeq, last.lastSeq, caughtUp.headHash!, digestOf(stateJson)),
+    );
+    await this.project(projected, caughtUp, stateJson, mac, last.firstSeq);
     return caughtUp;
   }
 
   /**
    * Several vendors' states at once, as last projected (may lag the log: an `update` with `assumeState` then
-   * conflicts and re-loads). A vendor with events but no projection yet (its first writer stopped before
-   * projecting) is loaded from its log, unless `projectedOnly` (the import, which knows most ids are new).
+   * conflicts and re-loads), each checked. A vendor with events but no projection yet (its first writer stopped
+   * before projecting) is loaded from its log, unless `projectedOnly` (the import, which knows most ids are new).
    * Unknown ids are absent from the map.
    */
   async loadMany(
@@ -207,32 +326,37 @@ export class Vendors {
     options: { projectedOnly?: boolean } = {},
   ): Promise<Map<string, VendorState>> {
     const unique = [...new Set(vendorIds)];
-    const found = await this.store.readStates(unique);
-    if (!options.projectedOnly) {
-      const missing = unique.filter((id) => !found.has(id));
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(8, missing.length) }, async () => {
-          while (next < missing.length) {
-            const id = missing[next++] as string;
-            const state = await this.catchUp(id, undefined);
+    const stored = await this.store.readStates(unique);
+    const found = new Map<string, VendorState>();
+    const ids = options.projectedOnly ? [...stored.keys()] : unique;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(8, ids.length) }, async () => {
+        while (next < ids.length) {
+          const id = ids[next++] as string;
+          const item = stored.get(id);
+          // A sealed projection is taken as it is (it may lag; the commit loop re-reads on conflict).
+          if (item && (await this.stateIsSealed(id, item))) found.set(id, item.state);
+          else if (item || !options.projectedOnly) {
+            const state = await this.trusted(id, item);
             if (state) found.set(id, state);
           }
-        }),
-      );
-    }
+        }
+      }),
+    );
     return found;
   }
 
-  /** A vendor's events in seq order (all, or a range). */
+  /** A vendor's events in seq order (all, or a range), each commit checked as on load. */
   async events(vendorId: string, range: EventRange = {}): Promise<StoredEvent[]> {
     const from = range.fromSeq ?? 1;
     const to = range.toSeq ?? Number.MAX_SAFE_INTEGER;
     // Whole commits from the start: a commit that begins before `fromSeq` may hold it.
-    const events = await this.store.readEvents(
+    const commits = await this.store.readCommits(
       vendorId,
       range.toSeq !== undefined ? { throughSeq: range.toSeq } : {},
     );
+    const events = commits.flatMap((c) => c.events);
     return events.filter((e) => e.seq >= from && e.seq <= to);
   }
 
@@ -256,12 +380,30 @@ export class Vendors {
     const indexed = await this.store.requestByTokenHash(tokenHash);
     if (!indexed) return undefined;
     const state = await this.load(indexed.vendorId);
-    const request = state?.requests[indexed.request.requestId] ?? indexed.request;
+    const request = state?.requests[indexed.request.requestId];
+    if (!request) return undefined;
     const linked = request.tokenHash === tokenHash || request.previousLink?.tokenHash === tokenHash;
     return linked ? { vendorId: indexed.vendorId, request } : undefined;
   }
 
   rawLog(vendorId: string): Promise<RawVendorLog> {
     return this.store.rawLog(vendorId);
+  }
+
+  /** Whether the last commit of a raw log is sealed (the audit: the chain covers everything before it). */
+  async lastCommitIsSealed(vendorId: string, raw: RawVendorLog): Promise<boolean | undefined> {
+    const last = raw.commits.at(-1);
+    if (!last) return undefined;
+    const lastEvent = (raw.events as StoredEvent[]).filter((e) => e?.seq === last.lastSeq).at(-1);
+    if (!last.mac || !last.stateDigest || !lastEvent) return false;
+    return this.mac.verify(
+      sealMessage(vendorId, last.firstSeq, last.lastSeq, lastEvent.hash, last.stateDigest),
+      last.mac,
+    );
+  }
+
+  /** Whether a raw log's projected state is sealed. */
+  async projectionIsSealed(vendorId: string, raw: RawVendorLog): Promise<boolean | undefined> {
+    return raw.state ? this.stateIsSealed(vendorId, raw.state) : undefined;
   }
 }

@@ -2,9 +2,8 @@
 // is `memory:` (`simulate`).
 import { createS3Client, s3DocumentFiles } from '../adapters/s3/documents.js';
 import { memoryDocuments } from '../adapters/memory/documents.js';
-import { endpointOf } from '../adapters/aws.js';
+import { endpointOf, MEMORY_ENDPOINT } from '../adapters/aws.js';
 import type { DocumentFiles } from '../ports/document-files.js';
-import { MEMORY_ENDPOINT } from './vendors.js';
 
 export function openDocuments(bucket: string): DocumentFiles {
   if (endpointOf('S3') === MEMORY_ENDPOINT) return memoryDocuments(bucket);

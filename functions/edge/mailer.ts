@@ -2,10 +2,9 @@
 // endpoint is `memory:` (`simulate`).
 import { createSesMailer } from '../adapters/ses/mailer.js';
 import { memoryMailbox } from '../adapters/memory/mailbox.js';
-import { endpointOf } from '../adapters/aws.js';
+import { endpointOf, MEMORY_ENDPOINT } from '../adapters/aws.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { Config } from './config.js';
-import { MEMORY_ENDPOINT } from './vendors.js';
 
 export function openMailer(config: Pick<Config, 'mailFrom' | 'mailConfigurationSet'>): Mailer {
   if (endpointOf('SESV2') === MEMORY_ENDPOINT) return memoryMailbox(config.mailFrom);

@@ -5,17 +5,28 @@ import { Vendors } from '../app/vendors.js';
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
 import { DynamoEventStore } from '../adapters/dynamodb/event-store.js';
 import { memoryEventStore } from '../adapters/memory/event-store.js';
-import { endpointOf } from '../adapters/aws.js';
+import { endpointOf, MEMORY_ENDPOINT } from '../adapters/aws.js';
 import type { EventStore } from '../ports/event-store.js';
+import { logger } from './logger.js';
+import { openMac } from './mac.js';
 import { clock } from './runtime.js';
 
-export const MEMORY_ENDPOINT = 'memory:';
+export { MEMORY_ENDPOINT };
 
 export function openEventStore(tableName: string): EventStore {
   if (endpointOf('DYNAMODB') === MEMORY_ENDPOINT) return memoryEventStore(tableName);
   return new DynamoEventStore({ tableName, client: createDynamoClient() });
 }
 
-export function openVendors(tableName: string): Vendors {
-  return new Vendors(openEventStore(tableName), { clock });
+/**
+ * The vendors' records, sealed with the function's MAC key (every commit and projection carries a MAC, checked on
+ * load). A record that fails its check is logged as an integrity alert (docs/data-model.md, "Sealed records").
+ */
+export function openVendors(config: { tableName: string; macKey: string }): Vendors {
+  return new Vendors(openEventStore(config.tableName), {
+    clock,
+    mac: openMac(config.macKey),
+    onIntegrityProblem: (vendorId, problem) =>
+      logger.error('INTEGRITY: a vendor record failed its check', { vendorId, problem }),
+  });
 }

@@ -47,7 +47,7 @@ export interface ConsoleDeps {
 const deps = lazy((): ConsoleDeps => {
   const config = readConfig(process.env, PAGE_FUNCTIONS.console.needs);
   return {
-    vendors: openVendors(config.tableName),
+    vendors: openVendors(config),
     files: openDocuments(config.documentsBucket),
     clock,
     config,

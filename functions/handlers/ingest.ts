@@ -42,7 +42,7 @@ export interface IngestDeps {
 const deps = lazy((): IngestDeps => {
   const config = readConfig(process.env, INGEST_FUNCTION.needs);
   return {
-    vendors: withFaults('vendors', openVendors(config.tableName)),
+    vendors: withFaults('vendors', openVendors(config)),
     files: openDocuments(config.documentsBucket),
     mail: {
       mailer: withFaults('mailer', openMailer(config)),

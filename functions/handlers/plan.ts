@@ -50,7 +50,7 @@ export interface PlanDeps {
 const deps = lazy((): PlanDeps => {
   const config = readConfig(process.env, LIFECYCLE_FUNCTIONS.plan.needs);
   return {
-    vendors: withFaults('vendors', openVendors(config.tableName)),
+    vendors: withFaults('vendors', openVendors(config)),
     mail: {
       mailer: withFaults('mailer', openMailer(config)),
       mac: openMac(config.macKey),

@@ -41,7 +41,7 @@ export interface ReconcileDeps {
 const deps = lazy((): ReconcileDeps => {
   const config = readConfig(process.env, LIFECYCLE_FUNCTIONS.reconcile.needs);
   return {
-    vendors: withFaults('vendors', openVendors(config.tableName)),
+    vendors: withFaults('vendors', openVendors(config)),
     control: createLifecycleControl({ client: createSfnClient(), stateMachineArn: config.stateMachineArn }),
     mail: {
       mailer: withFaults('mailer', openMailer(config)),

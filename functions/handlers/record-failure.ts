@@ -27,7 +27,7 @@ export interface RecordFailureDeps {
 const deps = lazy((): RecordFailureDeps => {
   const config = readConfig(process.env, LIFECYCLE_FUNCTIONS.recordFailure.needs);
   return {
-    vendors: withFaults('vendors', openVendors(config.tableName)),
+    vendors: withFaults('vendors', openVendors(config)),
     mail: {
       mailer: withFaults('mailer', openMailer(config)),
       publicBaseUrl: config.publicBaseUrl,

@@ -57,7 +57,7 @@ export interface ReviewDeps {
 const deps = lazy((): ReviewDeps => {
   const config = readConfig(process.env, PAGE_FUNCTIONS.review.needs);
   return {
-    vendors: withFaults('vendors', openVendors(config.tableName)),
+    vendors: withFaults('vendors', openVendors(config)),
     files: openDocuments(config.documentsBucket),
     mail: {
       mailer: withFaults('mailer', openMailer(config)),

@@ -45,7 +45,7 @@ export interface VendorUploadDeps {
 const deps = lazy((): VendorUploadDeps => {
   const config = readConfig(process.env, PAGE_FUNCTIONS.vendorUpload.needs);
   return {
-    vendors: openVendors(config.tableName),
+    vendors: openVendors(config),
     files: openDocuments(config.documentsBucket),
     clock,
     config,

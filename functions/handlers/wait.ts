@@ -22,7 +22,7 @@ export interface WaitDeps {
 
 const deps = lazy((): WaitDeps => {
   const config = readConfig(process.env, LIFECYCLE_FUNCTIONS.wait.needs);
-  return { vendors: withFaults('vendors', openVendors(config.tableName)) };
+  return { vendors: withFaults('vendors', openVendors(config)) };
 });
 
 export interface WaitEvent {

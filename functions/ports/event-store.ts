@@ -1,8 +1,8 @@
 // The storage port: what the application needs persisted, and nothing about how a commit is made. Sealing events
-// into the hash chain, applying them and retrying on conflict live in functions/app/vendors.ts; an adapter only
-// stores a commit if its first seq is free, stores projections forwards only, and answers the queries.
-// Implemented by functions/adapters/dynamodb (AWS and dynalite) and functions/adapters/memory (simulate, unit
-// tests); test/conformance/event-store.ts holds both to the same behaviour.
+// into the hash chain, MACing them, applying them and retrying on conflict live in functions/app/vendors.ts; an
+// adapter only stores a commit if its first seq is free, stores projections forwards only, and answers the
+// queries. Implemented by functions/adapters/dynamodb (AWS and dynalite) and functions/adapters/memory
+// (simulate, unit tests); test/support/event-store-conformance.ts holds both to the same behaviour.
 import type { StoredEvent } from '../core/events.js';
 import type { FindingRecord, FindingStatus, RequestRecord, VendorState } from '../core/vendor-state.js';
 
@@ -13,6 +13,19 @@ export interface Commit {
   firstSeq: number;
   lastSeq: number;
   events: StoredEvent[];
+  /** The record's seal (app/vendors.ts `sealMessage`): a MAC only the writing functions can make. */
+  mac: string;
+  /** SHA-256 (hex) of the state projected with this commit: part of what the MAC covers. */
+  stateDigest: string;
+}
+
+/** A commit as read back (possibly tampered with: `mac` may be missing or wrong). */
+export interface StoredCommit {
+  firstSeq: number;
+  lastSeq: number;
+  events: StoredEvent[];
+  mac?: string;
+  stateDigest?: string;
 }
 
 /** What the projections of a vendor at one seq are: its state and the items the queries read. */
@@ -21,11 +34,23 @@ export interface Projection {
   /** The seq the projection reflects: a projection never replaces one with a higher seq. */
   seq: number;
   state: VendorState;
-  /** `state` as JSON, serialized once by the caller (who checked its size). */
+  /** `state` as JSON, serialized once by the caller (who checked its size and MACed its digest). */
   stateJson: string;
+  /** The seal of this state (app/vendors.ts `sealMessage`), and the first seq of the commit it ends. */
+  mac: string;
+  commitFirstSeq: number;
   /** Findings and requests that changed since the previous projection (each stored as its own item). */
   findings: FindingRecord[];
   requests: RequestRecord[];
+}
+
+/** A projected state as read back, with what its seal is checked against. */
+export interface StoredState {
+  state: VendorState;
+  /** The JSON as stored (its digest is part of the seal). */
+  json: string;
+  mac?: string;
+  commitFirstSeq?: number;
 }
 
 export interface FindingEntry extends FindingRecord {
@@ -48,8 +73,12 @@ export interface RawVendorLog {
   vendorId: string;
   /** The events in storage order, as stored (possibly tampered with: that is what the audit checks). */
   events: unknown[];
+  /** The commits' seals, in storage order (the audit checks the last one: the chain covers the rest). */
+  commits: { key: string; firstSeq: number; lastSeq: number; mac?: string; stateDigest?: string }[];
   /** The head the projection recorded (seq and hash of the last event), if any: detects a cut-off tail. */
   head: { seq: number; hash: string | null } | undefined;
+  /** The projected state as stored, with its seal. */
+  state: StoredState | undefined;
   /** Storage items whose content could not be read as events, by key. */
   unreadable: { key: string; error: string }[];
 }
@@ -71,11 +100,13 @@ export interface EventStore {
   writeProjection(projection: Projection): Promise<void>;
 
   /** The vendor's projected state as last written (it may lag the log), or undefined. */
-  readState(vendorId: string): Promise<VendorState | undefined>;
+  readState(vendorId: string): Promise<StoredState | undefined>;
   /** Several projected states at once; unknown or not yet projected ids are absent. */
-  readStates(vendorIds: readonly string[]): Promise<Map<string, VendorState>>;
-  /** The events of the commits in range, in seq order (whole commits: the caller trims to the seqs it needs). */
-  readEvents(vendorId: string, range?: CommitRange): Promise<StoredEvent[]>;
+  readStates(vendorIds: readonly string[]): Promise<Map<string, StoredState>>;
+  /** The commits in range, in seq order. */
+  readCommits(vendorId: string, range?: CommitRange): Promise<StoredCommit[]>;
+  /** The vendor's last commit, or undefined (one read, newest first). */
+  lastCommit(vendorId: string): Promise<StoredCommit | undefined>;
 
   /** Every vendor id, sorted (listed from its first commit). `thorough` reads every item (the audit). */
   listVendorIds(options?: { thorough?: boolean }): Promise<string[]>;

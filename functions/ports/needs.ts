@@ -12,7 +12,10 @@ export type Need =
   | 'documents:presign-upload'
   /** Object Lock retention on an accepted document's version. */
   | 'documents:retain'
-  /** MACs with the service's key: upload-link tokens (a KMS HMAC key on AWS). */
+  /**
+   * MACs with the service's key (a KMS HMAC key): upload-link tokens, and the seal on every commit and projection
+   * of a vendor's record (signed when written, verified when read). Every function that writes the table has it.
+   */
   | 'mac:sign';
 
 /** The environment variable each need brings (table:read and table:write share TABLE_NAME, and so on). */

@@ -306,10 +306,13 @@ export function grantsFor(needs: readonly Need[], t: FunctionTargets): iam.Polic
   }
 
   if (has('mac:sign')) {
-    // GenerateMac only: the functions mint upload-link tokens; nothing needs to verify one with the key (an
-    // incoming link is matched by the SHA-256 of its token).
+    // Upload-link tokens and the seal of every commit and projection: signed when written, verified when read.
     out.push(
-      new iam.PolicyStatement({ sid: 'MacSign', actions: ['kms:GenerateMac'], resources: [t.macKey.keyArn] }),
+      new iam.PolicyStatement({
+        sid: 'MacSign',
+        actions: ['kms:GenerateMac', 'kms:VerifyMac'],
+        resources: [t.macKey.keyArn],
+      }),
     );
   }
 

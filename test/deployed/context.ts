@@ -2,7 +2,10 @@
 // Lambda Node.js major against the local AWS, the lifecycle definition, and builders for the events each kind of
 // caller sends (state machine tasks from the definition's own Payload templates, API Gateway v2 HTTP events from
 // the template's routes, the EventBridge upload event from the rule's input transformer, the schedule's input).
+import { KMSClient } from '@aws-sdk/client-kms';
 import { readFileSync } from 'node:fs';
+import { kmsMac } from '../../functions/adapters/kms/mac.js';
+import type { Mac } from '../../functions/ports/mac.js';
 import { inject } from 'vitest';
 import { startLocalAws, type LocalAws } from './aws.js';
 import { DeployedFunction, describeFunctions, type FunctionDescription } from './lambda.js';
@@ -194,4 +197,16 @@ export function uploadEvent(d: Deployed, bucket: string, key: string, size: numb
 export function scheduleEvent(d: Deployed): Json {
   const [, schedule] = d.t.ofType('AWS::Scheduler::Schedule')[0]!;
   return JSON.parse(d.t.resolve(schedule.Properties.Target.Input));
+}
+
+/** The deployed MAC key on the local KMS, for a test that seeds the table as the import command does on AWS. */
+export function deployedMac(d: Deployed): Mac {
+  const keyId = [...d.functions.values()].map((f) => f.environment.MAC_KEY_ID).find(Boolean);
+  if (!keyId) throw new Error('no deployed function has MAC_KEY_ID');
+  const client = new KMSClient({
+    region: REGION,
+    endpoint: d.aws.endpoints.kms,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  return kmsMac(keyId, client);
 }

@@ -15,7 +15,7 @@ import { lifecycleExecutionName } from '../../functions/adapters/sfn/lifecycle.j
 import { parsePortfolio } from '../../functions/core/portfolio.js';
 import { importPortfolio } from '../../functions/app/import.js';
 import type { DynamoFault } from './aws.js';
-import { lambdaStates, startDeployed, taskEvent, type Deployed } from './context.js';
+import { deployedMac, lambdaStates, startDeployed, taskEvent, type Deployed } from './context.js';
 import type { Json } from './template.js';
 
 const VENDOR = 'contoso';
@@ -29,7 +29,7 @@ beforeAll(async () => {
       tableName: d.t.ref(tableId),
       client: createDynamoClient({ endpoint: d.aws.dynamoEndpoint }),
     }),
-    { clock: systemClock },
+    { clock: systemClock, mac: deployedMac(d) },
   );
   const portfolio = parsePortfolio({
     complianceLeadEmail: 'tara.lind@bank.example',

@@ -16,6 +16,7 @@ import { importPortfolio } from '../../functions/app/import.js';
 import { ENV_FOR_NEED } from '../../functions/ports/needs.js';
 import { LAMBDA_NODE_MAJOR } from './lambda-node.js';
 import {
+  deployedMac,
   httpEvent,
   httpRoutes,
   lambdaStates,
@@ -53,7 +54,8 @@ beforeAll(async () => {
       tableName: d.t.ref(tableId),
       client: createDynamoClient({ endpoint: d.aws.dynamoEndpoint }),
     }),
-    { clock: systemClock },
+    // Sealed with the deployed key on the deployed KMS, as the import command does on AWS.
+    { clock: systemClock, mac: deployedMac(d) },
   );
   // A vendor with no report at all: its first plan asks it for one, escalates, and opens a finding.
   const portfolio = parsePortfolio({

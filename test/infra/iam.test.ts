@@ -42,7 +42,7 @@ const ACTIONS: Record<Need, string[]> = {
   'documents:read': ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 'kms:Decrypt'],
   'documents:write': ['s3:PutObject', 's3:DeleteObject', 'kms:GenerateDataKey', 'kms:Decrypt'],
   'documents:presign-upload': ['s3:PutObject', 'kms:GenerateDataKey', 'kms:Decrypt'],
-  'mac:sign': ['kms:GenerateMac'],
+  'mac:sign': ['kms:GenerateMac', 'kms:VerifyMac'],
   'documents:retain': ['s3:PutObjectRetention', 'kms:GenerateDataKey', 'kms:Decrypt'],
 };
 const ENV: Record<Need, string[]> = {
@@ -148,7 +148,7 @@ describe('every function', () => {
             logs: [new RegExp(`^<${logGroup}\\.Arn>$`)],
             sqs: [new RegExp(`^<${ids.queue}\\.Arn>$`)],
             kms:
-              asArray<string>(s.Action).join() === 'kms:GenerateMac'
+              asArray<string>(s.Action).join() === 'kms:GenerateMac,kms:VerifyMac'
                 ? [new RegExp(`^<${ids.macKey}\\.Arn>$`)]
                 : [new RegExp(`^<${ids.dataKey}\\.Arn>$`)],
             dynamodb: [
@@ -232,6 +232,7 @@ const ACTION_OF_COMMAND: Record<string, string> = {
   PutObjectRetentionCommand: 's3:PutObjectRetention',
   DeleteObjectCommand: 's3:DeleteObject',
   GenerateMacCommand: 'kms:GenerateMac',
+  VerifyMacCommand: 'kms:VerifyMac',
 };
 /** Sent only by the CLI and the local stack, with the operator's own credentials, never by a function. */
 const OPERATOR_ONLY = new Set(['CreateTableCommand', 'DescribeTableCommand', 'ScanCommand']);

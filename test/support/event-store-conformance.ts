@@ -8,7 +8,10 @@ import { ConflictError, ValidationError } from '../../functions/core/errors.js';
 import { verifyChain } from '../../functions/core/audit-chain.js';
 import { Vendors, type VendorsOptions } from '../../functions/app/vendors.js';
 import { FixedClock, systemClock } from '../../functions/ports/clock.js';
-import type { EventStore } from '../../functions/ports/event-store.js';
+import type { CommitRange, EventStore } from '../../functions/ports/event-store.js';
+import { testMac } from './mac.js';
+
+const mac = testMac();
 import { registered } from '../unit/storage/fixtures.js';
 
 export interface StoreHarness {
@@ -31,7 +34,7 @@ export function eventStoreConformance(name: string, harness: StoreHarness): void
       return current;
     },
     store(_table: EventStore, options: Partial<VendorsOptions> = {}) {
-      return new Vendors(_table, { clock: systemClock, ...options });
+      return new Vendors(_table, { clock: systemClock, mac, ...options });
     },
   };
   void current!;
@@ -288,10 +291,12 @@ export function eventStoreConformance(name: string, harness: StoreHarness): void
           seq: early.seq,
           state: early,
           stateJson: JSON.stringify(early),
+          mac: 'x',
+          commitFirstSeq: 1,
           findings: [],
           requests: [],
         });
-        expect((await table.readState('acme'))?.seq).toBe(late.seq);
+        expect((await table.readState('acme'))?.state.seq).toBe(late.seq);
         expect(await table.dueVendors(new Date('2030-01-01T00:00:00Z'))).toEqual([
           { vendorId: 'acme', nextActionAt: '2027-01-01T00:00:00.000Z' },
         ]);
@@ -303,15 +308,29 @@ export function eventStoreConformance(name: string, harness: StoreHarness): void
         await store.update('acme', () => [registered('acme'), schedule(null)], { actor: workflow });
         for (let i = 1; i <= 3; i++)
           await store.update('acme', () => [schedule(`2027-01-0${i}T00:00:00.000Z`)], { actor: workflow });
-        const all = await table.readEvents('acme');
-        expect(all.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+        const seqs = async (range?: CommitRange) =>
+          (await table.readCommits('acme', range)).flatMap((c) => c.events.map((e) => e.seq));
+        const commits = await table.readCommits('acme');
+        expect(commits.map((c) => [c.firstSeq, c.lastSeq])).toEqual([
+          [1, 2],
+          [3, 3],
+          [4, 4],
+          [5, 5],
+        ]);
+        // Each commit keeps its seal.
+        expect(
+          commits.every((c) => typeof c.mac === 'string' && /^[0-9a-f]{64}$/.test(c.stateDigest ?? '')),
+        ).toBe(true);
+        expect((await table.lastCommit('acme'))?.firstSeq).toBe(5);
+        expect(await table.lastCommit('ghost')).toBeUndefined();
         await expect(
-          table.appendCommit({ vendorId: 'acme', firstSeq: 3, lastSeq: 3, events: [all[2]!] }),
+          table.appendCommit({ ...commits[1]!, vendorId: 'acme', mac: 'x', stateDigest: 'y' }),
         ).rejects.toBeInstanceOf(ConflictError);
         // After seq 2 (a commit boundary): exactly the tail; through seq 4: the commits that start by then.
-        expect((await table.readEvents('acme', { afterSeq: 2 })).map((e) => e.seq)).toEqual([3, 4, 5]);
-        expect((await table.readEvents('acme', { throughSeq: 4 })).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
-        expect(await table.readEvents('ghost')).toEqual([]);
+        expect(await seqs()).toEqual([1, 2, 3, 4, 5]);
+        expect(await seqs({ afterSeq: 2 })).toEqual([3, 4, 5]);
+        expect(await seqs({ throughSeq: 4 })).toEqual([1, 2, 3, 4]);
+        expect(await table.readCommits('ghost')).toEqual([]);
       });
 
       it('lists findings of a status oldest first across vendors, and bounds the due list', async () => {

@@ -26,6 +26,8 @@ import type {
   Projection,
   RawVendorLog,
   RequestByToken,
+  StoredCommit,
+  StoredState,
 } from '../../ports/event-store.js';
 import { documentClient } from './client.js';
 import { mapped } from './errors.js';
@@ -63,6 +65,8 @@ interface CommitItem {
   firstSeq: number;
   lastSeq: number;
   events: string;
+  mac?: string;
+  stateDigest?: string;
 }
 
 export class DynamoEventStore implements EventStore {
@@ -85,6 +89,8 @@ export class DynamoEventStore implements EventStore {
       firstSeq: commit.firstSeq,
       lastSeq: commit.lastSeq,
       events: JSON.stringify(commit.events),
+      mac: commit.mac,
+      stateDigest: commit.stateDigest,
       // The vendors index lists a vendor from its very first commit (not from a projection that may lag).
       ...(commit.firstSeq === 1 ? { listPk: 'VENDOR' } : {}),
     };
@@ -141,6 +147,8 @@ export class DynamoEventStore implements EventStore {
       seq,
       headHash: state.headHash,
       state: projection.stateJson,
+      mac: projection.mac,
+      commitFirstSeq: projection.commitFirstSeq,
       // Sparse: only vendors with a next action are in the due index.
       ...(state.nextActionAt ? { duePk: 'DUE', dueSk: `${isoInstant(state.nextActionAt)}#${vendorId}` } : {}),
     });
@@ -166,7 +174,7 @@ export class DynamoEventStore implements EventStore {
 
   // ---- reads ----
 
-  async readState(vendorId: string): Promise<VendorState | undefined> {
+  async readState(vendorId: string): Promise<StoredState | undefined> {
     const result = await mapped(`read vendor ${vendorId}`, () =>
       this.doc.send(
         new GetCommand({
@@ -177,11 +185,11 @@ export class DynamoEventStore implements EventStore {
       ),
     );
     if (result.Item) this.stats.got += 1;
-    return result.Item ? (JSON.parse(result.Item.state as string) as VendorState) : undefined;
+    return result.Item ? storedState(result.Item) : undefined;
   }
 
-  async readStates(vendorIds: readonly string[]): Promise<Map<string, VendorState>> {
-    const found = new Map<string, VendorState>();
+  async readStates(vendorIds: readonly string[]): Promise<Map<string, StoredState>> {
+    const found = new Map<string, StoredState>();
     // BatchGetItem takes at most 100 keys and refuses a request that names the same key twice.
     const unique = [...new Set(vendorIds)];
     for (let i = 0; i < unique.length; i += 100) {
@@ -195,8 +203,8 @@ export class DynamoEventStore implements EventStore {
           ),
         );
         for (const item of result.Responses?.[this.tableName] ?? []) {
-          const state = JSON.parse(item.state as string) as VendorState;
-          found.set(state.vendorId, state);
+          const stored = storedState(item);
+          found.set(item.vendorId as string, stored);
           this.stats.got += 1;
         }
         // Unprocessed keys are DynamoDB's throttling of a batch: read them again after a pause.
@@ -209,9 +217,26 @@ export class DynamoEventStore implements EventStore {
     return found;
   }
 
-  async readEvents(vendorId: string, range: CommitRange = {}): Promise<StoredEvent[]> {
+  async readCommits(vendorId: string, range: CommitRange = {}): Promise<StoredCommit[]> {
     const items = await this.commits(vendorId, range.afterSeq ?? 0, range.throughSeq);
-    return items.flatMap(parseCommit);
+    return items.map(storedCommit);
+  }
+
+  async lastCommit(vendorId: string): Promise<StoredCommit | undefined> {
+    const page = await mapped(`read the last commit of vendor ${vendorId}`, () =>
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+          ExpressionAttributeValues: { ':pk': pk(vendorId), ':e': 'E#' },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const item = page.Items?.[0] as CommitItem | undefined;
+    return item ? storedCommit(item) : undefined;
   }
 
   async listVendorIds(options: { thorough?: boolean } = {}): Promise<string[]> {
@@ -286,10 +311,18 @@ export class DynamoEventStore implements EventStore {
   }
 
   async rawLog(vendorId: string): Promise<RawVendorLog> {
-    const commits = await this.commits(vendorId);
+    const items = await this.commits(vendorId);
     const events: unknown[] = [];
     const unreadable: RawVendorLog['unreadable'] = [];
-    for (const commit of commits) {
+    const commits: RawVendorLog['commits'] = [];
+    for (const commit of items) {
+      commits.push({
+        key: commit.sk,
+        firstSeq: commit.firstSeq,
+        lastSeq: commit.lastSeq,
+        ...(commit.mac ? { mac: commit.mac } : {}),
+        ...(commit.stateDigest ? { stateDigest: commit.stateDigest } : {}),
+      });
       try {
         const parsed: unknown = JSON.parse(commit.events);
         if (!Array.isArray(parsed)) throw new Error('not a list of events');
@@ -298,20 +331,26 @@ export class DynamoEventStore implements EventStore {
         unreadable.push({ key: commit.sk, error: (error as Error).message });
       }
     }
-    const state = await mapped(`read vendor ${vendorId}`, () =>
+    const result = await mapped(`read vendor ${vendorId}`, () =>
       this.doc.send(
         new GetCommand({
           TableName: this.tableName,
           Key: { pk: pk(vendorId), sk: STATE_SK },
           ConsistentRead: true,
-          ProjectionExpression: 'seq, headHash',
         }),
       ),
     );
-    const head = state.Item
-      ? { seq: state.Item.seq as number, hash: (state.Item.headHash as string | null) ?? null }
+    const item = result.Item;
+    const head = item
+      ? { seq: item.seq as number, hash: (item.headHash as string | null) ?? null }
       : undefined;
-    return { vendorId, events, head, unreadable };
+    let state: StoredState | undefined;
+    try {
+      state = item ? storedState(item) : undefined;
+    } catch (error) {
+      unreadable.push({ key: STATE_SK, error: (error as Error).message });
+    }
+    return { vendorId, events, commits, head, state, unreadable };
   }
 
   // ---- helpers ----
@@ -351,6 +390,22 @@ export class DynamoEventStore implements EventStore {
   }
 }
 
-function parseCommit(commit: CommitItem): StoredEvent[] {
-  return JSON.parse(commit.events) as StoredEvent[];
+function storedCommit(commit: CommitItem): StoredCommit {
+  return {
+    firstSeq: commit.firstSeq,
+    lastSeq: commit.lastSeq,
+    events: JSON.parse(commit.events) as StoredEvent[],
+    ...(commit.mac ? { mac: commit.mac } : {}),
+    ...(commit.stateDigest ? { stateDigest: commit.stateDigest } : {}),
+  };
+}
+
+function storedState(item: Record<string, unknown>): StoredState {
+  const json = item.state as string;
+  return {
+    state: JSON.parse(json) as VendorState,
+    json,
+    ...(typeof item.mac === 'string' ? { mac: item.mac } : {}),
+    ...(typeof item.commitFirstSeq === 'number' ? { commitFirstSeq: item.commitFirstSeq } : {}),
+  };
 }

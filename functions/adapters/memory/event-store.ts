@@ -14,6 +14,8 @@ import type {
   Projection,
   RawVendorLog,
   RequestByToken,
+  StoredCommit,
+  StoredState,
 } from '../../ports/event-store.js';
 
 interface Stored {
@@ -22,9 +24,14 @@ interface Stored {
 }
 
 interface VendorItems {
-  /** firstSeq -> the commit's events as JSON text. */
-  commits: Map<number, { lastSeq: number; events: string }>;
-  state?: Stored & { headHash: string | null; nextActionAt: string | null };
+  /** firstSeq -> the commit's events as JSON text, with its seal. */
+  commits: Map<number, { lastSeq: number; events: string; mac?: string; stateDigest?: string }>;
+  state?: Stored & {
+    headHash: string | null;
+    nextActionAt: string | null;
+    mac?: string;
+    commitFirstSeq?: number;
+  };
   findings: Map<string, Stored & { status: string; sortKey: string }>;
   requests: Map<string, Stored & { tokenHashes: string[] }>;
 }
@@ -52,7 +59,12 @@ export class MemoryEventStore implements EventStore {
       throw new ConflictError(
         `append to vendor ${commit.vendorId} at seq ${commit.firstSeq}: someone else changed it first`,
       );
-    items.commits.set(commit.firstSeq, { lastSeq: commit.lastSeq, events: JSON.stringify(commit.events) });
+    items.commits.set(commit.firstSeq, {
+      lastSeq: commit.lastSeq,
+      events: JSON.stringify(commit.events),
+      mac: commit.mac,
+      stateDigest: commit.stateDigest,
+    });
   }
 
   async writeProjection(projection: Projection): Promise<void> {
@@ -83,16 +95,24 @@ export class MemoryEventStore implements EventStore {
         text: projection.stateJson,
         headHash: state.headHash,
         nextActionAt: state.nextActionAt ? isoInstant(state.nextActionAt) : null,
+        mac: projection.mac,
+        commitFirstSeq: projection.commitFirstSeq,
       };
   }
 
-  async readState(vendorId: string): Promise<VendorState | undefined> {
-    const text = this.vendors.get(vendorId)?.state?.text;
-    return text === undefined ? undefined : (JSON.parse(text) as VendorState);
+  async readState(vendorId: string): Promise<StoredState | undefined> {
+    const item = this.vendors.get(vendorId)?.state;
+    if (item === undefined) return undefined;
+    return {
+      state: JSON.parse(item.text) as VendorState,
+      json: item.text,
+      ...(item.mac ? { mac: item.mac } : {}),
+      ...(item.commitFirstSeq !== undefined ? { commitFirstSeq: item.commitFirstSeq } : {}),
+    };
   }
 
-  async readStates(vendorIds: readonly string[]): Promise<Map<string, VendorState>> {
-    const found = new Map<string, VendorState>();
+  async readStates(vendorIds: readonly string[]): Promise<Map<string, StoredState>> {
+    const found = new Map<string, StoredState>();
     for (const id of vendorIds) {
       const state = await this.readState(id);
       if (state) found.set(id, state);
@@ -100,7 +120,7 @@ export class MemoryEventStore implements EventStore {
     return found;
   }
 
-  async readEvents(vendorId: string, range: CommitRange = {}): Promise<StoredEvent[]> {
+  async readCommits(vendorId: string, range: CommitRange = {}): Promise<StoredCommit[]> {
     const commits = this.vendors.get(vendorId)?.commits;
     if (!commits) return [];
     const afterSeq = range.afterSeq ?? 0;
@@ -108,7 +128,17 @@ export class MemoryEventStore implements EventStore {
     return [...commits.entries()]
       .filter(([first]) => first > afterSeq && first <= through)
       .sort(([a], [b]) => a - b)
-      .flatMap(([, c]) => JSON.parse(c.events) as StoredEvent[]);
+      .map(([firstSeq, c]) => ({
+        firstSeq,
+        lastSeq: c.lastSeq,
+        events: JSON.parse(c.events) as StoredEvent[],
+        ...(c.mac ? { mac: c.mac } : {}),
+        ...(c.stateDigest ? { stateDigest: c.stateDigest } : {}),
+      }));
+  }
+
+  async lastCommit(vendorId: string): Promise<StoredCommit | undefined> {
+    return (await this.readCommits(vendorId)).at(-1);
   }
 
   async listVendorIds(options: { thorough?: boolean } = {}): Promise<string[]> {
@@ -162,7 +192,15 @@ export class MemoryEventStore implements EventStore {
     const items = this.vendors.get(vendorId);
     const events: unknown[] = [];
     const unreadable: RawVendorLog['unreadable'] = [];
+    const commits: RawVendorLog['commits'] = [];
     for (const [first, commit] of [...(items?.commits ?? new Map()).entries()].sort(([a], [b]) => a - b)) {
+      commits.push({
+        key: `E#${first}`,
+        firstSeq: first,
+        lastSeq: commit.lastSeq,
+        ...(commit.mac ? { mac: commit.mac } : {}),
+        ...(commit.stateDigest ? { stateDigest: commit.stateDigest } : {}),
+      });
       try {
         const parsed: unknown = JSON.parse(commit.events);
         if (!Array.isArray(parsed)) throw new Error('not a list of events');
@@ -172,7 +210,7 @@ export class MemoryEventStore implements EventStore {
       }
     }
     const head = items?.state ? { seq: items.state.seq, hash: items.state.headHash } : undefined;
-    return { vendorId, events, head, unreadable };
+    return { vendorId, events, commits, head, state: await this.readState(vendorId), unreadable };
   }
 
   // ---- for tests that play an attacker or a crash (the DynamoDB equivalents are raw table writes) ----
@@ -186,6 +224,23 @@ export class MemoryEventStore implements EventStore {
   rewriteCommit(vendorId: string, firstSeq: number, events: unknown[]): void {
     const commit = this.vendors.get(vendorId)?.commits.get(firstSeq);
     if (commit) commit.events = JSON.stringify(events);
+  }
+
+  /** Replaces the stored state text, keeping its seal (tampering with the projection alone). */
+  rewriteState(vendorId: string, state: VendorState): void {
+    const item = this.vendors.get(vendorId)?.state;
+    if (item) item.text = JSON.stringify(state);
+  }
+
+  /** Drops the projected state (a crash before projecting, or tampering). */
+  deleteState(vendorId: string): void {
+    const items = this.vendors.get(vendorId);
+    if (items) delete items.state;
+  }
+
+  /** Drops everything stored for a vendor. */
+  deleteVendor(vendorId: string): void {
+    this.vendors.delete(vendorId);
   }
 }
 

@@ -13,15 +13,23 @@ import { DEFAULT_POLICY } from '../../../functions/core/policy.js';
 import { parsePortfolioJson, type Portfolio } from '../../../functions/core/portfolio.js';
 import { portfolioVendor } from '../../../functions/core/vendor-state.js';
 import { startTestDb, type TestDb } from './helpers.js';
+import { startKms, type EmbeddedKms } from '../../../local/kms.js';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { clientConfig } from '../../../functions/adapters/aws.js';
+import { kmsMac } from '../../../functions/adapters/kms/mac.js';
 
 let t: TestDb;
+let kms: EmbeddedKms;
 let dir: string;
 beforeAll(async () => {
   t = await startTestDb();
+  // As on AWS: the table's records are sealed with the stack's KMS HMAC key, named by MAC_KEY_ID.
+  kms = await startKms();
   dir = mkdtempSync(join(tmpdir(), 'bk-cli-'));
 });
 afterAll(async () => {
   await t?.stop();
+  await kms?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -36,7 +44,7 @@ async function runWith(options: { tty?: boolean; cwd?: string }, ...argv: string
     stdout: { write: (s: string) => (out += s) },
     stderr: { write: (s: string) => (err += s), isTTY: options.tty ?? false },
     cwd: options.cwd ?? dir,
-    env: { USER: 'analyst' },
+    env: { USER: 'analyst', MAC_KEY_ID: kms.keyArn, AWS_ENDPOINT_URL_KMS: kms.endpoint },
   };
   const code = await main(argv, io);
   return { code, out, err };
@@ -186,7 +194,8 @@ describe('bridgekeeper import', () => {
     const path = join(process.cwd(), 'examples/portfolio.json');
     expect((await run('import', path, '--endpoint', t.db.endpoint, '--table', table)).code).toBe(0);
     const fromFile = parsePortfolioJson(readFileSync(path, 'utf8'));
-    const states = await t.store(table).loadMany(fromFile.vendors.map((v) => v.id));
+    const mac = kmsMac(kms.keyArn, new KMSClient(clientConfig('KMS', { endpoint: kms.endpoint })));
+    const states = await t.store(table, { mac }).loadMany(fromFile.vendors.map((v) => v.id));
     const stored: Portfolio = {
       vendors: fromFile.vendors.map((v) => portfolioVendor(states.get(v.id)!)!),
     };

@@ -1,4 +1,5 @@
 // One in-memory dynalite per test file, on an ephemeral port; each test gets its own table.
+import { testMac } from '../../support/mac.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../../functions/adapters/dynamodb/client.js';
 import { ensureTable } from '../../../functions/adapters/dynamodb/table.js';
@@ -32,7 +33,11 @@ export async function startTestDb(): Promise<TestDb> {
       return name;
     },
     store: (tableName, options = {}) =>
-      new Vendors(new DynamoEventStore({ tableName, client }), { clock: systemClock, ...options }),
+      new Vendors(new DynamoEventStore({ tableName, client }), {
+        clock: systemClock,
+        mac: testMac(),
+        ...options,
+      }),
     async stop() {
       client.destroy();
       await db.stop();

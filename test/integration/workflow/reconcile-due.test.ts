@@ -47,7 +47,7 @@ describe('daily reconciler on the due index', () => {
       tableName: s.tableName,
       client: createDynamoClient({ endpoint: s.endpoints.dynamodb }),
     });
-    const store = new Vendors(table, { clock: s.clock });
+    const store = new Vendors(table, { clock: s.clock, mac: openMac(s.macKey) });
     const list = vi.spyOn(store, 'listVendorIds');
     const loadMany = vi.spyOn(store, 'loadMany');
     const deps: ReconcileDeps = {

@@ -87,7 +87,9 @@ describe('upload entries', () => {
     expect(problems({ document: { ...document, periodEnd: '2027-01-01' } })).toEqual([
       'periodEnd: 2027-01-01 is in the future (today is 2026-11-26)',
     ]);
-    expect(problems({ document, extra: 1 })).toEqual(['extra: unknown field (send the document alone)']);
+    expect(problems({ document, extra: 1 })).toEqual([
+      'extra: unknown field (send the document and its file)',
+    ]);
     expect(problems({ document: { ...document, colour: 'red' } })).toEqual([
       'document.colour: unknown field',
     ]);

@@ -1,6 +1,7 @@
 // Bounded input and a bounded record (docs/data-model.md, "Bounded records"): every field and list has a limit
 // enforced before anything is written, and a vendor's state item stays far below DynamoDB's 400 KB however long it
 // lives, because the record keeps bounded history (the log keeps everything).
+import { testMac } from '../../support/mac.js';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../cli/commands/simulate.js';
 import { MAX_STATE_BYTES, Vendors } from '../../../functions/app/vendors.js';
@@ -188,7 +189,10 @@ describe('a bounded record', () => {
 
   it('a commit that would still take the record past its limit is refused and writes nothing', async () => {
     const store = new MemoryEventStore();
-    const vendors = new Vendors(store, { clock: new FixedClock(new Date('2026-11-26T09:00:00Z')) });
+    const vendors = new Vendors(store, {
+      clock: new FixedClock(new Date('2026-11-26T09:00:00Z')),
+      mac: testMac(),
+    });
     await vendors.update('acme', () => [registered('acme')], { actor: { kind: 'import', by: 't' } });
     // Far past every bound the inputs enforce (a writer that skipped validation).
     const huge: NewEvent = {

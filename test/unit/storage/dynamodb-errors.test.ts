@@ -1,6 +1,7 @@
 // The DynamoDB adapter's error mapping, and the SDK's own retries it relies on (the wire behaviour is in
 // test/integration/dynamodb). No second retry layer: a throttled call is retried by the SDK's standard strategy,
 // then surfaces as UnavailableError; a lost condition is a ConflictError at once.
+import { testMac } from '../../support/mac.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -57,6 +58,7 @@ function vendors() {
   });
   return new Vendors(new DynamoEventStore({ tableName: 'bk-test', client }), {
     clock: new FixedClock(new Date('2026-11-26T09:00:00Z')),
+    mac: testMac(),
     backoff: async () => {},
   });
 }

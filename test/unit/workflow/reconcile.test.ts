@@ -12,7 +12,9 @@ import {
 } from '../../../functions/handlers/reconcile.js';
 import { MemoryEventStore } from '../../../functions/adapters/memory/event-store.js';
 import { MemoryMailbox } from '../../../functions/adapters/memory/mailbox.js';
-import { testMac } from '../../support/mac.js';
+import { sealedProjection, testMac } from '../../support/mac.js';
+
+const mac = testMac(1);
 import { Vendors } from '../../../functions/app/vendors.js';
 import { intend, OUTBOX_GRACE_MS } from '../../../functions/core/commands/outbox.js';
 import { emptyState, reduceEvents, type VendorState } from '../../../functions/core/vendor-state.js';
@@ -85,15 +87,7 @@ describe('whyRestart', () => {
  */
 async function countingStore(states: VendorState[]) {
   const memory = new MemoryEventStore();
-  for (const state of states)
-    await memory.writeProjection({
-      vendorId: state.vendorId,
-      seq: 1,
-      state: { ...state, seq: 1 },
-      stateJson: JSON.stringify({ ...state, seq: 1 }),
-      findings: [],
-      requests: [],
-    });
+  for (const state of states) await memory.writeProjection(await sealedProjection(state, mac));
   const calls = { dueVendors: 0, loaded: [] as string[] };
   const counting = Object.assign(Object.create(memory) as MemoryEventStore, {
     async dueVendors(instant: Date, options?: { limit?: number }) {
@@ -108,7 +102,7 @@ async function countingStore(states: VendorState[]) {
       throw new Error('the reconciler must not list the portfolio');
     },
   });
-  return { vendors: new Vendors(counting, { clock: new FixedClock(now) }), calls };
+  return { vendors: new Vendors(counting, { clock: new FixedClock(now), mac }), calls };
 }
 
 function fakeControl(statuses: Record<string, string | Error>, existing: string[] = []) {
@@ -141,7 +135,7 @@ const depsOf = (vendors: Vendors, control: LifecycleControl): ReconcileDeps => (
   control,
   mail: {
     mailer: mailbox,
-    mac: testMac(1),
+    mac,
     publicBaseUrl: 'https://bk.example',
     timeZone: 'UTC',
   },
@@ -244,6 +238,7 @@ describe('runReconcile', () => {
     const memory = new MemoryEventStore();
     const writer = new Vendors(memory, {
       clock: new FixedClock(new Date(now.getTime() - OUTBOX_GRACE_MS - 1)),
+      mac,
     });
     const facts = {
       vendorName: 'V',
@@ -272,7 +267,7 @@ describe('runReconcile', () => {
     // Due because of the unsent e-mail, though its lifecycle sleeps until December.
     expect(left.state.scheduledAt).toBe('2026-12-01T09:00:00.000Z');
     expect(Date.parse(left.state.nextActionAt!)).toBeLessThanOrEqual(now.getTime());
-    const vendors = new Vendors(memory, { clock: new FixedClock(now) });
+    const vendors = new Vendors(memory, { clock: new FixedClock(now), mac });
     const result = await runReconcile(depsOf(vendors, fakeControl({ 'v-g1': 'RUNNING' }).control));
     expect(result.mailed).toEqual([{ vendorId: 'v', keys: ['v/x/escalation/2026-11-09'] }]);
     expect(result.started).toEqual([]);
