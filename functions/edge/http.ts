@@ -19,6 +19,7 @@ import {
   ValidationError,
   type Problem,
 } from '../core/errors.js';
+import { RoleRefusedError } from '../core/roles.js';
 import type { Html } from '../web/html.js';
 import { logger } from './logger.js';
 
@@ -106,6 +107,8 @@ export interface ErrorPages {
   invalid(problems: Problem[]): HttpResult;
   /** 409, 503 and 500: a message for a person and the status. */
   failed(message: string, statusCode: 409 | 500 | 503): HttpResult;
+  /** 403: the role rules refused the action (the page names the role it needs). */
+  refused?(error: RoleRefusedError): HttpResult;
 }
 
 const UNAVAILABLE =
@@ -115,6 +118,12 @@ const UNEXPECTED = 'Something went wrong on our side. It was logged; please try 
 /** Maps an error to a result once; nothing internal ever reaches the body. */
 export function errorResult(error: unknown, pages: ErrorPages): HttpResult {
   if (error instanceof ValidationError) return pages.invalid(error.problems);
+  if (error instanceof RoleRefusedError) {
+    // Spec section 7: a refusal is logged, with the action and the role it needs (no token, no personal data).
+    logger.warn('refused by the staff roles', { action: error.action, needs: error.needs });
+    if (pages.refused) return pages.refused(error);
+    return pages.failed(error.message, 500);
+  }
   if (error instanceof ForbiddenError) return pages.forbidden();
   if (error instanceof NotFoundError) return pages.notFound(error.message);
   if (error instanceof ConflictError) return pages.failed(error.message, 409);

@@ -18,5 +18,14 @@ export function staffPages(event: HttpEvent): ErrorPages {
       page(errorPage('That did not work', problems.map(formatProblem).join('; '), staff), 400),
     failed: (message, statusCode) =>
       page(errorPage(statusCode === 409 ? 'Please try again' : 'Not available', message, staff), statusCode),
+    refused: (error) =>
+      page(
+        errorPage(
+          'Not allowed',
+          `${error.message} This needs the role: ${error.needs}. Nothing was changed.`,
+          staff,
+        ),
+        403,
+      ),
   };
 }

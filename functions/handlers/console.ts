@@ -1,18 +1,32 @@
 // The compliance lead's console (staff only):
-//   GET  /                                       the portfolio: coverage, policy findings, recorded findings
-//   GET  /vendors/{vendorId}                     one vendor: status, documents, findings, audit trail
-//   POST /vendors/{vendorId}/findings/{findingId} acknowledge (with a note) or close (risk accepted)
-// The lifecycle's own findings (stale-report, no-report) can be acknowledged but only a cure closes them;
-// a policy finding not yet on record (e.g. scope-gap) is recorded by the first action on it ("new-<code>").
+//   GET  /                                        the portfolio: status counts and one page of vendor summaries
+//   GET  /findings                                the findings register: one page of findings, filtered
+//   GET  /vendors/{vendorId}                      one vendor: status, documents, findings, audit trail
+//   GET  /vendors/{vendorId}/findings/{findingId}  one finding: what it means, its history, the actions allowed
+//   POST /vendors/{vendorId}/findings/{findingId}  acknowledge, assign (owner and due date) or accept the risk
+// The portfolio and the register read pages of derived items (core/summary.ts, core/findings.ts), never every
+// vendor's state; who may act on a finding is core/roles.ts's rule (spec section 7).
 import { PAGE_FUNCTIONS } from '../catalog.js';
 import type { Vendors } from '../app/vendors.js';
+import { createLifecycleControl, createSfnClient } from '../adapters/sfn/lifecycle.js';
 import { assessVendor } from '../core/assess.js';
 import { verifyChain } from '../core/audit-chain.js';
-import { actOnFinding, canStartUpload } from '../core/commands/people.js';
+import { actOnFinding, FINDING_COMMAND_ACTION, findingCommandOf } from '../core/commands/findings.js';
+import { canStartUpload } from '../core/commands/people.js';
 import { calendarDateOf } from '../core/dates.js';
 import { NotFoundError } from '../core/errors.js';
-import { LIFECYCLE_FINDINGS } from '../core/plan.js';
-import { settingsFor } from '../core/policy.js';
+import {
+  findingHistory,
+  findingView,
+  latestRiskExpiry,
+  registerParams,
+  registerRows,
+  type FindingView,
+} from '../core/findings.js';
+import { settingsFor, type PolicySettings } from '../core/policy.js';
+import { TIERS, type Tier } from '../core/portfolio.js';
+import { refusal } from '../core/roles.js';
+import { countStatuses, portfolioParams, statusOn, type StatusSettings } from '../core/summary.js';
 import { portfolioVendor } from '../core/vendor-state.js';
 import { uploadRequest } from '../core/upload-entries.js';
 import type { Clock } from '../ports/clock.js';
@@ -21,7 +35,7 @@ import { startUpload, uploadStatus } from '../app/uploads.js';
 import { readConfig, type Config } from '../edge/config.js';
 import { openDocuments } from '../edge/documents.js';
 import {
-  bodyText,
+  formBody,
   json,
   jsonBody,
   lambda,
@@ -30,16 +44,23 @@ import {
   redirect,
   router,
   staffIdentity,
+  type HttpEvent,
   type RouteHandler,
 } from '../edge/http.js';
 import { clock, lazy } from '../edge/runtime.js';
+import { staffMemberOf } from '../edge/staff-member.js';
 import { staffPages } from '../edge/staff.js';
 import { openVendors } from '../edge/vendors.js';
-import { portfolioPage, vendorPage, type FindingRow, type PortfolioRow } from '../web/console-pages.js';
+import { waker, type WakeLifecycle } from '../edge/wake.js';
+import { vendorPage } from '../web/console-pages.js';
+import { portfolioPage } from '../web/portfolio-pages.js';
+import { findingHref, findingPage, registerPage } from '../web/register-pages.js';
 
 export interface ConsoleDeps {
   vendors: Vendors;
   files: DocumentFiles;
+  /** Wakes a vendor's lifecycle after a risk acceptance (its expiry joins the wake-up schedule). */
+  wake: WakeLifecycle;
   clock: Clock;
   config: Pick<Config, 'timeZone' | 'policy'>;
 }
@@ -49,14 +70,19 @@ const deps = lazy((): ConsoleDeps => {
   return {
     vendors: openVendors(config),
     files: openDocuments(config.documentsBucket),
+    wake: waker(
+      createLifecycleControl({ client: createSfnClient(), stateMachineArn: config.stateMachineArn }),
+    ),
     clock,
     config,
   };
 });
 
 const todayOf = (d: ConsoleDeps) => calendarDateOf(d.clock.now(), d.config.timeZone);
-const settingsOf = (d: ConsoleDeps, tier: Parameters<typeof settingsFor>[1]) =>
-  settingsFor(d.config.policy, tier);
+const settingsOf = (d: ConsoleDeps, tier: Tier): PolicySettings => settingsFor(d.config.policy, tier);
+const tierSettings = (d: ConsoleDeps): Record<Tier, StatusSettings> =>
+  Object.fromEntries(TIERS.map((t) => [t, settingsOf(d, t)])) as unknown as Record<Tier, StatusSettings>;
+const params = (e: HttpEvent) => (e.queryStringParameters ?? {}) as Record<string, string | undefined>;
 
 /** The vendor's log checked as an auditor would (`bridgekeeper audit verify`, for one vendor). */
 async function chainStatus(d: ConsoleDeps, vendorId: string) {
@@ -78,49 +104,82 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
       {
         'GET /': async (e) => {
           const staff = staffIdentity(e);
-          const deps = getDeps();
-          const asOf = todayOf(deps);
-          const ids = await deps.vendors.listVendorIds();
-          const states = await deps.vendors.loadMany(ids);
-          const rows: PortfolioRow[] = [];
-          const names = new Map<string, string>();
-          for (const id of ids) {
-            const state = states.get(id);
-            const vendor = state && portfolioVendor(state);
-            if (!state || !vendor) continue;
-            names.set(id, vendor.name);
-            rows.push({
-              vendorId: id,
-              name: vendor.name,
-              tier: vendor.tier,
-              assessment: assessVendor(vendor, asOf, settingsOf(deps, vendor.tier)),
-              pendingReviews: state.documents.filter((d) => d.status === 'pending-review').length,
-              openRequest: state.openRequestId !== null,
-            });
-          }
-          const recorded = [
-            ...(await deps.vendors.findingsByStatus('open')),
-            ...(await deps.vendors.findingsByStatus('acknowledged')),
-          ];
-          const findings: FindingRow[] = recorded.map((f) => ({
-            vendorId: f.vendorId,
-            vendorName: names.get(f.vendorId) ?? f.vendorId,
-            finding: f,
-          }));
+          const d = getDeps();
+          const query = portfolioParams(params(e));
+          const today = todayOf(d);
+          const settings = tierSettings(d);
+          const [result, rollCall] = await Promise.all([
+            d.vendors.portfolioPage({ ...query, today, settings }),
+            d.vendors.rollCall(),
+          ]);
           return page(
-            portfolioPage({ name: staff.name }, { asOf, rows, findings, lifecycleCodes: LIFECYCLE_FINDINGS }),
+            portfolioPage(
+              { name: staff.name },
+              {
+                asOf: today,
+                counts: countStatuses(rollCall, today, settings),
+                rows: result.summaries.map((summary) => ({
+                  summary,
+                  status: statusOn(summary, today, settings[summary.tier]),
+                })),
+                filter: {
+                  ...(query.status ? { status: query.status } : {}),
+                  ...(query.tier ? { tier: query.tier } : {}),
+                  ...(query.manager ? { manager: query.manager } : {}),
+                  ...(query.finding ? { finding: query.finding } : {}),
+                  ...(query.search ? { q: query.search } : {}),
+                  sort: query.sort,
+                  descending: query.descending === true,
+                },
+                me: staff.id.toLowerCase(),
+                ...(query.cursor ? { cursor: query.cursor } : {}),
+                nextCursor: result.cursor,
+                pageSize: query.pageSize,
+              },
+            ),
+          );
+        },
+
+        'GET /findings': async (e) => {
+          const staff = staffIdentity(e);
+          const d = getDeps();
+          const query = registerParams(params(e));
+          const today = todayOf(d);
+          const result = await d.vendors.registerPage({ ...query, today });
+          const rows: FindingView[] = result.findings.map((f) =>
+            findingView(
+              { vendorId: f.vendorId, vendorName: f.vendorName ?? f.vendorId },
+              f,
+              today,
+              settingsOf(d, 'critical'),
+            ),
+          );
+          const { pageSize, cursor, ...filter } = query;
+          return page(
+            registerPage(
+              { name: staff.name },
+              {
+                asOf: today,
+                rows,
+                filter,
+                ...(cursor ? { cursor } : {}),
+                nextCursor: result.cursor,
+                pageSize,
+              },
+            ),
           );
         },
 
         'GET /vendors/{vendorId}': async (e) => {
           const staff = staffIdentity(e);
-          const deps = getDeps();
+          const d = getDeps();
           const vendorId = param(e, 'vendorId');
-          const state = await deps.vendors.load(vendorId);
+          const state = await d.vendors.load(vendorId);
           const vendor = state && portfolioVendor(state);
           if (!state || !vendor) throw new NotFoundError('There is no such vendor.');
-          const asOf = todayOf(deps);
-          const assessment = assessVendor(vendor, asOf, settingsOf(deps, vendor.tier));
+          const asOf = todayOf(d);
+          const settings = settingsOf(d, vendor.tier);
+          const assessment = assessVendor(vendor, asOf, settings);
           return page(
             vendorPage(
               { name: staff.name },
@@ -133,38 +192,89 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
                 asOf,
                 assessment,
                 documents: state.documents,
-                findings: Object.values(state.findings),
+                findings: registerRows([state], asOf, settings, { state: undefined }),
                 computed: assessment.findings,
                 requests: Object.values(state.requests),
-                events: await deps.vendors.events(vendorId),
-                chain: await chainStatus(deps, vendorId),
-                lifecycleCodes: LIFECYCLE_FINDINGS,
+                events: await d.vendors.events(vendorId),
+                chain: await chainStatus(d, vendorId),
+              },
+            ),
+          );
+        },
+
+        'GET /vendors/{vendorId}/findings/{findingId}': async (e) => {
+          const d = getDeps();
+          const staff = await staffMemberOf(e, d.vendors);
+          const vendorId = param(e, 'vendorId');
+          const findingId = param(e, 'findingId');
+          const state = await d.vendors.load(vendorId);
+          const record = state?.findings[findingId];
+          const profile = state?.profile;
+          if (!state || !profile) throw new NotFoundError('There is no such vendor.');
+          const today = todayOf(d);
+          const settings = settingsOf(d, profile.tier);
+          // A closed finding the record no longer keeps (core/vendor-state.ts RECORD_LIMITS) is read from the
+          // register's own item.
+          const stored =
+            record ??
+            (await d.vendors.registerPage({ vendorId, state: 'closed', today, pageSize: 100 })).findings.find(
+              (f) => f.findingId === findingId,
+            );
+          if (!stored) throw new NotFoundError('There is no such finding on this vendor.');
+          const may = (action: keyof typeof FINDING_COMMAND_ACTION) => {
+            const refused = refusal(staff, FINDING_COMMAND_ACTION[action], profile);
+            return refused ? refused.needs : (true as const);
+          };
+          const done = params(e).done;
+          return page(
+            findingPage(
+              { name: staff.name },
+              {
+                asOf: today,
+                view: findingView(
+                  {
+                    vendorId,
+                    vendorName: profile.name,
+                    tier: profile.tier,
+                    managerEmail: profile.managerEmail,
+                  },
+                  stored,
+                  today,
+                  settings,
+                ),
+                history: findingHistory(await d.vendors.events(vendorId), findingId),
+                may: {
+                  acknowledge: may('acknowledge'),
+                  assign: may('assign'),
+                  acceptRisk: may('accept-risk'),
+                },
+                latestExpiry: latestRiskExpiry(today, settings),
+                ...(done ? { notice: DONE[done] ?? 'Recorded.' } : {}),
               },
             ),
           );
         },
 
         'POST /vendors/{vendorId}/findings/{findingId}': async (e) => {
-          const staff = staffIdentity(e);
-          const deps = getDeps();
+          const d = getDeps();
+          const staff = await staffMemberOf(e, d.vendors);
           const vendorId = param(e, 'vendorId');
           const findingId = param(e, 'findingId');
-          const form = new URLSearchParams(bodyText(e));
-          const asOf = todayOf(deps);
-          await deps.vendors.update(
+          const command = findingCommandOf(findingId, formBody(e));
+          const today = todayOf(d);
+          const { state } = await d.vendors.update(
             vendorId,
-            (state) =>
-              actOnFinding(state, {
-                findingId,
-                action: form.get('action'),
-                note: form.get('note') ?? '',
-                today: asOf,
-                settings: settingsOf(deps, state?.profile?.tier ?? 'critical'),
-                staffId: staff.id,
+            (s) =>
+              actOnFinding(s, command, {
+                actor: staff,
+                today,
+                settings: settingsOf(d, s?.profile?.tier ?? 'critical'),
               }),
-            { actor: { kind: 'staff', id: staff.id } },
+            { actor: { kind: 'staff', id: staff.email } },
           );
-          return redirect(`/vendors/${encodeURIComponent(vendorId)}`);
+          // The lifecycle re-plans now, so the acceptance's expiry is among the dates it wakes on.
+          if (command.action === 'accept-risk') await d.wake(state, 'risk accepted');
+          return redirect(`${findingHref(vendorId, findingId)}?done=${command.action}`);
         },
 
         // A manager records a document the vendor sent another way (e-mail, a portal): the same entries and the
@@ -203,5 +313,12 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
       staffPages(event),
     )(event);
 }
+
+/** The notice after an action (`?done=` on the finding page). */
+const DONE: Record<string, string> = {
+  acknowledge: 'Acknowledged: your note is in the audit trail.',
+  assign: 'Assigned: the finding is being remediated.',
+  'accept-risk': 'Risk accepted: the finding opens again the day after the expiry.',
+};
 
 export const handler = lambda(consoleRoutes(deps));

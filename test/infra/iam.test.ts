@@ -35,7 +35,15 @@ const ACTIONS: Record<Need, string[]> = {
     'kms:Decrypt',
     'kms:DescribeKey',
   ],
-  'table:write': ['dynamodb:PutItem', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  'table:write': [
+    'dynamodb:PutItem',
+    // On the roll-call items only (see "UpdateItem reaches the roll-call's items only" below).
+    'dynamodb:UpdateItem',
+    'kms:Decrypt',
+    'kms:DescribeKey',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  ],
   'mail:send': ['ses:SendEmail'],
   'sfn:callback': ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
   'sfn:start': ['states:StartExecution', 'states:DescribeExecution'],
@@ -61,7 +69,7 @@ const NEED_VARIABLES = new Set(Object.values(ENV).flat());
 const FORBIDDEN = [
   /^\*$/,
   /^[a-z0-9-]+:\*$/,
-  /^dynamodb:(DeleteItem|UpdateItem|BatchWriteItem|DeleteTable|UpdateTable|Scan|PartiQL.*|RestoreTable.*)$/,
+  /^dynamodb:(DeleteItem|BatchWriteItem|DeleteTable|UpdateTable|Scan|PartiQL.*|RestoreTable.*)$/,
   /^s3:(DeleteObjectVersion|BypassGovernanceRetention|PutObjectLegalHold|PutBucket.*|DeleteBucket.*|PutLifecycleConfiguration)$/,
   /^kms:(ScheduleKeyDeletion|DisableKey|PutKeyPolicy|CreateGrant)$/,
   /^iam:/,
@@ -276,6 +284,23 @@ describe('no principal in the stack', () => {
         FORBIDDEN.some((re) => re.test(action)),
         action,
       ).toBe(false);
+    }
+  });
+
+  it('updates in place nothing but the roll-call: every UpdateItem grant is held to its partition keys', () => {
+    // IAM checks `dynamodb:LeadingKeys` against the partition key of the item a request names ("Using IAM policy
+    // conditions for fine-grained access control", Amazon DynamoDB Developer Guide,
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html); dynalite checks
+    // no IAM at all, so this is the only place the rule is held. A vendor's items (V#...) are never updated.
+    const statements = resourcesOfType(json, 'AWS::IAM::Role')
+      .flatMap(([, r]) => asArray<Json>(r.Properties.Policies).flatMap((p) => p.PolicyDocument.Statement))
+      .filter((s: Json) => asArray<string>(s.Action).includes('dynamodb:UpdateItem'));
+    expect(statements.length).toBeGreaterThan(0);
+    for (const statement of statements) {
+      expect(asArray<string>(statement.Action)).toEqual(['dynamodb:UpdateItem']);
+      expect(statement.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ROLLCALL#*'] },
+      });
     }
   });
 

@@ -8,6 +8,12 @@ import {
 
 export const DEFAULT_TABLE_NAME = 'bridgekeeper';
 
+/**
+ * The partition keys of the roll-call's shard items (`ROLLCALL#00`..): the only items any function updates in
+ * place, and the IAM grant names exactly these (infra/constructs/functions.ts, `dynamodb:LeadingKeys`).
+ */
+export const ROLL_CALL_PARTITION_PREFIX = 'ROLLCALL#';
+
 export const INDEX = {
   /** listPk='VENDOR' on each vendor's first commit item: every vendor id, as soon as its first event exists. */
   vendors: 'vendors',
@@ -17,6 +23,11 @@ export const INDEX = {
   findings: 'findings',
   /** tokenHash on request items: an upload link's request. */
   tokens: 'tokens',
+  /**
+   * Overloaded: viewPk='PORTFOLIO[#NAME|#TIER#t|#MANAGER#e|#LEAD#e]' on a vendor's summary items (one per view,
+   * each sorted its own way), viewPk='REGISTER' on findings not closed (by due date). See adapters/dynamodb/views.ts.
+   */
+  views: 'views',
 } as const;
 
 /** The table's shape, shared by the adapter's `ensureTable` and the CDK stack (so both stay identical). */
@@ -28,6 +39,7 @@ export const TABLE_SCHEMA = {
     { name: INDEX.due, partitionKey: 'duePk', sortKey: 'dueSk', projection: 'KEYS_ONLY' },
     { name: INDEX.findings, partitionKey: 'findingsPk', sortKey: 'findingsSk', projection: 'ALL' },
     { name: INDEX.tokens, partitionKey: 'tokenHash', projection: 'ALL' },
+    { name: INDEX.views, partitionKey: 'viewPk', sortKey: 'viewSk', projection: 'ALL' },
   ],
 } as const;
 

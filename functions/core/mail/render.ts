@@ -3,6 +3,7 @@
 // when the next wake-up sends it.
 import { renderLifecycleMail, type MailFacts, type MailKind, type RenderedMail } from './templates.js';
 import { documentAcceptedMail, documentRejectedMail, reviewRequestMail } from './people.js';
+import { riskAcceptanceExpiredMail } from './findings.js';
 
 export function renderMail(kind: MailKind, facts: MailFacts): RenderedMail {
   switch (kind) {
@@ -22,6 +23,8 @@ export function renderMail(kind: MailKind, facts: MailFacts): RenderedMail {
         reason: facts.reason ?? '',
         ...(facts.uploadUrl ? { uploadUrl: facts.uploadUrl } : {}),
       });
+    case 'risk-acceptance-expired':
+      return riskAcceptanceExpiredMail(facts);
     default:
       return renderLifecycleMail(kind, facts);
   }

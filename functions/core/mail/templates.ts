@@ -10,7 +10,8 @@ export type LifecycleMailKind =
   | 'vendor-follow-up'
   | 'escalation'
   | 'finding-closed-notice'
-  | 'lifecycle-failed';
+  | 'lifecycle-failed'
+  | 'risk-acceptance-expired';
 
 /** The people's side: a review request to the manager, the decision to the vendor. */
 export type PeopleMailKind = 'review-request' | 'document-accepted' | 'document-rejected';
@@ -24,6 +25,7 @@ export const LIFECYCLE_MAIL_KINDS: ReadonlySet<MailKind> = new Set<LifecycleMail
   'vendor-follow-up',
   'escalation',
   'finding-closed-notice',
+  'risk-acceptance-expired',
 ]);
 
 /** Kinds whose message carries the vendor's upload link (filled in when sent, never stored). */
@@ -50,8 +52,10 @@ export interface MailFacts {
   uploadUrl?: string;
   /** When the link stops working. */
   linkExpires?: string;
-  /** The finding code (escalation, finding closed). */
+  /** The finding code (escalation, finding closed, risk acceptance expired). */
   findingCode?: string;
+  /** The last day a risk acceptance held (risk acceptance expired). */
+  expiresOn?: string;
   /** The bank's console page for this vendor (internal mail only). */
   consoleUrl?: string;
   /** The error name of a failed lifecycle (internal alert only; never its stack or data). */
@@ -131,7 +135,10 @@ function coverageLine(f: MailFacts): string {
   return `The SOC 2 report on file covers a period ending ${f.periodEnd}; coverage lapses after ${f.lapseDate}.${bridged}`;
 }
 
-export function renderLifecycleMail(kind: LifecycleMailKind, f: MailFacts): RenderedMail {
+export function renderLifecycleMail(
+  kind: Exclude<LifecycleMailKind, 'risk-acceptance-expired'>,
+  f: MailFacts,
+): RenderedMail {
   const vendor = headerText(f.vendorName);
   const paragraphs: Paragraph[] = [];
   let subject: string;
