@@ -4,6 +4,7 @@ import { html, type Html } from './html.js';
 import { layout, severityBadge, statusBadge } from './layout.js';
 import type { Finding, FindingCode, VendorAssessment } from '../core/assess.js';
 import type { StoredEvent } from '../core/events.js';
+import { acceptanceNote } from '../core/decision.js';
 import type { FindingView } from '../core/findings.js';
 import type { DocumentRecord, RequestRecord } from '../core/vendor-state.js';
 import { kindName } from '../core/review.js';
@@ -75,6 +76,11 @@ function redact(data: unknown): string {
 
 function actorText(e: StoredEvent): string {
   return actorName(e.actor);
+}
+
+/** A decision's note in words: an acceptance's own note (its checklist is on the review page), else the reason. */
+function documentNote(d: DocumentRecord): string | undefined {
+  return d.status === 'accepted' ? acceptanceNote(d.reason).note : d.reason;
 }
 
 export interface ChainStatus {
@@ -209,7 +215,7 @@ export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
                   ${statusBadge(d.status)}
                   ${d.source !== 'upload' ? '' : d.status === 'pending-review' ? html`<a href="/review/${encodeURIComponent(m.vendorId)}/${encodeURIComponent(d.documentId)}">review</a>` : html`<a href="/review/${encodeURIComponent(m.vendorId)}/${encodeURIComponent(d.documentId)}" class="small">the decision</a>`}
                   <div class="small muted">${DOCUMENT_STATUS_WORDS[d.status]}</div>
-                  ${d.reason ? html`<div class="small">${d.reason}</div>` : ''}
+                  ${documentNote(d) ? html`<div class="small">${documentNote(d)}</div>` : ''}
                 </td>
               </tr>`,
           )}
