@@ -254,9 +254,11 @@ export class Vendors {
     const today = calendarDateOf(this.clock.now(), this.calendar.timeZone);
     const summary = vendorSummary(after, today, settings);
     const entry = summary ? rollCallEntry(summary) : '';
-    const derivedDigest = `${summary ? digestOf(JSON.stringify(summary)).slice(0, 32) : '-'}|${entry}`;
-    const [storedSummary, ...storedEntry] = stored?.split('|') ?? [];
-    const [newSummary] = derivedDigest.split('|');
+    const lead = summary?.complianceLeadEmail ?? '';
+    const summaryHash = summary ? digestOf(JSON.stringify(summary)).slice(0, 32) : '-';
+    // What the state item records of the derived items written with it: `<summary hash>~<lead>~<roll-call entry>`.
+    const derivedDigest = [summaryHash, lead, entry].join('~');
+    const [storedHash, storedLead, storedEntry] = stored?.split('~') ?? [];
     // A renamed vendor's findings carry its new name on the register page.
     const renamed = before?.profile?.name !== after.profile?.name;
     const vendorName = after.profile?.name ?? after.vendorId;
@@ -274,10 +276,17 @@ export class Vendors {
       requests: Object.values(after.requests).filter(
         (r) => !before || !same(before.requests[r.requestId], r),
       ),
-      ...(summary && (stored === undefined || storedSummary !== newSummary)
-        ? { summary: { summary, fields: summaryFields(summary) } }
+      ...(summary
+        ? {
+            summary: {
+              summary,
+              fields: summaryFields(summary),
+              changed: stored === undefined || storedHash !== summaryHash,
+              leadChanged: stored === undefined || storedLead !== lead,
+            },
+          }
         : {}),
-      ...(summary && (stored === undefined || storedEntry.join('|') !== entry) ? { rollCall: entry } : {}),
+      ...(summary && (stored === undefined || storedEntry !== entry) ? { rollCall: entry } : {}),
       derivedDigest,
     };
   }

@@ -131,7 +131,10 @@ export function findingView(
     explanation: FINDING_WORDS[record.code as FindingCode] ?? record.code,
     severity: record.severity,
     status: record.status,
-    statusWords: FINDING_STATUS_WORDS[record.status] ?? record.status,
+    statusWords:
+      record.status === 'open' && record.reopenedAt !== undefined
+        ? 'Open again: its risk acceptance expired while the assessment still raises it.'
+        : (FINDING_STATUS_WORDS[record.status] ?? record.status),
     openedOn: openedOnOf(record),
     dueDate,
     overdue,

@@ -205,7 +205,7 @@ export function summaryFields(s: VendorSummary): Record<SummaryField, string | n
 }
 
 /** The sets of summaries a store keeps in order: each is one partition of summaries, sorted by its key. */
-export type SummaryView = 'all' | 'name' | 'tier' | 'manager' | 'lead';
+export type SummaryView = 'all' | 'name' | 'manager' | 'lead';
 
 export const PORTFOLIO_SORTS = ['urgency', 'name'] as const;
 export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];
@@ -234,7 +234,7 @@ export interface PortfolioQuery {
 /** How a store answers a query: which view (and its partition), which key range, and what it checks after. */
 export interface QueryPlan {
   view: SummaryView;
-  /** The view's partition value: the tier, or the manager's e-mail in lower case. */
+  /** The view's partition value: the manager's e-mail in lower case. */
   partition?: string;
   /** Inclusive bounds on the view's sort key. */
   from?: string;
@@ -247,8 +247,8 @@ const dayEnd = (day: CalendarDate) => `${day}#\uffff`;
 
 /**
  * Plans a query: a search or the name order reads the name view (statuses are then checked after); otherwise
- * the most selective ordered view (manager, tier, all) with the status as a range of its coverage-end key, and
- * only what the range cannot say checked after (per tier, when tiers have their own windows).
+ * the manager's view or the whole portfolio's, with the status as a range of its coverage-end key, and only what
+ * the range cannot say checked after (per tier, when tiers have their own windows).
  */
 export function planPortfolioQuery(q: PortfolioQuery): QueryPlan {
   const checks: Where<SummaryField>[] = [];
@@ -259,13 +259,11 @@ export function planPortfolioQuery(q: PortfolioQuery): QueryPlan {
   else if (q.manager) {
     view = 'manager';
     partition = q.manager.toLowerCase();
-  } else if (q.tier) {
-    view = 'tier';
-    partition = q.tier;
   }
   if (q.manager && view !== 'manager')
     checks.push({ field: 'manager', op: '=', value: q.manager.toLowerCase() });
-  if (q.tier && view !== 'tier') checks.push({ field: 'tier', op: '=', value: q.tier });
+  // A tier is a quarter of the portfolio: checked after the read (a page reads at most PAGE_READ_FACTOR pages).
+  if (q.tier) checks.push({ field: 'tier', op: '=', value: q.tier });
   if (q.finding === 'any') checks.push({ field: 'open', op: '=', value: 'yes' });
   else if (q.finding) checks.push({ field: 'codes', op: 'contains', value: ` ${q.finding} ` });
 

@@ -225,7 +225,10 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
             const refused = refusal(staff, FINDING_COMMAND_ACTION[action], profile);
             return refused ? refused.needs : (true as const);
           };
+          // The notice after an action, while the finding is still in the state the action left it in (a reload
+          // after the system moved it on shows none).
           const done = params(e).done;
+          const notice = done && DONE[done] && DONE_STATE[done] === stored.status ? DONE[done] : undefined;
           return page(
             findingPage(
               { name: staff.name },
@@ -249,7 +252,7 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
                   acceptRisk: may('accept-risk'),
                 },
                 latestExpiry: latestRiskExpiry(today, settings),
-                ...(done ? { notice: DONE[done] ?? 'Recorded.' } : {}),
+                ...(notice ? { notice } : {}),
               },
             ),
           );
@@ -319,6 +322,12 @@ const DONE: Record<string, string> = {
   acknowledge: 'Acknowledged: your note is in the audit trail.',
   assign: 'Assigned: the finding is being remediated.',
   'accept-risk': 'Risk accepted: the finding opens again the day after the expiry.',
+};
+
+const DONE_STATE: Record<string, string> = {
+  acknowledge: 'acknowledged',
+  assign: 'remediating',
+  'accept-risk': 'risk-accepted',
 };
 
 export const handler = lambda(consoleRoutes(deps));

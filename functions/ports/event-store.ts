@@ -45,10 +45,17 @@ export interface Projection {
   findings: ProjectedFinding[];
   requests: RequestRecord[];
   /**
-   * The portfolio's derived items, when they differ from what the stored state says was last written (absent:
-   * unchanged): the vendor's summary with its flat fields, and its roll-call entry (core/summary.ts).
+   * The vendor's summary with its flat fields (once it is registered): the state item carries it for the
+   * portfolio's main view; its other views' items are written when it `changed`, the lead's when `leadChanged`
+   * (since what the stored state says was last written).
    */
-  summary?: { summary: VendorSummary; fields: Record<SummaryField, string | null> };
+  summary?: {
+    summary: VendorSummary;
+    fields: Record<SummaryField, string | null>;
+    changed: boolean;
+    leadChanged: boolean;
+  };
+  /** The roll-call entry (core/summary.ts), when it differs from the one last written. */
   rollCall?: string;
   /** The digest of the derived items as written with this projection (kept on the state item, not sealed). */
   derivedDigest: string;

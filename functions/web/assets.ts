@@ -49,7 +49,7 @@ dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:.25rem 1rem;
 .clock { font-variant-numeric:tabular-nums; } td.nowrap { white-space:nowrap; }
 pre.data { white-space:pre-wrap; word-break:break-word; margin:0; font-size:.8rem; max-width:36rem; }
 ul.summary { list-style:none; display:flex; flex-wrap:wrap; gap:.75rem; padding:0; margin:0 0 1rem; }
-ul.summary li { margin:0; padding:.5rem 1rem; }
+ul.summary li { margin:0; padding:.5rem 1rem; flex:1 1 12rem; }
 .inline-form { display:inline-flex; gap:.4rem; align-items:center; flex-wrap:wrap; margin:0; }
 .inline-form input[type=text] { max-width:14rem; } .inline-form input[type=number] { width:5rem; }
 .localbar { background:#fff4d6; border-bottom:1px solid #e5c97a; padding:.4rem 1.5rem; display:flex; gap:1.25rem; align-items:center; flex-wrap:wrap; font-size:.9rem; }

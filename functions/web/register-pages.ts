@@ -2,6 +2,7 @@
 // overdue), and one finding with its meaning, its history and the actions the signed-in person may take.
 import { FINDING_STATUSES } from '../core/vendor-state.js';
 import { SEVERITIES } from '../core/policy.js';
+import { addDays } from '../core/dates.js';
 import type { FindingChange, FindingView, RegisterFilter } from '../core/findings.js';
 import { FINDING_STATUS_WORDS } from '../core/words.js';
 import { html, type Html } from './html.js';
@@ -90,7 +91,7 @@ export function registerPage(staff: { name: string }, m: RegisterPageModel): Htm
         </div>
         <p><button type="submit">Show</button> <a href="/findings">Clear</a></p>
       </form>
-      <details class="card">
+      <details class="card" open>
         <summary>What the states mean</summary>
         <dl class="facts">
           ${FINDING_STATUSES.map(
@@ -220,8 +221,20 @@ export function findingPage(staff: { name: string }, m: FindingPageModel): Html 
           ? html`<section aria-labelledby="act-h">
               <h2 id="act-h">Act on it</h2>
               ${
+                !canAcknowledge && !canAssign && !canAccept
+                  ? html`<p class="card muted" id="nothing-to-do">
+                      ${
+                        v.status === 'risk-accepted' && v.riskAcceptance
+                          ? `While its risk is accepted there is nothing to do: it opens again on ${addDays(v.riskAcceptance.expiresOn, 1)} if it is still raised.`
+                          : 'Nothing you may do on this finding now.'
+                      }
+                    </p>`
+                  : ''
+              }
+              ${
                 canAcknowledge
                   ? html`<form method="post" action="${action}" class="card stack" id="acknowledge-form">
+                      <h3>Acknowledge</h3>
                       <input type="hidden" name="action" value="acknowledge" />
                       <label for="ack-note">Note <span class="hint">(kept in the audit trail)</span></label>
                       <textarea id="ack-note" name="note" maxlength="2000" required></textarea>
@@ -232,6 +245,7 @@ export function findingPage(staff: { name: string }, m: FindingPageModel): Html 
               ${
                 canAssign
                   ? html`<form method="post" action="${action}" class="card stack" id="assign-form">
+                      <h3>Assign an owner and a due date</h3>
                       <input type="hidden" name="action" value="assign" />
                       <label for="owner"
                         >Owner <span class="hint">(who remediates it: an e-mail)</span></label
@@ -264,6 +278,7 @@ export function findingPage(staff: { name: string }, m: FindingPageModel): Html 
               ${
                 canAccept
                   ? html`<form method="post" action="${action}" class="card stack" id="accept-form">
+                      <h3>Accept the risk</h3>
                       <input type="hidden" name="action" value="accept-risk" />
                       <label for="reason"
                         >Why the risk is accepted <span class="hint">(kept in the audit trail)</span></label

@@ -574,7 +574,7 @@ export function eventStoreConformance(name: string, harness: StoreHarness): void
           QueryRefused,
         );
         await expect(
-          store.portfolioPage(query({ tier: 'low', cursor: page.cursor! })),
+          store.portfolioPage(query({ manager: 'm0@bank.example', cursor: page.cursor! })),
         ).rejects.toBeInstanceOf(QueryRefused);
         await expect(store.portfolioPage(query({ cursor: page.cursor! }))).resolves.toMatchObject({
           summaries: expect.any(Array),

@@ -23,6 +23,7 @@ import {
   planPortfolioQuery,
   ROLL_CALL_SHARDS,
   rollCallShard,
+  urgencyKey,
   type PortfolioQuery,
   type VendorSummary,
 } from '../../core/summary.js';
@@ -198,6 +199,15 @@ export class DynamoEventStore implements EventStore {
       mac: projection.mac,
       commitFirstSeq: projection.commitFirstSeq,
       derivedDigest: projection.derivedDigest,
+      // The portfolio's main view: the state item carries the summary (the index projects it, never the state).
+      ...(projection.summary
+        ? {
+            viewPk: viewPartition('all'),
+            viewSk: urgencyKey(projection.summary.summary),
+            summary: JSON.stringify(projection.summary.summary),
+            ...flatAttributes(projection.summary.fields, SUMMARY_ATTRIBUTES),
+          }
+        : {}),
       // Sparse: only vendors with a next action are in the due index.
       ...(state.nextActionAt ? { duePk: 'DUE', dueSk: `${isoInstant(state.nextActionAt)}#${vendorId}` } : {}),
     };
@@ -219,29 +229,30 @@ export class DynamoEventStore implements EventStore {
         });
   }
 
-  /** The summary once per view (each a partition of the `views` index, sorted its own way). */
+  /** The summary's other views, each a partition of the `views` index sorted its own way (when they changed). */
   private summaryItems(
     vendorId: string,
     seq: number,
-    { summary, fields }: NonNullable<Projection['summary']>,
+    { summary, fields, changed, leadChanged }: NonNullable<Projection['summary']>,
   ): Promise<boolean>[] {
     const flat = flatAttributes(fields, SUMMARY_ATTRIBUTES);
     const json = JSON.stringify(summary);
-    return summaryViews(summary).map(({ view, viewPk, viewSk }) =>
-      this.putForwards(
-        {
-          pk: pk(vendorId),
-          sk: `S#${view}`,
-          vendorId,
-          seq,
-          ...(viewPk ? { viewPk, viewSk } : {}),
-          ...flat,
-          // The lead view only answers "does this e-mail lead a vendor": it needs no summary.
-          ...(view === 'lead' ? {} : { summary: json }),
-        },
-        true,
-      ),
-    );
+    return summaryViews(summary)
+      .filter(({ view }) => (view === 'lead' ? leadChanged : changed))
+      .map(({ view, viewPk, viewSk }) =>
+        this.putForwards(
+          {
+            pk: pk(vendorId),
+            sk: `S#${view}`,
+            vendorId,
+            seq,
+            ...(viewPk ? { viewPk, viewSk } : {}),
+            // The lead view only answers "does this e-mail lead a vendor": it needs no summary.
+            ...(view === 'lead' ? {} : { ...flat, summary: json }),
+          },
+          true,
+        ),
+      );
   }
 
   /**

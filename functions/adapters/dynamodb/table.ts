@@ -24,11 +24,32 @@ export const INDEX = {
   /** tokenHash on request items: an upload link's request. */
   tokens: 'tokens',
   /**
-   * Overloaded: viewPk='PORTFOLIO[#NAME|#TIER#t|#MANAGER#e|#LEAD#e]' on a vendor's summary items (one per view,
-   * each sorted its own way), viewPk='REGISTER' on findings not closed (by due date). See adapters/dynamodb/views.ts.
+   * Overloaded: viewPk='PORTFOLIO' on STATE items (most urgent first), 'PORTFOLIO#NAME' and 'PORTFOLIO#MANAGER#e'
+   * on a vendor's summary items, 'PORTFOLIO#LEAD#e' on its lead item, 'REGISTER' on findings not closed (by due
+   * date). Only the attributes the pages read are projected: never a vendor's state. See adapters/dynamodb/views.ts.
    */
   views: 'views',
 } as const;
+
+/** What the views index holds of an item (the summary and its flat fields; a finding's record and flat fields). */
+const VIEW_ATTRIBUTES = [
+  'vendorId',
+  'seq',
+  'summary',
+  'sLapse',
+  'sEnd',
+  'sTier',
+  'sManager',
+  'sLead',
+  'sCodes',
+  'sOpen',
+  'record',
+  'vendorName',
+  'rStatus',
+  'rSeverity',
+  'rOwner',
+  'rDue',
+] as const;
 
 /** The table's shape, shared by the adapter's `ensureTable` and the CDK stack (so both stay identical). */
 export const TABLE_SCHEMA = {
@@ -39,7 +60,13 @@ export const TABLE_SCHEMA = {
     { name: INDEX.due, partitionKey: 'duePk', sortKey: 'dueSk', projection: 'KEYS_ONLY' },
     { name: INDEX.findings, partitionKey: 'findingsPk', sortKey: 'findingsSk', projection: 'ALL' },
     { name: INDEX.tokens, partitionKey: 'tokenHash', projection: 'ALL' },
-    { name: INDEX.views, partitionKey: 'viewPk', sortKey: 'viewSk', projection: 'ALL' },
+    {
+      name: INDEX.views,
+      partitionKey: 'viewPk',
+      sortKey: 'viewSk',
+      projection: 'INCLUDE',
+      nonKeyAttributes: VIEW_ATTRIBUTES,
+    },
   ],
 } as const;
 
@@ -63,7 +90,10 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
         ...('sortKey' in index ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
       ],
-      Projection: { ProjectionType: index.projection },
+      Projection: {
+        ProjectionType: index.projection,
+        ...('nonKeyAttributes' in index ? { NonKeyAttributes: [...index.nonKeyAttributes] } : {}),
+      },
     })),
   };
 }

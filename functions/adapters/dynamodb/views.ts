@@ -12,26 +12,27 @@ import {
   type VendorSummary,
 } from '../../core/summary.js';
 
-/** The sort key of each summary item, and the partition of its view. */
+/**
+ * The views a vendor's summary is in besides the main one (which rides on its STATE item): each an item of its
+ * own, written when the summary changes. The lead's item only says that the e-mail leads a vendor (its sort key
+ * is the vendor id), so it is written only when the lead changes.
+ */
 export function summaryViews(
   summary: VendorSummary,
-): { view: SummaryView; viewPk: string | undefined; viewSk: string }[] {
-  const urgency = urgencyKey(summary);
+): { view: Exclude<SummaryView, 'all'>; viewPk: string | undefined; viewSk: string }[] {
   return [
-    { view: 'all', viewPk: 'PORTFOLIO', viewSk: urgency },
     { view: 'name', viewPk: 'PORTFOLIO#NAME', viewSk: nameOrderKey(summary) },
-    { view: 'tier', viewPk: viewPartition('tier', summary.tier), viewSk: urgency },
     {
       view: 'manager',
       viewPk: viewPartition('manager', summary.managerEmail.toLowerCase()),
-      viewSk: urgency,
+      viewSk: urgencyKey(summary),
     },
     {
       view: 'lead',
       viewPk: summary.complianceLeadEmail
         ? viewPartition('lead', summary.complianceLeadEmail.toLowerCase())
         : undefined,
-      viewSk: urgency,
+      viewSk: summary.vendorId,
     },
   ];
 }
@@ -42,8 +43,6 @@ export function viewPartition(view: SummaryView, value?: string): string {
       return 'PORTFOLIO';
     case 'name':
       return 'PORTFOLIO#NAME';
-    case 'tier':
-      return `PORTFOLIO#TIER#${value ?? ''}`;
     case 'manager':
       return `PORTFOLIO#MANAGER#${value ?? ''}`;
     case 'lead':

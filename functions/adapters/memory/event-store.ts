@@ -133,17 +133,22 @@ export class MemoryEventStore implements EventStore {
       });
     }
     if (projection.summary) {
-      const { summary, fields } = projection.summary;
+      const { summary, fields, changed, leadChanged } = projection.summary;
       const urgency = urgencyKey(summary);
-      const views: [SummaryView, string | undefined, string][] = [
-        ['all', 'all', urgency],
-        ['name', 'name', nameOrderKey(summary)],
-        ['tier', summary.tier, urgency],
-        ['manager', summary.managerEmail.toLowerCase(), urgency],
-        ['lead', summary.complianceLeadEmail?.toLowerCase(), urgency],
+      // As on DynamoDB: the main view rides on the state, the others are written when they changed.
+      const views: [SummaryView, string | undefined, string, boolean][] = [
+        [
+          'all',
+          'all',
+          urgency,
+          forwards(items.state) || (projection.refresh === true && items.state?.seq === seq),
+        ],
+        ['name', 'name', nameOrderKey(summary), changed],
+        ['manager', summary.managerEmail.toLowerCase(), urgency, changed],
+        ['lead', summary.complianceLeadEmail?.toLowerCase(), summary.vendorId, leadChanged],
       ];
-      for (const [view, partition, sortKey] of views)
-        if (notNewer(items.summaries.get(view)))
+      for (const [view, partition, sortKey, write] of views)
+        if (write && notNewer(items.summaries.get(view)))
           items.summaries.set(view, {
             seq,
             text: JSON.stringify(summary),
