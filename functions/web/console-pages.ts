@@ -195,6 +195,8 @@ function actorText(e: StoredEvent): string {
       return 'workflow';
     case 'import':
       return `import by ${a.by}`;
+    case 'cuec-link':
+      return `${a.owner} (CUEC owner, by link)`;
   }
 }
 
