@@ -1,6 +1,12 @@
 // Subservice organisations (fourth parties, spec section 9) as records: what an import means for one, which of
 // them a vendor's reports carve out, and where each stands for the vendor's lifecycle. Pure.
-import { subserviceCoverageOf, type SubserviceStanding } from './assess.js';
+import {
+  carvedOutOf,
+  coverageOf,
+  subserviceCoverageOf,
+  type SubserviceIndex,
+  type SubserviceStanding,
+} from './assess.js';
 import { canonicalJson } from './audit-chain.js';
 import { addDays, type CalendarDate } from './dates.js';
 import type { NewEvent } from './events.js';
@@ -110,4 +116,20 @@ export function organizationWanted(standing: NamedStanding, today: CalendarDate)
   const ahead = SUBSERVICE_REQUEST_DAYS_BEFORE_LAPSE;
   if (standing.bridgedUntil !== null && today < addDays(standing.bridgedUntil, -ahead)) return false;
   return today >= addDays(standing.lapseDate, -ahead);
+}
+
+/**
+ * The basis's carved-out organisations with their standing (spec section 9), in the basis's order: from the
+ * index, or `missing` (by its id) when the index holds no record of it.
+ */
+export function carvedOutStandings(
+  vendor: Vendor,
+  index: ReadonlyMap<string, NamedStanding>,
+  asOf: CalendarDate,
+  settings: PolicySettings,
+): NamedStanding[] {
+  const basis = coverageOf(vendor, asOf, settings).basis;
+  return (carvedOutOf(basis, index as SubserviceIndex) ?? []).map(
+    (s) => index.get(s.id) ?? { ...s, name: s.id, bridgedUntil: null },
+  );
 }

@@ -5,6 +5,7 @@
 // The lifecycle's own findings (stale-report, no-report) can be acknowledged but only a cure closes them;
 // a policy finding not yet on record (e.g. scope-gap) is recorded by the first action on it ("new-<code>").
 import { PAGE_FUNCTIONS } from '../catalog.js';
+import { subserviceIndexFor } from '../app/subservices.js';
 import type { Vendors } from '../app/vendors.js';
 import { assessVendor } from '../core/assess.js';
 import { verifyChain } from '../core/audit-chain.js';
@@ -84,16 +85,27 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
           const states = await deps.vendors.loadMany(ids);
           const rows: PortfolioRow[] = [];
           const names = new Map<string, string>();
-          for (const id of ids) {
-            const state = states.get(id);
-            const vendor = state && portfolioVendor(state);
-            if (!state || !vendor) continue;
+          const vendors = new Map(
+            ids.flatMap((id) => {
+              const state = states.get(id);
+              const vendor = state && portfolioVendor(state);
+              return state && vendor ? [[id, { state, vendor }] as const] : [];
+            }),
+          );
+          // Section 9: one read of the subservice organisations the vendors' reports name.
+          const index = await subserviceIndexFor(
+            deps.vendors,
+            [...vendors.values()].map((v) => v.vendor),
+            asOf,
+            deps.config.policy,
+          );
+          for (const [id, { state, vendor }] of vendors) {
             names.set(id, vendor.name);
             rows.push({
               vendorId: id,
               name: vendor.name,
               tier: vendor.tier,
-              assessment: assessVendor(vendor, asOf, settingsOf(deps, vendor.tier)),
+              assessment: assessVendor(vendor, asOf, settingsOf(deps, vendor.tier), index),
               pendingReviews: state.documents.filter((d) => d.status === 'pending-review').length,
               openRequest: state.openRequestId !== null,
             });
@@ -120,7 +132,8 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
           const vendor = state && portfolioVendor(state);
           if (!state || !vendor) throw new NotFoundError('There is no such vendor.');
           const asOf = todayOf(deps);
-          const assessment = assessVendor(vendor, asOf, settingsOf(deps, vendor.tier));
+          const index = await subserviceIndexFor(deps.vendors, [vendor], asOf, deps.config.policy);
+          const assessment = assessVendor(vendor, asOf, settingsOf(deps, vendor.tier), index);
           return page(
             vendorPage(
               { name: staff.name },
@@ -153,15 +166,21 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
           const asOf = todayOf(deps);
           await deps.vendors.update(
             vendorId,
-            (state) =>
-              actOnFinding(state, {
+            async (state) => {
+              const vendor = state && portfolioVendor(state);
+              const index = vendor
+                ? await subserviceIndexFor(deps.vendors, [vendor], asOf, deps.config.policy)
+                : undefined;
+              return actOnFinding(state, {
                 findingId,
                 action: form.get('action'),
                 note: form.get('note') ?? '',
                 today: asOf,
                 settings: settingsOf(deps, state?.profile?.tier ?? 'critical'),
                 staffId: staff.id,
-              }),
+                ...(index ? { subservices: index } : {}),
+              });
+            },
             { actor: { kind: 'staff', id: staff.id } },
           );
           return redirect(`/vendors/${encodeURIComponent(vendorId)}`);

@@ -2,7 +2,7 @@
 // actions. Pure: each takes the vendor's state and the command, returns the events (with the outbox intents of
 // the e-mails they call for) or throws a domain error naming what is wrong. The handlers and `simulate` both call
 // these, so the same upload and review produce the same events whoever scripts them.
-import { assessVendor, FINDING_CODES } from '../assess.js';
+import { assessVendor, FINDING_CODES, type SubserviceIndex } from '../assess.js';
 import type { CalendarDate } from '../dates.js';
 import { ConflictError, NotFoundError, ValidationError, type Problem } from '../errors.js';
 import { event as ev, type NewEvent } from '../events.js';
@@ -261,6 +261,8 @@ export interface FindingAction {
   settings: PolicySettings;
   /** Who acts (named in a risk acceptance's reason). */
   staffId: string;
+  /** Section 9: the standings of the organisations the vendor's reports name (for `subservice-uncovered`). */
+  subservices?: SubserviceIndex;
 }
 
 /**
@@ -284,7 +286,9 @@ export function actOnFinding(state: VendorState | undefined, command: FindingAct
   let record = state.findings[findingId];
   if (!record && findingId.startsWith('new-')) {
     const code = findingId.slice(4);
-    const live = assessVendor(vendor, today, command.settings).findings.find((f) => f.code === code);
+    const live = assessVendor(vendor, today, command.settings, command.subservices).findings.find(
+      (f) => f.code === code,
+    );
     if (!(FINDING_CODES as readonly string[]).includes(code) || !live)
       throw new NotFoundError('That finding is no longer raised.');
     if ((LIFECYCLE_FINDINGS as readonly string[]).includes(code))
