@@ -128,6 +128,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
   route('GET', '/review', review, 'staff'),
   route('GET', '/review/{vendorId}/{documentId}', review, 'staff'),
   route('POST', '/review/{vendorId}/{documentId}', review, 'staff'),
+  route('POST', '/review/{vendorId}/{documentId}/cuecs', review, 'staff'),
   route('GET', '/review/{vendorId}/{documentId}/file', review, 'staff'),
   // Compliance leads: the portfolio console, one vendor's status and audit trail, finding actions.
   route('GET', '/', consoleFn, 'staff'),

@@ -15,7 +15,12 @@ export type LifecycleMailKind =
   | 'lifecycle-failed';
 
 /** The people's side: a review request to the manager, the decision to the vendor. */
-export type PeopleMailKind = 'review-request' | 'document-accepted' | 'document-rejected';
+export type PeopleMailKind =
+  | 'review-request'
+  | 'document-accepted'
+  | 'document-rejected'
+  /** To a CUEC's owner at the institution: confirm its status (spec section 9), with a link. */
+  | 'cuec-confirmation';
 
 export type MailKind = LifecycleMailKind | PeopleMailKind;
 
@@ -74,6 +79,12 @@ export interface MailFacts {
    * for (names as recorded by the institution: escaped).
    */
   organizationNames?: string[];
+  /** A CUEC confirmation: the CUEC asked about (its text quoted, bounded) and the confirmation's id. */
+  cuecId?: string;
+  cuecText?: string;
+  confirmationId?: string;
+  /** The owner's confirmation link (added when sent, never stored). */
+  confirmUrl?: string;
 }
 
 export interface RenderedMail {
