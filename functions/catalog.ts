@@ -75,6 +75,17 @@ export const PAGE_FUNCTIONS = {
     ],
   },
   assets: { entry: 'functions/handlers/assets.ts', needs: [] },
+  // Subservice organisations: their coverage, documents and the vendors that depend on them (read only; a read
+  // may repair a lagging projection, which is a sealed write).
+  subservices: {
+    entry: 'functions/handlers/subservices.ts',
+    needs: ['table:read', 'table:write', 'mac:sign'],
+  },
+  // A CUEC owner's answer through the link e-mailed to them (spec section 9): recorded on the vendor's record.
+  cuecConfirm: {
+    entry: 'functions/handlers/cuec-confirm.ts',
+    needs: ['table:read', 'table:write', 'mac:sign'],
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 /** The S3 ObjectCreated handler for the documents bucket (prefix `uploads/`): not an HTTP route. */
@@ -115,13 +126,16 @@ const route = (method: HttpMethod, path: string, fn: FunctionSpec, auth: HttpRou
   needs: fn.needs,
 });
 
-const { vendorUpload, review, console: consoleFn, assets } = PAGE_FUNCTIONS;
+const { vendorUpload, review, console: consoleFn, assets, cuecConfirm, subservices } = PAGE_FUNCTIONS;
 
 export const HTTP_ROUTES: HttpRoute[] = [
   // The vendor's side: the link in the request e-mail is the only credential.
   route('GET', '/u/{token}', vendorUpload, 'public'),
   route('POST', '/u/{token}/uploads', vendorUpload, 'public'),
   route('GET', '/u/{token}/uploads/{uploadId}', vendorUpload, 'public'),
+  // A CUEC owner's link (its token is the only credential).
+  route('GET', '/c/{vendorId}/{token}', cuecConfirm, 'public'),
+  route('POST', '/c/{vendorId}/{token}', cuecConfirm, 'public'),
   // Stylesheet and the pages' small script.
   route('GET', '/assets/{file}', assets, 'public'),
   // Vendor managers: the review queue and the review of one uploaded document.
@@ -136,6 +150,9 @@ export const HTTP_ROUTES: HttpRoute[] = [
   route('POST', '/vendors/{vendorId}/findings/{findingId}', consoleFn, 'staff'),
   route('POST', '/vendors/{vendorId}/uploads', consoleFn, 'staff'),
   route('GET', '/vendors/{vendorId}/uploads/{uploadId}', consoleFn, 'staff'),
+  // Subservice organisations (fourth parties): coverage and concentration.
+  route('GET', '/subservices', subservices, 'staff'),
+  route('GET', '/subservices/{id}', subservices, 'staff'),
 ];
 
 /** API Gateway v2 route key, e.g. 'GET /u/{token}'. */

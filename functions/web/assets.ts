@@ -90,6 +90,8 @@ export const UPLOAD_SCRIPT = `
   function entries() {
     var k = value('kind');
     var out = { kind: k };
+    var target = value('for');
+    if (target) out.for = target;
     if (k === 'bridge-letter') {
       out.coversFrom = value('coversFrom'); out.coversTo = value('coversTo'); out.issued = value('letterIssued');
       return out;
