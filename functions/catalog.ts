@@ -104,6 +104,28 @@ export const INGEST_FUNCTION = {
   ],
 } as const satisfies FunctionSpec & { prefix: string };
 
+/**
+ * Intake assist: reads an uploaded report once the ingest has accepted it (S3 ObjectCreated on `intents/`, where
+ * the ingest settles the upload as received) and records the fields on the pending document. Its own function
+ * because the PDF library is about 1.6 MB (docs/intake.md): its bundle budget is 2.5 MB (measured 2.1 MB: the
+ * library and the SDK clients of the table, the key and the bucket), not the 300 KB of the others; 1024 MB of memory (a 50 MB upload is held in full, and PDF.js copies it; the 100-page report peaks
+ * under 100 MB); a 60 s timeout (the reading stops itself at 20 s).
+ */
+export const EXTRACT_FUNCTION = {
+  entry: 'functions/handlers/extract.ts',
+  /** Objects under this prefix trigger it (the handler acts on received intents only). */
+  prefix: 'intents/',
+  needs: ['table:read', 'table:write', 'documents:read', 'mac:sign'],
+  memorySize: 1024,
+  timeoutSeconds: 60,
+  bundleBudgetBytes: 2.5 * 1024 * 1024,
+} as const satisfies FunctionSpec & {
+  prefix: string;
+  memorySize: number;
+  timeoutSeconds: number;
+  bundleBudgetBytes: number;
+};
+
 export type HttpMethod = 'GET' | 'POST';
 
 export interface HttpRoute {

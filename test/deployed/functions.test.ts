@@ -29,6 +29,7 @@ import {
 } from './context.js';
 import type { InvokeResult } from './lambda.js';
 import type { Json } from './template.js';
+import { testReport } from '../support/reports/reports.js';
 
 /**
  * Mismatches known today, each failing exactly as described (so a different failure is still caught), until the
@@ -40,7 +41,8 @@ const VENDOR = 'northwind';
 const MANAGER = 'priya.raman@bank.example';
 const CONTACT = 'security@northwind.example';
 const LEAD = 'tara.lind@bank.example';
-const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 0x20), Buffer.from('\n%%EOF\n')]);
+// A generated SOC 2 Type II report (test/support/reports): intake assist reads it in the deployed function.
+const PDF = Buffer.from(testReport('acme-soc2-type2.pdf'));
 
 let d: Deployed;
 let store: Vendors;
@@ -71,6 +73,7 @@ beforeAll(async () => {
         documents: [],
       },
     ],
+    subserviceOrganizations: [{ id: 'nimbus-cloud', name: 'Nimbus Cloud', documents: [] }],
   });
   await importPortfolio(store, portfolio, {
     actor: { kind: 'import', by: 'deployed-suite' },
@@ -243,6 +246,26 @@ describe('the upload event', () => {
   });
 });
 
+describe('intake assist, on the settled intent', () => {
+  it('extract: reads the received upload with the deployed bundle and records what it says on the document', async () => {
+    const bucket = fn('extract').environment.DOCUMENTS_BUCKET!;
+    const intent = `intents/${VENDOR}/${state.uploadId}.json`;
+    const result = await invoke('extract', uploadEvent(d, bucket, intent, 500));
+    expect(result).toEqual({ outcomes: ['extracted'] });
+    const record = (await store.load(VENDOR))!.documents.find((doc) => doc.documentId === state.documentId)!;
+    expect(record.extraction).toMatchObject({
+      textLayer: true,
+      fields: {
+        kind: { value: 'soc2-type2', page: 1 },
+        periodEnd: { value: '2025-12-31', page: 3 },
+        auditor: { value: 'Example CPA LLP', page: 4 },
+      },
+    });
+    // Once read, a redelivery changes nothing.
+    expect(await invoke('extract', uploadEvent(d, bucket, intent, 500))).toEqual({ outcomes: ['ignored'] });
+  });
+});
+
 describe('the staff pages', () => {
   it('GET /review: the review queue', async () => {
     expectWorking(await http('GET /review'), 200);
@@ -254,6 +277,8 @@ describe('the staff pages', () => {
     });
     expectWorking(page, 200);
     expect(page.body).toContain(`/review/${VENDOR}/${state.documentId}/file`);
+    // The vendor's period end (2026-09-30) beside the report's (2025-12-31), flagged.
+    expect(page.body).toMatch(/data-field="periodEnd" data-agreement="differs"/);
   });
 
   it('GET /review/{vendorId}/{documentId}/file: the hash checked, then a link to that version in the bucket', async () => {
@@ -274,6 +299,38 @@ describe('the staff pages', () => {
     });
     expectWorking(answer, 303);
     expect(answer.headers.location).toBe(`/review/${VENDOR}/${state.documentId}`);
+  });
+
+  it('POST /review/{vendorId}/{documentId}/cuecs: a rejected document has no CUEC owner to ask', async () => {
+    const answer = await http('POST /review/{vendorId}/{documentId}/cuecs', {
+      pathParameters: { vendorId: VENDOR, documentId: state.documentId },
+      body: new URLSearchParams({ cuec: 'cuec-1' }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expectWorking(answer, 404);
+  });
+
+  it('GET /subservices and GET /subservices/{id}: the organisations and one of them', async () => {
+    const list = await http('GET /subservices');
+    expectWorking(list, 200);
+    expect(list.body).toContain('Nimbus Cloud');
+    const one = await http('GET /subservices/{id}', { pathParameters: { id: 'nimbus-cloud' } });
+    expectWorking(one, 200);
+    expect(one.body).toContain('id="organization-status"');
+  });
+
+  it('GET and POST /c/{vendorId}/{token}: a CUEC owner’s link that opens nothing gets the dead-link page', async () => {
+    const token = 'A'.repeat(43);
+    for (const routeKey of ['GET /c/{vendorId}/{token}', 'POST /c/{vendorId}/{token}']) {
+      const answer = await http(routeKey, {
+        pathParameters: { vendorId: VENDOR, token },
+        ...(routeKey.startsWith('POST')
+          ? { body: 'status=in-place', contentType: 'application/x-www-form-urlencoded' }
+          : {}),
+      });
+      expectWorking(answer, 404);
+      expect(answer.body).toContain('This link does not work');
+    }
   });
 
   it('GET /: the portfolio', async () => {
