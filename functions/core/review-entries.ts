@@ -57,6 +57,7 @@ const clean = (value: string | undefined) => (value ?? '').trim();
 export function organizationIdFor(name: string): string {
   const id = name
     .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
@@ -151,6 +152,7 @@ export function parseReviewEntries(
       });
       break;
     }
+    const rowStart = problems.length;
     const method = clean(methods[i]);
     if (!(SUBSERVICE_METHODS as readonly string[]).includes(method))
       problems.push({ path: `${at} method`, message: `choose ${SUBSERVICE_METHODS.join(' or ')}` });
@@ -191,7 +193,8 @@ export function parseReviewEntries(
         path: `${at}`,
         message: `${id} is already subservice organisation ${used.get(id)! + 1}`,
       });
-    else used.set(id, subservices.length);
+    // A refused new organisation names nothing (a later row is not a duplicate of it).
+    else if (pick !== 'new' || problems.length === rowStart) used.set(id, subservices.length);
     subservices.push({ id, method: method as SubserviceMethod });
   }
   if (problems.length) throw new ValidationError(problems);
