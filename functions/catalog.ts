@@ -25,10 +25,13 @@ export const LIFECYCLE_FUNCTIONS = {
     entry: 'functions/handlers/record-failure.ts',
     needs: ['table:read', 'table:write', 'mail:send', 'mac:sign'],
   },
-  /** Daily: restarts every due vendor's lifecycle that has died and sends e-mails left unsent. */
+  /**
+   * Daily: restarts every due vendor's lifecycle that has died, sends e-mails left unsent, and writes the audit
+   * trail's checkpoint.
+   */
   reconcile: {
     entry: 'functions/handlers/reconcile.ts',
-    needs: ['table:read', 'table:write', 'sfn:start', 'mail:send', 'mac:sign'],
+    needs: ['table:read', 'table:write', 'sfn:start', 'mail:send', 'mac:sign', 'checkpoints:write'],
   },
 } as const satisfies Record<string, FunctionSpec>;
 

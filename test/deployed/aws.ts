@@ -37,6 +37,8 @@ export interface LocalAws {
   /** Faults injected per function name (until cleared). */
   faults: Map<string, DynamoFault>;
   sfnCalls: SfnCall[];
+  /** Object Lock retentions the functions asked for, by `bucket/key` (the local S3's front records them). */
+  s3Retentions: Map<string, string>;
   /** What DescribeExecution answers (default FAILED: a dead execution the reconciler may replace). */
   executionStatus: string;
   stop(): Promise<void>;
@@ -198,6 +200,7 @@ export async function startLocalAws(t: ResolvedTemplate): Promise<LocalAws> {
     mailbox,
     dynamo,
     dynamoEndpoint: dynalite.endpoint,
+    s3Retentions: s3.retentions,
     dynamoCalls,
     faults,
     sfnCalls,
