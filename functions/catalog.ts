@@ -19,7 +19,11 @@ export const LIFECYCLE_FUNCTIONS = {
     needs: ['table:read', 'table:write', 'mail:send', 'mac:sign'],
   },
   /** The body of every sleep: records the execution's task token on the vendor so that a change wakes it. */
-  wait: { entry: 'functions/handlers/wait.ts', needs: ['table:read', 'table:write', 'mac:sign'] },
+  // sfn:callback: a vendor that changed since the plan ends the sleep at once (SendTaskSuccess on its own token).
+  wait: {
+    entry: 'functions/handlers/wait.ts',
+    needs: ['table:read', 'table:write', 'mac:sign', 'sfn:callback'],
+  },
   /** The Catch of every task: records a lifecycle-failed event and alerts the compliance lead. */
   recordFailure: {
     entry: 'functions/handlers/record-failure.ts',
