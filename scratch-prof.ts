@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { simulate } from './cli/commands/simulate.js';
+import { parsePortfolioJson } from './functions/core/portfolio.js';
+process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+const p = parsePortfolioJson(readFileSync('examples/portfolio.json', 'utf8'));
+const vendors = [];
+for (let i = 0; i < 25; i++) for (const v of p.vendors) vendors.push({ ...v, id: `${v.id}-${i}` });
+const t = Date.now();
+const r = await simulate({ portfolio: { ...p, vendors }, from: '2026-09-01', to: '2027-09-01' });
+console.log(vendors.length, 'vendors', (Date.now() - t) / 1000, 's', r.lines.length);
