@@ -11,6 +11,7 @@ import { dropMemoryDocuments } from '../functions/adapters/memory/documents.js';
 import { dropMemoryEventStore } from '../functions/adapters/memory/event-store.js';
 import { dropMemoryMac } from '../functions/adapters/memory/mac.js';
 import { dropMemoryMailbox, memoryMailbox } from '../functions/adapters/memory/mailbox.js';
+import { dropMemorySessions } from '../functions/adapters/memory/sessions.js';
 import {
   createLifecycleControl,
   createSfnClient,
@@ -122,9 +123,11 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       // Each run starts empty: a fresh table, mailbox and bucket behind the names the handlers are given.
       dropMemoryEventStore(tableName);
       dropMemoryMailbox(MAIL_FROM);
+      dropMemorySessions(tableName);
       stops.push(async () => {
         dropMemoryEventStore(tableName);
         dropMemoryMailbox(MAIL_FROM);
+        dropMemorySessions(tableName);
       });
     }
     if (memory || options.documentsInMemory) {
