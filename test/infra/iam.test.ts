@@ -394,3 +394,28 @@ describe('the scheduler’s role', () => {
     ]);
   });
 });
+
+describe('the OpenID client secret', () => {
+  it('is readable by the sign-in function only, that one secret, and its own key only through Secrets Manager', () => {
+    const KEY = 'arn:aws:kms:us-east-1:111122223333:key/0b5e8c1a-7f4d-4d0e-9a3c-5b2f1e6d7c80';
+    const withKey = synth({ context: { oidcClientSecretKeyArn: KEY } }).json;
+    const secretReaders: string[] = [];
+    for (const [entry, [, fn]] of functionsByEntry(withKey)) {
+      const statements = statementsOfRole(withKey, fn.Properties.Role['Fn::GetAtt'][0]);
+      const reads = statements.filter((s) =>
+        asArray<string>(s.Action).includes('secretsmanager:GetSecretValue'),
+      );
+      const keyUse = statements.filter((s) => asArray<Json>(s.Resource).includes(KEY));
+      if (reads.length) secretReaders.push(entry);
+      for (const s of reads) expect(asArray(s.Resource), entry).toEqual([SECRET_ARN]);
+      if (entry === 'functions/handlers/signin.ts') {
+        expect(keyUse).toHaveLength(1);
+        expect(keyUse[0].Action).toBe('kms:Decrypt');
+        expect(flat(keyUse[0].Condition.StringEquals['kms:ViaService'])).toBe(
+          'secretsmanager.<AWS::Region>.amazonaws.com',
+        );
+      } else expect(keyUse, entry).toEqual([]);
+    }
+    expect(secretReaders).toEqual(['functions/handlers/signin.ts']);
+  });
+});
