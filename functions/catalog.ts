@@ -19,16 +19,23 @@ export const LIFECYCLE_FUNCTIONS = {
     needs: ['table:read', 'table:write', 'mail:send', 'mac:sign'],
   },
   /** The body of every sleep: records the execution's task token on the vendor so that a change wakes it. */
-  wait: { entry: 'functions/handlers/wait.ts', needs: ['table:read', 'table:write', 'mac:sign'] },
+  // sfn:callback: a vendor that changed since the plan ends the sleep at once (SendTaskSuccess on its own token).
+  wait: {
+    entry: 'functions/handlers/wait.ts',
+    needs: ['table:read', 'table:write', 'mac:sign', 'sfn:callback'],
+  },
   /** The Catch of every task: records a lifecycle-failed event and alerts the compliance lead. */
   recordFailure: {
     entry: 'functions/handlers/record-failure.ts',
     needs: ['table:read', 'table:write', 'mail:send', 'mac:sign'],
   },
-  /** Daily: restarts every due vendor's lifecycle that has died and sends e-mails left unsent. */
+  /**
+   * Daily: restarts every due vendor's lifecycle that has died, sends e-mails left unsent, and writes the audit
+   * trail's checkpoint.
+   */
   reconcile: {
     entry: 'functions/handlers/reconcile.ts',
-    needs: ['table:read', 'table:write', 'sfn:start', 'mail:send', 'mac:sign'],
+    needs: ['table:read', 'table:write', 'sfn:start', 'mail:send', 'mac:sign', 'checkpoints:write'],
   },
 } as const satisfies Record<string, FunctionSpec>;
 

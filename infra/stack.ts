@@ -206,6 +206,7 @@ export class BridgekeeperStack extends Stack {
       stateMachine: this.workflow?.stateMachine,
       functions: this.functions.all.map(({ name, fn }) => ({ name, fn })),
       reconciler: reconcile,
+      reconcilerLogGroup: this.functions.get('reconcile')?.logGroup,
       deadLetters: this.functions.deadLetters,
       configurationSetName: this.mail.configurationSetName,
     });

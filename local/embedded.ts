@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createDynamoClient } from '../functions/adapters/dynamodb/client.js';
 import { ensureTable } from '../functions/adapters/dynamodb/table.js';
 import { dropMemoryDocuments } from '../functions/adapters/memory/documents.js';
+import { dropMemoryCheckpoints } from '../functions/adapters/memory/checkpoints.js';
 import { dropMemoryEventStore } from '../functions/adapters/memory/event-store.js';
 import { dropMemoryMac } from '../functions/adapters/memory/mac.js';
 import { dropMemoryMailbox, memoryMailbox } from '../functions/adapters/memory/mailbox.js';
@@ -130,8 +131,16 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
         dropMemorySessions(tableName);
       });
     }
-    if (memory || options.documentsInMemory) {
+    // Documents (and the audit checkpoints beside them) in memory unless a bucket is configured: the people's
+    // stack configures its S3 after this starts (the handlers read their configuration on first use).
+    const documentsInMemory =
+      memory ||
+      options.documentsInMemory ||
+      (!process.env.DOCUMENTS_BUCKET && !options.env?.DOCUMENTS_BUCKET);
+    if (documentsInMemory) {
       dropMemoryDocuments(MEMORY_BUCKET);
+      dropMemoryCheckpoints(MEMORY_BUCKET);
+      stops.push(async () => dropMemoryCheckpoints(MEMORY_BUCKET));
       stops.push(async () => dropMemoryDocuments(MEMORY_BUCKET));
     }
     if (!memory) {
@@ -184,9 +193,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       AWS_ENDPOINT_URL_SESV2: mailbox.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       AWS_ENDPOINT_URL_KMS: kmsEndpoint,
-      ...(memory || options.documentsInMemory
-        ? { AWS_ENDPOINT_URL_S3: MEMORY_ENDPOINT, DOCUMENTS_BUCKET: MEMORY_BUCKET }
-        : {}),
+      ...(documentsInMemory ? { AWS_ENDPOINT_URL_S3: MEMORY_ENDPOINT, DOCUMENTS_BUCKET: MEMORY_BUCKET } : {}),
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
       TABLE_NAME: tableName,
       MAIL_FROM,

@@ -3,10 +3,11 @@
 // ObjectCreated notifications call the ingest handler in-process, the embedded OpenID provider with the local
 // staff and the Secrets Manager holding its client secret, and the HTTP front in front of the page handlers.
 // Everything listens on 127.0.0.1.
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import { startEmbeddedStack, type EmbeddedStack } from './embedded.js';
+import { ENDPOINTS_FILE, type EmbeddedEndpoints } from './endpoints.js';
 import { VirtualClock } from './runner/runner.js';
 import { startS3, type LocalS3 } from './s3.js';
 import { startHttpFront, type ClockControl, type HttpFront } from './http/server.js';
@@ -219,6 +220,22 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
       DOCUMENTS_BUCKET,
     });
     resetRuntime();
+    if (options.dataDir) {
+      // The CLI on the same data directory (audit verify, checkpoint, export) uses these servers while this runs:
+      // the embedded DynamoDB keeps its files to itself. Removed on stop; a stale file names a dead pid.
+      const endpointsFile = join(options.dataDir, ENDPOINTS_FILE);
+      const endpoints: EmbeddedEndpoints = {
+        dynamodb: embedded.endpoints.dynamodb,
+        kms: embedded.endpoints.kms,
+        s3: s3.endpoint,
+        tableName: embedded.tableName,
+        macKey: embedded.macKey,
+        documentsBucket: DOCUMENTS_BUCKET,
+        pid: process.pid,
+      };
+      writeFileSync(endpointsFile, `${JSON.stringify(endpoints, null, 2)}\n`);
+      stops.push(async () => rmSync(endpointsFile, { force: true }));
+    }
 
     // First run: the example portfolio. Later runs: whatever is stored.
     let seeded = 0;

@@ -188,6 +188,8 @@ export interface SimulationOptions {
   dynamodbEndpoint?: string;
   /** 'memory' (default): the in-memory store, mailbox and documents; 'dynamodb': embedded dynalite and SES. */
   storage?: 'memory' | 'dynamodb';
+  /** Runs the daily reconciler at this hour of each virtual day, as the schedule does on AWS (default: not run). */
+  reconcileDailyAtHour?: number;
   /** Called once the stack is up, before the import (the bench puts a counting proxy in front of DynamoDB). */
   onStart?: (stack: import('../../local/embedded.js').EmbeddedStack) => Promise<void>;
   /** Called with the running stack before it stops (tests inspect the mailbox and the store). */
@@ -216,6 +218,9 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     storage: options.dynamodbEndpoint ? 'dynamodb' : (options.storage ?? 'memory'),
     documentsInMemory: true,
     ...(options.dynamodbEndpoint ? { dynamodbEndpoint: options.dynamodbEndpoint } : {}),
+    ...(options.reconcileDailyAtHour !== undefined
+      ? { reconcileDailyAtHour: options.reconcileDailyAtHour }
+      : {}),
   });
   try {
     if (options.onStart) await options.onStart(stack);
@@ -397,17 +402,29 @@ class ScriptedPeople {
     memoryDocuments(process.env.DOCUMENTS_BUCKET!).put(key, pdf);
     this.gateway ??= await import('../../local/http/gateway.js');
     const ingest = await (this.handlers ??= new this.gateway.HandlerModules()).get(INGEST_FUNCTION.entry);
-    await ingest(
-      {
-        Records: [
-          {
-            eventName: 'ObjectCreated:Put',
-            s3: { bucket: { name: process.env.DOCUMENTS_BUCKET }, object: { key, size: 0 } },
-          },
-        ],
-      },
-      this.gateway.lambdaContext('ingest'),
-    );
+    const event = {
+      Records: [
+        {
+          eventName: 'ObjectCreated:Put',
+          s3: { bucket: { name: process.env.DOCUMENTS_BUCKET }, object: { key, size: 0 } },
+        },
+      ],
+    };
+    // S3 invokes the ingest asynchronously: Lambda retries a failed invocation twice, then gives it to the
+    // dead-letter queue.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ingest(event, this.gateway.lambdaContext('ingest'));
+        return;
+      } catch (error) {
+        if (attempt === 3) {
+          process.stderr.write(
+            `simulate: events[${s.index}]: the ingest failed 3 times (${(error as Error).name}); dead-lettered\n`,
+          );
+          return;
+        }
+      }
+    }
   }
 
   private async review(s: ScriptedEvent, decision: 'accept' | 'reject'): Promise<void> {

@@ -12,6 +12,8 @@ export type Need =
   | 'documents:presign-upload'
   /** Object Lock retention on an accepted document's version. */
   | 'documents:retain'
+  /** The audit trail's checkpoints (checkpoints/ in the documents bucket): listed, read, written once and locked. */
+  | 'checkpoints:write'
   /**
    * MACs with the service's key (a KMS HMAC key): upload-link tokens, and the seal on every commit and projection
    * of a vendor's record (signed when written, verified when read). Every function that writes the table has it.
@@ -41,6 +43,7 @@ export const ENV_FOR_NEED: Record<Need, string> = {
   'documents:write': 'DOCUMENTS_BUCKET',
   'documents:presign-upload': 'DOCUMENTS_BUCKET',
   'documents:retain': 'DOCUMENTS_BUCKET',
+  'checkpoints:write': 'DOCUMENTS_BUCKET',
   'mac:sign': 'MAC_KEY_ID',
   'sessions:write': 'TABLE_NAME',
   'links:count': 'TABLE_NAME',

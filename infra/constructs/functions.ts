@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import path from 'node:path';
 import { LIMIT_PREFIX, SESSION_PREFIX, SIGN_IN_PREFIX } from '../../functions/adapters/dynamodb/sessions.js';
 import type { RoleMapping } from '../../functions/core/staff-sign-in.js';
+import { CHECKPOINT_PREFIX } from '../../functions/core/checkpoint.js';
 import { ENV_FOR_NEED, type Need } from '../../functions/ports/needs.js';
 import { cdkBundling } from '../bundling.js';
 import { acknowledge, wildcardResourceFinding } from '../nag.js';
@@ -204,12 +205,16 @@ export class Functions extends Construct {
     if (spec.needs.includes('documents:read') || spec.needs.includes('documents:write')) {
       documentPrefixes.forEach((p) => prefixes.add(p));
     }
+    if (spec.needs.includes('checkpoints:write')) prefixes.add(CHECKPOINT_PREFIX);
     for (const prefix of prefixes) {
       acknowledge(
         role,
         wildcardResourceFinding(role, objectsUnder(documents, prefix)),
-        `Object keys are generated per upload (${prefix}<vendor>/<upload id>), so the grant names the ` +
-          `${prefix} prefix of the documents bucket, with only the object actions this function's needs use.`,
+        prefix === CHECKPOINT_PREFIX
+          ? `Checkpoint keys are generated per day (${prefix}<instant>.json), so the grant names the ` +
+              `${prefix} prefix of the documents bucket: write-once, locked, never deleted.`
+          : `Object keys are generated per upload (${prefix}<vendor>/<upload id>), so the grant names the ` +
+              `${prefix} prefix of the documents bucket, with only the object actions this function's needs use.`,
       );
     }
 
@@ -440,6 +445,25 @@ export function grantsFor(needs: readonly Need[], t: FunctionTargets): iam.Polic
         resources: [objectsUnder(t.documents, t.uploadPrefix)],
       }),
     );
+  }
+  if (has('checkpoints:write')) {
+    // Checkpoints of the audit trail: each written once (If-None-Match) with its lock in the same PUT (which
+    // needs PutObjectRetention too: S3 User Guide, "Object Lock", required permissions), read back to chain the
+    // next one, and listed under their own prefix only (s3:prefix condition). Nothing here deletes or unlocks.
+    out.push(
+      new iam.PolicyStatement({
+        sid: 'CheckpointsWrite',
+        actions: ['s3:PutObject', 's3:PutObjectRetention', 's3:GetObject'],
+        resources: [objectsUnder(t.documents, CHECKPOINT_PREFIX)],
+      }),
+      new iam.PolicyStatement({
+        sid: 'CheckpointsList',
+        actions: ['s3:ListBucket'],
+        resources: [t.documents.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${CHECKPOINT_PREFIX}*`] } },
+      }),
+    );
+    keyActions.add('kms:GenerateDataKey').add('kms:Decrypt');
   }
   if (keyActions.size > 0) out.push(...viaService(t.dataKey, 's3', [...keyActions].sort(), 'DocumentsKey'));
   return out;

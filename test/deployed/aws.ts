@@ -43,6 +43,8 @@ export interface LocalAws {
   sfnCalls: SfnCall[];
   /** Every GetSecretValue, with the function that made it. */
   secretReads: SecretRead[];
+  /** Object Lock retentions the functions asked for, by `bucket/key` (the local S3's front records them). */
+  s3Retentions: Map<string, string>;
   /** What DescribeExecution answers (default FAILED: a dead execution the reconciler may replace). */
   executionStatus: string;
   stop(): Promise<void>;
@@ -218,6 +220,7 @@ export async function startLocalAws(
     mailbox,
     dynamo,
     dynamoEndpoint: dynalite.endpoint,
+    s3Retentions: s3.retentions,
     dynamoCalls,
     faults,
     sfnCalls,

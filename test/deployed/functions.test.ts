@@ -408,6 +408,22 @@ describe('failure and the daily schedule', () => {
     // The variable the reconciler was given names the state machine the template creates.
     expect(start?.body.stateMachineArn).toBe(d.t.ref(machineId));
     expect(JSON.parse(start!.body.input)).toMatchObject({ vendorId: VENDOR, generation: 2 });
+    // And the day's checkpoint of the audit trail, in the template's bucket, sealed with the deployed key, locked.
+    expect(result.checkpoint).toMatchObject({
+      vendors: 1,
+      key: expect.stringMatching(/^checkpoints\/\d{8}T\d{6}Z\.json$/),
+    });
+    const bucketId = d.t.ofType('AWS::S3::Bucket').find(([, b]) => b.Properties.ObjectLockEnabled)![0];
+    const retention = d.aws.s3Retentions.get(`${d.t.ref(bucketId)}/${result.checkpoint.key}`);
+    expect(retention).toMatch(/^GOVERNANCE \d{4}-/);
+    const { s3CheckpointFiles } = await import('../../functions/adapters/s3/checkpoints.js');
+    const { createS3Client } = await import('../../functions/adapters/s3/documents.js');
+    const files = s3CheckpointFiles(createS3Client({ endpoint: d.aws.endpoints.s3 }), d.t.ref(bucketId));
+    const { latestCheckpoint } = await import('../../functions/app/checkpoints.js');
+    expect(await latestCheckpoint(files, deployedMac(d))).toMatchObject({
+      key: result.checkpoint.key,
+      problems: [],
+    });
   });
 });
 

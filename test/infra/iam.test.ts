@@ -60,6 +60,14 @@ const ACTIONS: Record<Need, string[]> = {
     'kms:GenerateDataKey',
   ],
   'oidc:sign-in': ['secretsmanager:GetSecretValue'],
+  'checkpoints:write': [
+    's3:PutObject',
+    's3:PutObjectRetention',
+    's3:GetObject',
+    's3:ListBucket',
+    'kms:GenerateDataKey',
+    'kms:Decrypt',
+  ],
 };
 const ENV: Record<Need, string[]> = {
   'table:read': ['TABLE_NAME'],
@@ -81,6 +89,7 @@ const ENV: Record<Need, string[]> = {
     'OIDC_GROUPS_CLAIM',
     'STAFF_ROLE_MAPPING',
   ],
+  'checkpoints:write': ['DOCUMENTS_BUCKET'],
 };
 /** The only statements that may delete or update items, each limited to its own partitions by leading key. */
 const KEYED_WRITES: Record<string, { actions: string[]; prefixes: string[] }> = {
@@ -192,6 +201,7 @@ describe('every function', () => {
             s3: [
               new RegExp(`^<${ids.bucket}\\.Arn>/uploads/\\*$`),
               new RegExp(`^<${ids.bucket}\\.Arn>/intents/\\*$`),
+              new RegExp(`^<${ids.bucket}\\.Arn>/checkpoints/\\*$`),
               new RegExp(`^<${ids.bucket}\\.Arn>$`),
             ],
             ses: [
@@ -216,6 +226,9 @@ describe('every function', () => {
           // The data key only through its service; the MAC key is used directly (GenerateMac is a KMS call).
           if (service === 'kms' && s.Sid !== 'MacSign')
             expect(Object.keys(s.Condition.StringEquals)).toEqual(['kms:ViaService']);
+          // The checkpoints are listed under their own prefix only.
+          if (s.Sid === 'CheckpointsList')
+            expect(s.Condition).toEqual({ StringLike: { 's3:prefix': ['checkpoints/*'] } });
           if (service === 'ses') {
             expect(s.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'bridgekeeper@bank.example' } });
           }
@@ -266,6 +279,7 @@ const ACTION_OF_COMMAND: Record<string, string> = {
   HeadObjectCommand: 's3:GetObject',
   PutObjectCommand: 's3:PutObject',
   PutObjectRetentionCommand: 's3:PutObjectRetention',
+  ListObjectsV2Command: 's3:ListBucket',
   DeleteObjectCommand: 's3:DeleteObject',
   GenerateMacCommand: 'kms:GenerateMac',
   VerifyMacCommand: 'kms:VerifyMac',
@@ -337,16 +351,19 @@ describe('no principal in the stack', () => {
         expect(FORBIDDEN.some((re) => re.test(action))).toBe(true);
   });
 
-  it('sets an Object Lock retention, except the review function on the upload prefix (governance mode can only be extended without BypassGovernanceRetention, which nobody has)', () => {
+  it('sets an Object Lock retention only as the review function on the upload prefix and the reconciler on the checkpoints (governance mode can only be extended without BypassGovernanceRetention, which nobody has)', () => {
     const retention = resourcesOfType(json, 'AWS::IAM::Role').flatMap(([id, r]) =>
       asArray<Json>(r.Properties.Policies)
         .flatMap((p) => p.PolicyDocument.Statement)
         .filter((s: Json) => asArray<string>(s.Action).includes('s3:PutObjectRetention'))
         .map((s: Json) => ({ id, resources: asArray<Json>(s.Resource).map(flat) })),
     );
-    expect(retention).toHaveLength(1);
-    expect(retention[0]!.id).toMatch(/^FunctionsReviewRole/);
-    expect(retention[0]!.resources).toEqual([`<${ids.bucket}.Arn>/uploads/*`]);
+    expect(retention).toHaveLength(2);
+    const byRole = retention.sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(byRole[0]!.id).toMatch(/^FunctionsReconcileRole/);
+    expect(byRole[0]!.resources).toEqual([`<${ids.bucket}.Arn>/checkpoints/*`]);
+    expect(byRole[1]!.id).toMatch(/^FunctionsReviewRole/);
+    expect(byRole[1]!.resources).toEqual([`<${ids.bucket}.Arn>/uploads/*`]);
   });
 });
 
