@@ -12,6 +12,7 @@ import { dropMemoryCheckpoints } from '../functions/adapters/memory/checkpoints.
 import { dropMemoryEventStore } from '../functions/adapters/memory/event-store.js';
 import { dropMemoryMac } from '../functions/adapters/memory/mac.js';
 import { dropMemoryMailbox, memoryMailbox } from '../functions/adapters/memory/mailbox.js';
+import { dropMemorySessions } from '../functions/adapters/memory/sessions.js';
 import {
   createLifecycleControl,
   createSfnClient,
@@ -123,9 +124,11 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       // Each run starts empty: a fresh table, mailbox and bucket behind the names the handlers are given.
       dropMemoryEventStore(tableName);
       dropMemoryMailbox(MAIL_FROM);
+      dropMemorySessions(tableName);
       stops.push(async () => {
         dropMemoryEventStore(tableName);
         dropMemoryMailbox(MAIL_FROM);
+        dropMemorySessions(tableName);
       });
     }
     // Documents (and the audit checkpoints beside them) in memory unless a bucket is configured: the people's

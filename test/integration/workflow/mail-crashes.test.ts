@@ -116,7 +116,6 @@ async function deadLinksOf(stack: EmbeddedStack, mails: OutgoingEmail[]): Promis
       headers: { host: '127.0.0.1' },
       body: Buffer.alloc(0),
       matched,
-      claims: undefined,
       now: stack.clock.now(),
     });
     const result = (await handler(event, g.lambdaContext(matched.route.entry))) as { statusCode: number };
