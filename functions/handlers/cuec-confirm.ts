@@ -63,6 +63,7 @@ function model(state: VendorState, confirmation: CuecConfirmation, problems?: Pr
 
 const PAGES: ErrorPages = {
   forbidden: () => page(deadCuecLinkPage(), 404),
+  refused: () => page(deadCuecLinkPage(), 404),
   notFound: () => page(deadCuecLinkPage(), 404),
   invalid: () => page(deadCuecLinkPage(), 404),
   failed: (message, statusCode) => page(errorPage('Please try again', message), statusCode),

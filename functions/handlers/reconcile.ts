@@ -9,6 +9,10 @@
 //
 // It is also the outbox's last resort: a vendor with an e-mail intent left unsent past its grace period is in the
 // due index from then on (core/vendor-state.ts nextActionAt), and the reconciler sends it.
+//
+// Last, it writes the day's checkpoint of the audit trail (core/checkpoint.ts): every vendor's head, sealed and
+// locked in the documents bucket. Its log line carries `checkpointAgeHours` (0 when written, else the hours since
+// the last one), which the CheckpointNotWritten alarm watches.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { LIFECYCLE_FUNCTIONS } from '../catalog.js';
@@ -28,6 +32,11 @@ import { readConfig } from '../edge/config.js';
 import { logger } from '../edge/logger.js';
 import { openMac } from '../edge/mac.js';
 import { openMailer } from '../edge/mailer.js';
+import { openCheckpoints } from '../edge/documents.js';
+import { takeCheckpoint } from '../app/checkpoints.js';
+import { checkpointInstant } from '../core/checkpoint.js';
+import type { CheckpointFiles } from '../ports/checkpoint-files.js';
+import type { Mac } from '../ports/mac.js';
 import { clock, lazy, withFaults } from '../edge/runtime.js';
 import { openVendors } from '../edge/vendors.js';
 
@@ -35,6 +44,15 @@ export interface ReconcileDeps {
   vendors: Vendors;
   control: LifecycleControl;
   mail: MailDeps;
+  clock: Clock;
+}
+
+/** Where the day's checkpoint goes, how long it is locked, and the key that seals it. */
+export interface CheckpointStepDeps {
+  vendors: Vendors;
+  files: CheckpointFiles;
+  retentionDays: number;
+  mac: Mac;
   clock: Clock;
 }
 
@@ -49,6 +67,17 @@ const deps = lazy((): ReconcileDeps => {
       publicBaseUrl: config.publicBaseUrl,
       timeZone: config.timeZone,
     },
+    clock,
+  };
+});
+
+const checkpointDeps = lazy((): CheckpointStepDeps => {
+  const config = readConfig(process.env, LIFECYCLE_FUNCTIONS.reconcile.needs);
+  return {
+    vendors: deps().vendors,
+    files: openCheckpoints(config.documentsBucket),
+    retentionDays: config.evidenceRetentionDays,
+    mac: openMac(config.macKey),
     clock,
   };
 });
@@ -220,6 +249,42 @@ async function reconcileVendor(
   throw new Error(`no free execution name after ${MAX_GENERATION_SKIPS} generations`);
 }
 
+/**
+ * Writes the day's checkpoint (after the reconcile pass: its cost is one head read per vendor, the only part of
+ * the reconciler that grows with the portfolio). Logs its age for the CheckpointNotWritten alarm either way.
+ */
+export async function writeDailyCheckpoint(
+  d: CheckpointStepDeps = checkpointDeps(),
+): Promise<{ key: string; vendors: number } | { error: string }> {
+  const now = d.clock.now();
+  try {
+    const taken = await takeCheckpoint(d);
+    logger.info('checkpoint written', {
+      checkpoint: taken.key,
+      vendors: taken.vendors,
+      checkpointAgeHours: 0,
+    });
+    return { key: taken.key, vendors: taken.vendors };
+  } catch (error) {
+    const last = await d.files.list().then(
+      (keys) => keys.at(-1),
+      () => undefined,
+    );
+    const age = last
+      ? (now.getTime() - checkpointInstant(last).getTime()) / 3_600_000
+      : NO_CHECKPOINT_AGE_HOURS;
+    logger.error('checkpoint not written', {
+      error,
+      lastCheckpoint: last,
+      checkpointAgeHours: Math.round(age),
+    });
+    return { error: (error as Error).name };
+  }
+}
+
+/** The age logged when no checkpoint exists at all (and writing one failed): far past the alarm's threshold. */
+const NO_CHECKPOINT_AGE_HOURS = 99_999;
+
 /** Closed generations skipped at most in one run (each is one failed start before a lifecycle is recorded). */
 const MAX_GENERATION_SKIPS = 5;
 
@@ -230,6 +295,9 @@ function overdueByADay(state: VendorState, now: Date): boolean {
 /** Throws after the run when some vendors could not be handled, so the failed-invocation alarm fires. */
 export const handler = middy(async () => {
   const result = await runReconcile();
+  const checkpoint = await writeDailyCheckpoint();
+  if ('error' in checkpoint)
+    throw new Error(`reconcile: the audit trail's checkpoint was not written (${checkpoint.error})`);
   if (result.errors.length > 0)
     throw new Error(
       `reconcile: ${result.errors.length} vendor(s) not handled: ${result.errors
@@ -237,5 +305,5 @@ export const handler = middy(async () => {
         .map((e) => `${e.vendorId} (${e.error})`)
         .join(', ')}`,
     );
-  return result;
+  return { ...result, checkpoint };
 }).use(injectLambdaContext(logger));

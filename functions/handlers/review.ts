@@ -5,8 +5,11 @@
 //   POST /review/{vendorId}/{documentId}     preview with the entries, accept or reject (a reason goes to the vendor)
 //   POST /review/{vendorId}/{documentId}/cuecs  ask a CUEC's owner to confirm its status (an e-mailed link)
 // Every decision is an audit event with the reviewer's identity; the rules are core/commands/people.ts's.
-import { PAGE_FUNCTIONS } from '../catalog.js';
+// Every route needs a staff session; a decision is authorized by the role rules (core/roles.ts: the vendor's own
+// manager or a compliance lead) before anything is written, and the page offers it only to them; asking a CUEC
+// owner is 'record-cuec', the same people.
 import { randomBytes } from 'node:crypto';
+import { PAGE_FUNCTIONS } from '../catalog.js';
 import { deliver, type MailDeps } from '../app/outbox.js';
 import { subserviceIndexFor } from '../app/subservices.js';
 import type { Vendors } from '../app/vendors.js';
@@ -27,6 +30,7 @@ import { cuecLinkExpiresAt, cuecLinkMessage } from '../core/cuec-link.js';
 import { calendarDateOf } from '../core/dates.js';
 import { ConflictError, formatProblem, NotFoundError, ValidationError } from '../core/errors.js';
 import { compareWithReport } from '../core/intake/compare.js';
+import { authorize, may, type StaffMember } from '../core/roles.js';
 import { settingsFor } from '../core/policy.js';
 import {
   initialRows,
@@ -44,25 +48,18 @@ import {
   type DocumentRecord,
   type VendorState,
 } from '../core/vendor-state.js';
-import type { Clock } from '../ports/clock.js';
+import { systemClock, type Clock } from '../ports/clock.js';
 import type { DocumentFiles } from '../ports/document-files.js';
 import type { Mac } from '../ports/mac.js';
+import type { SessionStore } from '../ports/sessions.js';
 import { readConfig, type Config } from '../edge/config.js';
 import { openDocuments } from '../edge/documents.js';
-import {
-  bodyText,
-  lambda,
-  page,
-  param,
-  redirect,
-  router,
-  staffIdentity,
-  type RouteHandler,
-  type StaffIdentity,
-} from '../edge/http.js';
+import { bodyText, lambda, page, param, redirect, router, type RouteHandler } from '../edge/http.js';
 import { openMac } from '../edge/mac.js';
 import { openMailer } from '../edge/mailer.js';
 import { clock, lazy, withFaults } from '../edge/runtime.js';
+import { staffRoute } from '../edge/session.js';
+import { openSessions } from '../edge/sessions.js';
 import { staffPages } from '../edge/staff.js';
 import { logger } from '../edge/logger.js';
 import { openVendors } from '../edge/vendors.js';
@@ -74,8 +71,9 @@ export interface ReviewDeps {
   files: DocumentFiles;
   mail: MailDeps & { mac: Mac };
   wake: WakeLifecycle;
+  sessions: SessionStore;
   clock: Clock;
-  config: Pick<Config, 'timeZone' | 'policy' | 'evidenceRetentionDays'>;
+  config: Pick<Config, 'timeZone' | 'policy' | 'evidenceRetentionDays' | 'publicBaseUrl'>;
 }
 
 const deps = lazy((): ReviewDeps => {
@@ -92,6 +90,7 @@ const deps = lazy((): ReviewDeps => {
     wake: waker(
       createLifecycleControl({ client: createSfnClient(), stateMachineArn: config.stateMachineArn }),
     ),
+    sessions: openSessions(config.tableName),
     clock,
     config,
   };
@@ -150,12 +149,19 @@ function entriesOf(
   }
 }
 
+interface Submitted {
+  form: URLSearchParams;
+  problems: string[];
+  entries?: ReviewEntries;
+  preview?: boolean;
+}
+
 async function renderReview(
   d: ReviewDeps,
-  staff: StaffIdentity,
+  staff: StaffMember,
   vendorId: string,
   documentId: string,
-  submitted?: { form: URLSearchParams; problems: string[]; entries?: ReviewEntries; preview?: boolean },
+  submitted?: Submitted,
 ) {
   const { state, record } = await findDocument(d, vendorId, documentId);
   const vendor = portfolioVendor(state)!;
@@ -206,6 +212,8 @@ async function renderReview(
         checklist: reviewChecklist(vendor, candidate, basisEnd),
         preview,
         asOf,
+        mayDecide: may(staff, 'review-document', vendor),
+        mayRecordCuecs: may(staff, 'record-cuec', vendor),
         ...(problems ? { problems } : {}),
         comparison: compareWithReport(record.document, record.extraction),
         rows: submitted
@@ -292,11 +300,15 @@ async function registerOrganizations(
 }
 
 export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
+  const sessionDeps = () => {
+    const d = getDeps();
+    // Sessions run on real time (a person's working day), whatever calendar the lifecycle's clock shows.
+    return { sessions: d.sessions, clock: systemClock, publicBaseUrl: d.config.publicBaseUrl };
+  };
   return async (event) =>
     router(
       {
-        'GET /review': async (e) => {
-          const staff = staffIdentity(e);
+        'GET /review': staffRoute(sessionDeps, async (_e, staff) => {
           const d = getDeps();
           const ids = await d.vendors.listVendorIds();
           const states = await d.vendors.loadMany(ids);
@@ -313,21 +325,21 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
                   documentId: doc.documentId,
                   kind: doc.document.kind,
                   addedAt: doc.addedAt,
-                  mine: state.profile.managerEmail === staff.id,
+                  mine: state.profile.managerEmail.toLowerCase() === staff.email,
                 });
           }
           // The manager's own vendors first, oldest upload first within each group.
           rows.sort((a, b) => Number(b.mine) - Number(a.mine) || a.addedAt.localeCompare(b.addedAt));
           return page(reviewQueuePage({ name: staff.name }, rows));
-        },
+        }),
 
-        'GET /review/{vendorId}/{documentId}': async (e) =>
-          renderReview(getDeps(), staffIdentity(e), param(e, 'vendorId'), param(e, 'documentId')),
+        'GET /review/{vendorId}/{documentId}': staffRoute(sessionDeps, async (e, staff) =>
+          renderReview(getDeps(), staff, param(e, 'vendorId'), param(e, 'documentId')),
+        ),
 
         // The uploaded PDF: the exact version whose SHA-256 was recorded, and only while its bytes still hash to
         // it (a store that keeps no versions, or a tampered one, is caught here and the link refused).
-        'GET /review/{vendorId}/{documentId}/file': async (e) => {
-          const staff = staffIdentity(e);
+        'GET /review/{vendorId}/{documentId}/file': staffRoute(sessionDeps, async (e, staff) => {
           const d = getDeps();
           const vendorId = param(e, 'vendorId');
           const documentId = param(e, 'documentId');
@@ -339,7 +351,7 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
             logger.error('download refused: the stored file does not match the hash recorded at upload', {
               vendorId,
               documentId,
-              staff: staff.id,
+              staff: staff.email,
             });
             throw new ConflictError(
               'The stored file no longer matches the file that was received (its SHA-256 differs), so it is not shown. This was logged; tell your security team.',
@@ -352,10 +364,9 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
               fileName: `${vendorId}-${record.document.kind}.pdf`,
             }),
           );
-        },
+        }),
 
-        'POST /review/{vendorId}/{documentId}': async (e) => {
-          const staff = staffIdentity(e);
+        'POST /review/{vendorId}/{documentId}': staffRoute(sessionDeps, async (e, staff) => {
           const d = getDeps();
           const vendorId = param(e, 'vendorId');
           const documentId = param(e, 'documentId');
@@ -366,7 +377,9 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
             ]);
           const form = new URLSearchParams(body);
           const { state, record } = await findDocument(d, vendorId, documentId);
-          const actor = { kind: 'staff' as const, id: staff.id };
+          // Before anything is written (the evidence lock, the decision, a notice resent).
+          authorize(staff, 'review-document', state.profile!);
+          const actor = { kind: 'staff' as const, id: staff.email };
           const back = redirect(`/review/${encodeURIComponent(vendorId)}/${encodeURIComponent(documentId)}`);
           if (record.status !== 'pending-review') {
             // Already decided (a retry after a failure, or someone else): make sure its notice went out, and that
@@ -384,7 +397,6 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
           const context = await reviewContext(d, record);
           const vendorIds = new Set(await d.vendors.listVendorIds());
           const parsed = entriesOf(form, record, context.known, (id) => vendorIds.has(id));
-          const settings = settingsFor(d.config.policy, state.profile!.tier);
           const command: ReviewDocument = {
             documentId,
             decision: form.get('decision'),
@@ -392,13 +404,13 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
             note: form.get('note') ?? '',
             ticked: form.getAll('check'),
             today: todayOf(d),
-            settings,
+            settings: settingsFor(d.config.policy, state.profile!.tier),
             ...(parsed.entries ? { entries: parsed.entries } : {}),
             knownOrganizations: context.known,
             defaults: d.config.policy.defaults,
             ...(context.organization ? { organization: context.organization } : {}),
           };
-          const submitted = {
+          const submitted: Submitted = {
             form,
             problems: parsed.problems,
             ...(parsed.entries ? { entries: parsed.entries } : {}),
@@ -421,7 +433,15 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
             );
           let result;
           try {
-            result = await d.vendors.update(vendorId, (s) => reviewDocument(s, command), { actor });
+            result = await d.vendors.update(
+              vendorId,
+              (s) => {
+                // Again on the state being decided on (the vendor may have changed managers meanwhile).
+                if (s?.profile) authorize(staff, 'review-document', s.profile);
+                return reviewDocument(s, command);
+              },
+              { actor },
+            );
           } catch (error) {
             if (error instanceof ConflictError) return back;
             throw error;
@@ -444,23 +464,24 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
             await d.wake(result.state, decision === 'accept' ? 'document-accepted' : 'document-rejected');
           }
           return back;
-        },
+        }),
 
         // Asks a CUEC's owner to confirm its status: a link (a MAC token, only its hash stored) by e-mail.
-        'POST /review/{vendorId}/{documentId}/cuecs': async (e) => {
-          const staff = staffIdentity(e);
+        'POST /review/{vendorId}/{documentId}/cuecs': staffRoute(sessionDeps, async (e, staff) => {
           const d = getDeps();
           const vendorId = param(e, 'vendorId');
           const documentId = param(e, 'documentId');
           const form = new URLSearchParams(bodyText(e).slice(0, 4096));
           const cuecId = form.get('cuec') ?? '';
           const now = d.clock.now();
-          const actor = { kind: 'staff' as const, id: staff.id };
+          const actor = { kind: 'staff' as const, id: staff.email };
           let key = '';
           const result = await d.vendors.update(
             vendorId,
             async (s) => {
-              if (!s) throw new NotFoundError('There is no such vendor.');
+              if (!s?.profile) throw new NotFoundError('There is no such vendor.');
+              // Before anything is written, on the state being decided on.
+              authorize(staff, 'record-cuec', s.profile);
               const confirmationId = nextConfirmationId(s);
               const nonce = randomBytes(16).toString('hex');
               const token = await d.mail.mac.sign(cuecLinkMessage(vendorId, confirmationId, nonce));
@@ -487,7 +508,7 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
             actor,
           );
           return redirect(`/review/${encodeURIComponent(vendorId)}/${encodeURIComponent(documentId)}`);
-        },
+        }),
       },
       staffPages(event),
     )(event);

@@ -9,23 +9,27 @@ import { calendarDateOf } from '../core/dates.js';
 import { NotFoundError } from '../core/errors.js';
 import { portfolioVendor, subserviceOrganizationOf, type VendorState } from '../core/vendor-state.js';
 import type { Vendor } from '../core/portfolio.js';
-import type { Clock } from '../ports/clock.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import type { SessionStore } from '../ports/sessions.js';
 import { readConfig, type Config } from '../edge/config.js';
-import { lambda, page, param, router, staffIdentity, type RouteHandler } from '../edge/http.js';
+import { lambda, page, param, router, type RouteHandler } from '../edge/http.js';
 import { clock, lazy } from '../edge/runtime.js';
+import { staffRoute } from '../edge/session.js';
+import { openSessions } from '../edge/sessions.js';
 import { staffPages } from '../edge/staff.js';
 import { openVendors } from '../edge/vendors.js';
 import { subserviceListPage, subservicePage, type OrganizationRow } from '../web/subservice-pages.js';
 
 export interface SubservicesDeps {
   vendors: Vendors;
+  sessions: SessionStore;
   clock: Clock;
-  config: Pick<Config, 'timeZone' | 'policy'>;
+  config: Pick<Config, 'timeZone' | 'policy' | 'publicBaseUrl'>;
 }
 
 const deps = lazy((): SubservicesDeps => {
   const config = readConfig(process.env, PAGE_FUNCTIONS.subservices.needs);
-  return { vendors: openVendors(config), clock, config };
+  return { vendors: openVendors(config), sessions: openSessions(config.tableName), clock, config };
 });
 
 /** Every vendor as the policy sees it (for the concentration: whose basis names which organisation). */
@@ -38,11 +42,15 @@ async function allVendors(d: SubservicesDeps): Promise<Vendor[]> {
 }
 
 export function subservicesRoutes(getDeps: () => SubservicesDeps): RouteHandler {
+  const sessionDeps = () => {
+    const d = getDeps();
+    // Sessions run on real time (a person's working day), whatever calendar the lifecycle's clock shows.
+    return { sessions: d.sessions, clock: systemClock, publicBaseUrl: d.config.publicBaseUrl };
+  };
   return async (event) =>
     router(
       {
-        'GET /subservices': async (e) => {
-          const staff = staffIdentity(e);
+        'GET /subservices': staffRoute(sessionDeps, async (_e, staff) => {
           const d = getDeps();
           const asOf = calendarDateOf(d.clock.now(), d.config.timeZone);
           const states = await d.vendors.loadMany(await d.vendors.listSubserviceOrganizationIds());
@@ -64,10 +72,9 @@ export function subservicesRoutes(getDeps: () => SubservicesDeps): RouteHandler 
           }
           rows.sort((a, b) => b.dependents - a.dependents || a.id.localeCompare(b.id));
           return page(subserviceListPage({ name: staff.name }, { asOf, rows }));
-        },
+        }),
 
-        'GET /subservices/{id}': async (e) => {
-          const staff = staffIdentity(e);
+        'GET /subservices/{id}': staffRoute(sessionDeps, async (e, staff) => {
           const d = getDeps();
           const id = param(e, 'id');
           const state = await d.vendors.load(id);
@@ -88,7 +95,7 @@ export function subservicesRoutes(getDeps: () => SubservicesDeps): RouteHandler 
               },
             ),
           );
-        },
+        }),
       },
       staffPages(event),
     )(event);

@@ -139,6 +139,10 @@ export interface ReviewPageModel {
   checklist: ChecklistItem[];
   preview: AcceptancePreview;
   asOf: string;
+  /** The signed-in person may accept or reject it (core/roles.ts); otherwise the page only shows it. */
+  mayDecide: boolean;
+  /** Whether the signed-in person may ask CUEC owners to confirm (core/roles.ts 'record-cuec'). */
+  mayRecordCuecs?: boolean;
   /** Problems with the last submission, if any. */
   problems?: string[];
   /** The vendor's entries beside what intake assist read from the report (empty: nothing to compare). */
@@ -173,6 +177,8 @@ const TONE: Record<string, string> = {
 
 export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
   const decided = m.record.status !== 'pending-review';
+  // The decision controls only for whoever may decide; the others see the same page, read-only.
+  const open = !decided && m.mayDecide;
   const { before, after } = m.preview;
   const base = `/review/${encodeURIComponent(m.vendorId)}/${encodeURIComponent(m.record.documentId)}`;
   return layout(
@@ -270,11 +276,11 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
       </div>
       ${extractionNotice(m.record.extraction, m.record.file !== undefined && !decided)}
       <form id="decision-form" class="stack card" method="post" action="${base}">
-        ${m.rows && !decided ? comparisonSection(m.comparison ?? [], m.rows, decided) : ''}
-        ${m.rows && m.section9 && !decided ? cuecSection(m.rows, decided) : ''}
-        ${m.rows && m.section9 && !decided ? subserviceSection(m.rows, m.organizations ?? [], decided) : ''}
+        ${m.rows && !decided ? comparisonSection(m.comparison ?? [], m.rows, !open) : ''}
+        ${m.rows && m.section9 && open ? cuecSection(m.rows, false) : ''}
+        ${m.rows && m.section9 && open ? subserviceSection(m.rows, m.organizations ?? [], false) : ''}
         ${
-          m.rows && m.section9 && !decided
+          m.rows && m.section9 && open
             ? html`<p>
                 <button type="submit" name="decision" value="preview" class="secondary">
                   Preview the findings with these entries
@@ -289,12 +295,7 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
               (item) =>
                 html`<li>
                   <label
-                    ><input
-                      type="checkbox"
-                      name="check"
-                      value="${item.id}"
-                      ${decided ? html`disabled` : ''}
-                    />
+                    ><input type="checkbox" name="check" value="${item.id}" ${open ? '' : html`disabled`} />
                     ${item.label}</label
                   >
                   <span
@@ -309,8 +310,12 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
           </ul>
         </fieldset>
         ${
-          decided
-            ? ''
+          !open
+            ? decided
+              ? ''
+              : html`<p class="notice" id="decision-not-yours">
+                  Only the vendor's own manager or a compliance lead may accept or reject this document.
+                </p>`
             : html`<label for="note"
                   >Note for the file <span class="hint">(optional; kept in the audit trail)</span></label
                 >
@@ -344,7 +349,12 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
       </form>
       ${
         decided && m.record.status === 'accepted' && isSocReport(m.record.document)
-          ? cuecOwnersSection(base, m.record.document.cuecs ?? [], m.confirmations ?? [])
+          ? cuecOwnersSection(
+              base,
+              m.record.document.cuecs ?? [],
+              m.confirmations ?? [],
+              m.mayRecordCuecs ?? false,
+            )
           : ''
       }`,
   );

@@ -292,6 +292,7 @@ export function cuecOwnersSection(
   base: string,
   cuecs: readonly Cuec[],
   confirmations: readonly CuecConfirmation[],
+  mayAsk: boolean,
 ): Html {
   if (cuecs.length === 0) return html``;
   return html`<section class="card" aria-labelledby="owners-h">
@@ -325,7 +326,7 @@ export function cuecOwnersSection(
                   : ''
               }
               ${
-                c.owner
+                c.owner && mayAsk
                   ? html`<form class="inline-form" method="post" action="${base}/cuecs">
                       <input type="hidden" name="cuec" value="${c.id}" />
                       <button type="submit" class="secondary">

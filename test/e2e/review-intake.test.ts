@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { SIGN_IN_CODE, startTestStack, type TestStack } from '../support/people-stack.js';
+import { startTestStack, type TestStack } from '../support/people-stack.js';
 import { testReport } from '../support/reports/reports.js';
 
 const ARTIFACTS = new URL('../../test-artifacts/e2e/', import.meta.url).pathname;
@@ -42,10 +42,8 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: `${ARTIFACTS}intake-${name}.png`, fullPage: true });
 
 async function signIn(page: Page, email: string): Promise<void> {
-  await page.waitForURL(/\/signin/);
-  await page.selectOption('#email', email);
-  await page.fill('#code', SIGN_IN_CODE);
-  await page.click('button[type=submit]');
+  await page.waitForURL(new RegExp(`^${stack.oidc.issuer}/interaction/`));
+  await page.click(`button[value="${email}"]`);
 }
 
 beforeAll(async () => {

@@ -58,7 +58,7 @@ describe('function bundles', () => {
     const cdk = cdkBundling();
     expect(cdk).toMatchObject({
       minify: true,
-      keepNames: true,
+      keepNames: false,
       sourceMap: true,
       bundleAwsSDK: true,
       target: 'node22',

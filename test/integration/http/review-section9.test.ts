@@ -273,4 +273,17 @@ describe('intake assist on the review page', () => {
     expect((await stack.get(link)).status).toBe(404);
     expect((await stack.postForm(link, { status: 'not-in-place' })).status).toBe(404);
   });
+
+  it('refuses to ask a CUEC owner for someone who is neither the vendor’s manager nor a compliance lead', async () => {
+    const other = await stack.signIn('omar.haddad@bank.example');
+    const before = (await stack.embedded.store.events('ledgerline')).length;
+    const refused = await stack.postForm(`/review/ledgerline/${documentId}/cuecs`, { cuec: 'cuec-1' }, other);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('compliance-lead, or vendor-manager of this vendor');
+    expect((await stack.embedded.store.events('ledgerline')).length).toBe(before);
+    // The page shows that person no button to ask.
+    const page = await (await stack.get(`/review/ledgerline/${documentId}`, other)).text();
+    expect(page).toContain('id="cuec-owners"');
+    expect(page).not.toContain('Ask the owner to confirm');
+  });
 });

@@ -142,6 +142,7 @@ describe('the injection report, read and shown on the review page', () => {
         checklist: reviewChecklist(vendor, record.document, null),
         preview: previewAcceptance(vendor, record.document, '2026-03-01', DEFAULT_SETTINGS),
         asOf: '2026-03-01',
+        mayDecide: true,
         comparison: compareWithReport(record.document, record.extraction),
         rows: initialRows(record.document, record.extraction, []),
         section9: true,
