@@ -174,6 +174,10 @@ describe('intake assist on the review page', () => {
     const vendor = await (await stack.get('/vendors/ledgerline', lead)).text();
     expect(vendor).toContain('subservice-uncovered');
     expect(vendor).toContain('cuec-not-in-place');
+    // The carve-out, with its own coverage and a link to its page.
+    expect(vendor).toMatch(
+      /id="carved-out">[\s\S]*href="\/subservices\/amazon-web-services-inc"[\s\S]*s-missing/,
+    );
   });
 
   it('asks the carved-out organisation’s report through the vendor; the vendor’s upload for it becomes AWS’s own', async () => {
