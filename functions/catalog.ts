@@ -93,7 +93,7 @@ export const PAGE_FUNCTIONS = {
   // A CUEC owner's answer through the link e-mailed to them (spec section 9): recorded on the vendor's record.
   cuecConfirm: {
     entry: 'functions/handlers/cuec-confirm.ts',
-    needs: ['table:read', 'table:write', 'mac:sign'],
+    needs: ['table:read', 'table:write', 'mac:sign', 'links:count'],
   },
   // Staff sign-in with the bank's OpenID provider: sessions in the table, the client secret from Secrets Manager.
   // It reads no vendor data (no table:read): the staff pages read the sessions it writes.

@@ -2,30 +2,50 @@
 //   GET  /c/{vendorId}/{token}   the control and the three answers
 //   POST /c/{vendorId}/{token}   in place, not in place or not applicable (with a note): an audit event
 // Every dead link (unknown, expired, answered, another vendor's) gets the same 404 page; the token is never
-// logged (the event is not logged, nothing below logs the path).
+// logged (the event is not logged, nothing below logs the path). Each link has its own request budget per window,
+// like the vendor's upload link (functions/core/link-limits.ts), counted before anything else.
 import { PAGE_FUNCTIONS } from '../catalog.js';
 import type { Vendors } from '../app/vendors.js';
 import { confirmCuecStatus } from '../core/commands/people.js';
 import { confirmationForToken } from '../core/cuec-link.js';
-import { ForbiddenError, formatProblem, ValidationError, type Problem } from '../core/errors.js';
+import {
+  ForbiddenError,
+  formatProblem,
+  RateLimitedError,
+  ValidationError,
+  type Problem,
+} from '../core/errors.js';
+import { LINK_LIMIT, linkWindow, secondsLeft } from '../core/link-limits.js';
+import { hashToken } from '../core/upload-link.js';
 import { isSocReport } from '../core/portfolio.js';
 import type { CuecConfirmation, VendorState } from '../core/vendor-state.js';
-import type { Clock } from '../ports/clock.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import type { LinkCounter } from '../ports/link-limits.js';
 import { readConfig } from '../edge/config.js';
 import { bodyText, lambda, page, param, router, type ErrorPages, type RouteHandler } from '../edge/http.js';
 import { clock, lazy } from '../edge/runtime.js';
+import { openSessions } from '../edge/sessions.js';
 import { openVendors } from '../edge/vendors.js';
 import { cuecConfirmPage, cuecThanksPage, deadCuecLinkPage } from '../web/cuec-pages.js';
 import { errorPage } from '../web/errors.js';
 
 export interface CuecConfirmDeps {
   vendors: Vendors;
+  links: LinkCounter;
+  /** The link's life (the lifecycle's calendar). */
   clock: Clock;
+  /** Real time: the per-link request windows count requests as they arrive. */
+  requestClock: Clock;
 }
 
 const deps = lazy((): CuecConfirmDeps => {
   const config = readConfig(process.env, PAGE_FUNCTIONS.cuecConfirm.needs);
-  return { vendors: openVendors(config), clock };
+  return {
+    vendors: openVendors(config),
+    links: openSessions(config.tableName),
+    clock,
+    requestClock: systemClock,
+  };
 });
 
 const VENDOR_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -38,6 +58,16 @@ async function openConfirmation(
 ): Promise<{ state: VendorState; confirmation: CuecConfirmation }> {
   const dead = () => new ForbiddenError('dead CUEC link');
   if (!VENDOR_ID.test(vendorId)) throw dead();
+  const arrived = d.requestClock.now();
+  const window = linkWindow(arrived);
+  // Counted for a dead link too: guessing is limited per token tried.
+  if (!(await d.links.take(hashToken(token), window, LINK_LIMIT.requests))) {
+    const wait = secondsLeft(window, arrived);
+    throw new RateLimitedError(
+      `Too many requests through this link. Please wait ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''} and try again.`,
+      wait,
+    );
+  }
   const state = await d.vendors.load(vendorId);
   if (!state?.profile) throw dead();
   const confirmation = confirmationForToken(state.cuecConfirmations, token, d.clock.now());

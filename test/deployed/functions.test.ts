@@ -466,8 +466,9 @@ describe('failure and the daily schedule', () => {
     expect(start?.body.stateMachineArn).toBe(d.t.ref(machineId));
     expect(JSON.parse(start!.body.input)).toMatchObject({ vendorId: VENDOR, generation: 2 });
     // And the day's checkpoint of the audit trail, in the template's bucket, sealed with the deployed key, locked.
+    // The vendor's head and the subservice organisation's.
     expect(result.checkpoint).toMatchObject({
-      vendors: 1,
+      vendors: 2,
       key: expect.stringMatching(/^checkpoints\/\d{8}T\d{6}Z\.json$/),
     });
     const bucketId = d.t.ofType('AWS::S3::Bucket').find(([, b]) => b.Properties.ObjectLockEnabled)![0];
@@ -576,6 +577,12 @@ describe('configuration and grants', () => {
     expect(d.aws.dynamoCalls.some((c) => c.fn === 'vendor-upload' && c.operation === 'UpdateItem')).toBe(
       true,
     );
+    // The CUEC owner's link is counted the same way (its counter item, and nothing else, updated).
+    const cuecUpdates = d.aws.dynamoCalls.filter(
+      (c) => c.fn === 'cuec-confirm' && c.operation === 'UpdateItem',
+    );
+    expect(cuecUpdates.length).toBeGreaterThan(0);
+    expect(cuecUpdates.every((c) => /^LIMIT#/.test(c.leadingKey ?? ''))).toBe(true);
   });
 
   it('every secret a function read is granted to it, that secret only', () => {
