@@ -84,6 +84,17 @@ export const PAGE_FUNCTIONS = {
     ],
   },
   assets: { entry: 'functions/handlers/assets.ts', needs: [] },
+  // Subservice organisations: their coverage, documents and the vendors that depend on them (read only; a read
+  // may repair a lagging projection, which is a sealed write).
+  subservices: {
+    entry: 'functions/handlers/subservices.ts',
+    needs: ['table:read', 'table:write', 'mac:sign'],
+  },
+  // A CUEC owner's answer through the link e-mailed to them (spec section 9): recorded on the vendor's record.
+  cuecConfirm: {
+    entry: 'functions/handlers/cuec-confirm.ts',
+    needs: ['table:read', 'table:write', 'mac:sign', 'links:count'],
+  },
   // Staff sign-in with the bank's OpenID provider: sessions in the table, the client secret from Secrets Manager.
   // It reads no vendor data (no table:read): the staff pages read the sessions it writes.
   signin: { entry: 'functions/handlers/signin.ts', needs: ['sessions:write', 'oidc:sign-in'] },
@@ -104,6 +115,28 @@ export const INGEST_FUNCTION = {
     'mac:sign',
   ],
 } as const satisfies FunctionSpec & { prefix: string };
+
+/**
+ * Intake assist: reads an uploaded report once the ingest has accepted it (S3 ObjectCreated on `intents/`, where
+ * the ingest settles the upload as received) and records the fields on the pending document. Its own function
+ * because the PDF library is about 1.6 MB (docs/intake.md): its bundle budget is 2.5 MB (measured 2.1 MB: the
+ * library and the SDK clients of the table, the key and the bucket), not the 300 KB of the others; 1024 MB of memory (a 50 MB upload is held in full, and PDF.js copies it; the 100-page report peaks
+ * under 100 MB); a 60 s timeout (the reading stops itself at 20 s).
+ */
+export const EXTRACT_FUNCTION = {
+  entry: 'functions/handlers/extract.ts',
+  /** Objects under this prefix trigger it (the handler acts on received intents only). */
+  prefix: 'intents/',
+  needs: ['table:read', 'table:write', 'documents:read', 'mac:sign'],
+  memorySize: 1024,
+  timeoutSeconds: 60,
+  bundleBudgetBytes: 2.5 * 1024 * 1024,
+} as const satisfies FunctionSpec & {
+  prefix: string;
+  memorySize: number;
+  timeoutSeconds: number;
+  bundleBudgetBytes: number;
+};
 
 export type HttpMethod = 'GET' | 'POST';
 
@@ -131,13 +164,16 @@ const route = (method: HttpMethod, path: string, fn: FunctionSpec, auth: HttpRou
   needs: fn.needs,
 });
 
-const { vendorUpload, review, console: consoleFn, assets, signin } = PAGE_FUNCTIONS;
+const { vendorUpload, review, console: consoleFn, assets, cuecConfirm, subservices, signin } = PAGE_FUNCTIONS;
 
 export const HTTP_ROUTES: HttpRoute[] = [
   // The vendor's side: the link in the request e-mail is the only credential.
   route('GET', '/u/{token}', vendorUpload, 'public'),
   route('POST', '/u/{token}/uploads', vendorUpload, 'public'),
   route('GET', '/u/{token}/uploads/{uploadId}', vendorUpload, 'public'),
+  // A CUEC owner's link (its token is the only credential).
+  route('GET', '/c/{vendorId}/{token}', cuecConfirm, 'public'),
+  route('POST', '/c/{vendorId}/{token}', cuecConfirm, 'public'),
   // Stylesheet and the pages' small script.
   route('GET', '/assets/{file}', assets, 'public'),
   // Staff sign-in (OpenID Connect authorization code flow) and sign-out.
@@ -148,6 +184,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
   route('GET', '/review', review, 'staff'),
   route('GET', '/review/{vendorId}/{documentId}', review, 'staff'),
   route('POST', '/review/{vendorId}/{documentId}', review, 'staff'),
+  route('POST', '/review/{vendorId}/{documentId}/cuecs', review, 'staff'),
   route('GET', '/review/{vendorId}/{documentId}/file', review, 'staff'),
   // Compliance leads: the portfolio console, one vendor's status and audit trail, finding actions.
   route('GET', '/', consoleFn, 'staff'),
@@ -155,6 +192,9 @@ export const HTTP_ROUTES: HttpRoute[] = [
   route('POST', '/vendors/{vendorId}/findings/{findingId}', consoleFn, 'staff'),
   route('POST', '/vendors/{vendorId}/uploads', consoleFn, 'staff'),
   route('GET', '/vendors/{vendorId}/uploads/{uploadId}', consoleFn, 'staff'),
+  // Subservice organisations (fourth parties): coverage and concentration.
+  route('GET', '/subservices', subservices, 'staff'),
+  route('GET', '/subservices/{id}', subservices, 'staff'),
 ];
 
 /** API Gateway v2 route key, e.g. 'GET /u/{token}'. */

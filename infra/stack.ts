@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTableInput, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/table.js';
 import { intentKey, uploadKey } from '../functions/core/upload-checks.js';
-import { HTTP_ROUTES, INGEST_FUNCTION, type HttpRoute } from '../functions/catalog.js';
+import { EXTRACT_FUNCTION, HTTP_ROUTES, INGEST_FUNCTION, type HttpRoute } from '../functions/catalog.js';
 import type { Need } from '../functions/ports/needs.js';
 import { LIFECYCLE_FUNCTIONS } from '../workflows/lifecycle.js';
 import type { BridgekeeperConfig } from './config.js';
@@ -36,6 +36,14 @@ export interface Catalogs {
   lifecycle: Record<string, { entry: string; needs: readonly Need[] }>;
   routes: readonly HttpRoute[];
   ingest: { entry: string; prefix: string; needs: readonly Need[] };
+  /** Intake assist: its own function, on the received intents (its memory and timeout are its own). */
+  extract?: {
+    entry: string;
+    prefix: string;
+    needs: readonly Need[];
+    memorySize: number;
+    timeoutSeconds: number;
+  };
   /** Object key prefixes behind documents:read/write (derived from the core's key functions). */
   documentPrefixes: readonly string[];
   tableSchema: TableSchema;
@@ -48,6 +56,7 @@ export const PROJECT_CATALOGS: Catalogs = {
   lifecycle: LIFECYCLE_FUNCTIONS,
   routes: HTTP_ROUTES,
   ingest: INGEST_FUNCTION,
+  extract: EXTRACT_FUNCTION,
   documentPrefixes: [prefixOf(uploadKey('v', 'u')), prefixOf(intentKey('v', 'u'))],
   tableSchema: createTableInput('bridgekeeper') as TableSchema,
 };
@@ -171,6 +180,17 @@ export class BridgekeeperStack extends Stack {
 
     const ingest = add(functionNameOf(catalogs.ingest.entry), catalogs.ingest);
     if (ingest) this.documents.onObjectCreated(catalogs.ingest.prefix, ingest);
+    if (catalogs.extract) {
+      const spec = catalogs.extract;
+      const extract = add(functionNameOf(spec.entry), {
+        entry: spec.entry,
+        needs: spec.needs,
+        memorySize: spec.memorySize,
+        timeout: Duration.seconds(spec.timeoutSeconds),
+        description: 'Bridgekeeper intake assist: reads an accepted upload and records its fields for review',
+      });
+      this.documents.onObjectCreated(spec.prefix, extract, 'IntentSettled');
+    }
 
     // One function per handler module; its needs are the union of its routes' needs.
     const routeNeeds = new Map<string, Set<Need>>();

@@ -15,7 +15,7 @@ import { HandlerModules, lambdaContext } from './http/gateway.js';
 import { loadStaff, type LocalStaffConfig } from './config/index.js';
 import { startLocalOidc, type LocalOidcProvider } from './oidc.js';
 import { LOCAL_CLIENT_SECRET_ARN, startSecrets } from './secrets.js';
-import { INGEST_FUNCTION } from '../functions/catalog.js';
+import { EXTRACT_FUNCTION, INGEST_FUNCTION } from '../functions/catalog.js';
 import { generationOf } from '../functions/adapters/sfn/lifecycle.js';
 import { importPortfolio } from '../functions/app/import.js';
 import { parsePortfolioJson } from '../functions/core/portfolio.js';
@@ -202,13 +202,14 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
       ...(options.dataDir ? { dataDir: join(options.dataDir, 's3') } : {}),
       buckets: [DOCUMENTS_BUCKET],
       allowedOrigins: [front.url, front.url.replace('127.0.0.1', 'localhost')],
-      // The bucket notification: the same ingest handler the infra subscribes to the bucket.
+      // The bucket notifications: the same ingest and intake-assist handlers the infra subscribes to the bucket.
       onObjectCreated: (event: S3Event) => {
         const key = event.Records[0]?.s3.object.key ?? '';
-        if (!key.startsWith(INGEST_FUNCTION.prefix)) return;
+        const target = [INGEST_FUNCTION, EXTRACT_FUNCTION].find((f) => key.startsWith(f.prefix));
+        if (!target) return;
         const run = modules
-          .get(INGEST_FUNCTION.entry)
-          .then((handler) => handler(event, lambdaContext('ingest')))
+          .get(target.entry)
+          .then((handler) => handler(event, lambdaContext(target === INGEST_FUNCTION ? 'ingest' : 'extract')))
           .catch((error: unknown) => options.onError?.(error));
         inFlight.add(run);
         void run.finally(() => inFlight.delete(run));

@@ -28,9 +28,12 @@ export interface CheckpointDeps {
 /** Vendors' heads read at once (one Query each, newest commit first). */
 const CONCURRENCY = 16;
 
-/** Every vendor's head as stored now: the last event of its last commit. */
+/**
+ * Every record's head as stored now: the last event of its last commit. Subservice organisations' records are
+ * anchored too (their documents decide their vendors' `subservice-uncovered`).
+ */
 export async function currentHeads(vendors: Vendors): Promise<CheckpointHead[]> {
-  const ids = await vendors.listVendorIds();
+  const ids = [...(await vendors.listVendorIds()), ...(await vendors.listSubserviceOrganizationIds())];
   const heads: CheckpointHead[] = [];
   let next = 0;
   await Promise.all(

@@ -197,7 +197,15 @@ export class Vendors {
     const lastSeq = sealed[sealed.length - 1]!.seq;
     const stateDigest = digestOf(stateJson);
     const mac = await this.mac.sign(sealMessage(vendorId, firstSeq, lastSeq, after.headHash!, stateDigest));
-    await this.store.appendCommit({ vendorId, firstSeq, lastSeq, events: sealed, mac, stateDigest });
+    await this.store.appendCommit({
+      vendorId,
+      firstSeq,
+      lastSeq,
+      events: sealed,
+      mac,
+      stateDigest,
+      ...(firstSeq === 1 && after.organization ? { record: 'subservice-organization' as const } : {}),
+    });
     if (this.afterCommit) await this.afterCommit(vendorId, lastSeq);
     await this.project(base, after, stateJson, mac, firstSeq);
     return { state: after, events: sealed };
@@ -362,6 +370,11 @@ export class Vendors {
 
   listVendorIds(options?: { thorough?: boolean }): Promise<string[]> {
     return this.store.listVendorIds(options);
+  }
+
+  /** Every subservice organisation's id (their records live beside the vendors', spec section 9). */
+  listSubserviceOrganizationIds(): Promise<string[]> {
+    return this.store.listSubserviceOrganizationIds();
   }
 
   findingsByStatus(status: FindingStatus): Promise<FindingEntry[]> {

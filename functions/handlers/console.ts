@@ -7,6 +7,7 @@
 // Every route needs a staff session; each action is authorized by the role rules (core/roles.ts) before anything
 // is written, and the pages show only the actions the person may take.
 import { PAGE_FUNCTIONS } from '../catalog.js';
+import { subserviceIndexFor } from '../app/subservices.js';
 import type { Vendors } from '../app/vendors.js';
 import { assessVendor } from '../core/assess.js';
 import { verifyChain } from '../core/audit-chain.js';
@@ -108,17 +109,28 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
           const rows: PortfolioRow[] = [];
           const names = new Map<string, string>();
           const owners = new Map<string, VendorOwnership>();
-          for (const id of ids) {
-            const state = states.get(id);
-            const vendor = state && portfolioVendor(state);
-            if (!state || !vendor) continue;
+          const vendors = new Map(
+            ids.flatMap((id) => {
+              const state = states.get(id);
+              const vendor = state && portfolioVendor(state);
+              return state && vendor ? [[id, { state, vendor }] as const] : [];
+            }),
+          );
+          // Section 9: one read of the subservice organisations the vendors' reports name.
+          const index = await subserviceIndexFor(
+            deps.vendors,
+            [...vendors.values()].map((v) => v.vendor),
+            asOf,
+            deps.config.policy,
+          );
+          for (const [id, { state, vendor }] of vendors) {
             names.set(id, vendor.name);
             owners.set(id, vendor);
             rows.push({
               vendorId: id,
               name: vendor.name,
               tier: vendor.tier,
-              assessment: assessVendor(vendor, asOf, settingsOf(deps, vendor.tier)),
+              assessment: assessVendor(vendor, asOf, settingsOf(deps, vendor.tier), index),
               pendingReviews: state.documents.filter((d) => d.status === 'pending-review').length,
               openRequest: state.openRequestId !== null,
             });
@@ -148,7 +160,8 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
           const vendor = state && portfolioVendor(state);
           if (!state || !vendor) throw new NotFoundError('There is no such vendor.');
           const asOf = todayOf(deps);
-          const assessment = assessVendor(vendor, asOf, settingsOf(deps, vendor.tier));
+          const index = await subserviceIndexFor(deps.vendors, [vendor], asOf, deps.config.policy);
+          const assessment = assessVendor(vendor, asOf, settingsOf(deps, vendor.tier), index);
           return page(
             vendorPage(
               { name: member.name },
@@ -182,10 +195,14 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
           const action = form.get('action');
           await deps.vendors.update(
             vendorId,
-            (state) => {
+            async (state) => {
               // Authorized on the state being decided on, before the decision: a refusal writes nothing.
               if (state?.profile)
                 authorize(member, action === 'close' ? 'accept-risk' : 'acknowledge-finding', state.profile);
+              const vendor = state && portfolioVendor(state);
+              const index = vendor
+                ? await subserviceIndexFor(deps.vendors, [vendor], asOf, deps.config.policy)
+                : undefined;
               return actOnFinding(state, {
                 findingId,
                 action,
@@ -193,6 +210,7 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
                 today: asOf,
                 settings: settingsOf(deps, state?.profile?.tier ?? 'critical'),
                 staffId: member.email,
+                ...(index ? { subservices: index } : {}),
               });
             },
             { actor: { kind: 'staff', id: member.email } },

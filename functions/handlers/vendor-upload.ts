@@ -7,6 +7,7 @@
 // one client with one link cannot use up the vendor routes for every vendor (a 429 that says when to retry).
 // The token is never logged: the event is not logged, and nothing below logs the path.
 import { PAGE_FUNCTIONS } from '../catalog.js';
+import { subserviceIndexFor } from '../app/subservices.js';
 import { startUpload, uploadStatus } from '../app/uploads.js';
 import type { Vendors } from '../app/vendors.js';
 import { assessVendor } from '../core/assess.js';
@@ -15,7 +16,8 @@ import { addDays, calendarDateOf } from '../core/dates.js';
 import { ForbiddenError, NotFoundError, RateLimitedError, type Problem } from '../core/errors.js';
 import { LINK_LIMIT, linkWindow, secondsLeft } from '../core/link-limits.js';
 import { settingsFor } from '../core/policy.js';
-import { uploadRequest } from '../core/upload-entries.js';
+import { carvedOutStandings, organizationWanted, type NamedStanding } from '../core/subservices.js';
+import { uploadRequest, type UploadTargets } from '../core/upload-entries.js';
 import { hashToken, isWellFormedToken, linkVerdict } from '../core/upload-link.js';
 import { portfolioVendor, type RequestRecord, type VendorState } from '../core/vendor-state.js';
 import { systemClock, type Clock } from '../ports/clock.js';
@@ -110,6 +112,31 @@ export function askingFor(state: VendorState, today: string, config: Pick<Config
   return `Your new SOC 2 Type II report (for the period after ${assessment.basis.periodEnd}), or a bridge letter covering ${from} through today (${today}).`;
 }
 
+/**
+ * The carved-out subservice organisations of the vendor's basis (spec section 9): the vendor may send each one's
+ * report or bridge letter through its link; `wanted` are those without a current report (the request names them).
+ */
+export async function organizationsOf(
+  d: Pick<VendorUploadDeps, 'vendors' | 'config'>,
+  state: VendorState,
+  request: RequestRecord,
+  today: string,
+): Promise<{ carved: NamedStanding[]; wanted: NamedStanding[]; targets: UploadTargets }> {
+  const vendor = portfolioVendor(state);
+  if (!vendor)
+    return { carved: [], wanted: [], targets: { organizations: new Map(), organizationsOnly: false } };
+  const index = await subserviceIndexFor(d.vendors, [vendor], today, d.config.policy);
+  const carved = carvedOutStandings(vendor, index, today, settingsFor(d.config.policy, vendor.tier));
+  return {
+    carved,
+    wanted: carved.filter((o) => organizationWanted(o, today)),
+    targets: {
+      organizations: new Map(carved.map((o) => [o.id, o.name])),
+      organizationsOnly: request.organizations !== undefined,
+    },
+  };
+}
+
 function vendorPages(asJson: boolean): ErrorPages {
   if (asJson) {
     return {
@@ -138,21 +165,31 @@ export function vendorUploadRoutes(getDeps: () => VendorUploadDeps): RouteHandle
         const { state, request } = await openLink(d, param(event, 'token'));
         const profile = state.profile!;
         const today = calendarDateOf(d.clock.now(), d.config.timeZone);
+        const { carved, wanted } = await organizationsOf(d, state, request, today);
+        const names = new Map(carved.map((o) => [o.id, o.name]));
         const sent = state.documents
           .filter((doc) => doc.addedBy.kind === 'vendor-link' && doc.addedBy.requestId === request.requestId)
           .map((doc) => ({
             kind: doc.document.kind,
             addedAt: doc.addedAt,
             status: doc.status,
+            ...(doc.organizationId ? { for: names.get(doc.organizationId) ?? doc.organizationId } : {}),
             ...(doc.status === 'rejected' && doc.reason ? { reason: doc.reason } : {}),
           }));
+        const organizationsOnly = request.organizations !== undefined;
         return page(
           uploadPage({
             vendorName: profile.name,
             managerEmail: profile.managerEmail,
-            asking: askingFor(state, today, d.config),
+            asking: organizationsOnly ? '' : askingFor(state, today, d.config),
             dueDate: request.dueDate,
             sent,
+            organizations: carved.map((o) => ({
+              id: o.id,
+              name: o.name,
+              wanted: wanted.some((w) => w.id === o.id),
+            })),
+            organizationsOnly,
           }),
           200,
           // The page's script PUTs the file to the documents bucket: the one other origin it may reach.
@@ -170,7 +207,8 @@ export function vendorUploadRoutes(getDeps: () => VendorUploadDeps): RouteHandle
         const token = param(event, 'token');
         const { vendorId, request, state } = await openLink(d, token);
         const today = calendarDateOf(d.clock.now(), d.config.timeZone);
-        const { document, file } = uploadRequest(jsonBody(event), today);
+        const { targets } = await organizationsOf(d, state, request, today);
+        const { document, file, organizationId } = uploadRequest(jsonBody(event), today, targets);
         canStartUpload(state);
         await d.vendors.update(vendorId, (state) => useLink(state, request.requestId), {
           actor: { kind: 'vendor-link', requestId: request.requestId },
@@ -180,6 +218,7 @@ export function vendorUploadRoutes(getDeps: () => VendorUploadDeps): RouteHandle
           { vendorId, requestId: request.requestId },
           document,
           file,
+          organizationId,
         );
         return json({ uploadId, upload, statusUrl: `/u/${token}/uploads/${uploadId}` }, 201);
       },

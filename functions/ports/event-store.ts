@@ -6,9 +6,17 @@
 import type { StoredEvent } from '../core/events.js';
 import type { FindingRecord, FindingStatus, RequestRecord, VendorState } from '../core/vendor-state.js';
 
+/**
+ * What a record is: a vendor's, or a subservice organisation's (spec section 9), kept in the same table under its
+ * own id (the portfolio refuses an id shared by both). Each kind is listed on its own.
+ */
+export type RecordKind = 'vendor' | 'subservice-organization';
+
 /** One append: a run of sealed events of one vendor, stored all or none. */
 export interface Commit {
   vendorId: string;
+  /** Set on a record's first commit (seq 1): which list the record joins (absent: a vendor). */
+  record?: RecordKind;
   /** The seq of its first event; the commit is refused when this seq is taken (the optimistic lock). */
   firstSeq: number;
   lastSeq: number;
@@ -108,8 +116,13 @@ export interface EventStore {
   /** The vendor's last commit, or undefined (one read, newest first). */
   lastCommit(vendorId: string): Promise<StoredCommit | undefined>;
 
-  /** Every vendor id, sorted (listed from its first commit). `thorough` reads every item (the audit). */
+  /**
+   * Every vendor id, sorted (listed from its first commit). `thorough` reads every item (the audit), and so
+   * lists every record, subservice organisations' too.
+   */
   listVendorIds(options?: { thorough?: boolean }): Promise<string[]>;
+  /** Every subservice organisation's id, sorted (listed from its first commit). */
+  listSubserviceOrganizationIds(): Promise<string[]>;
   /** Findings with a status across the portfolio, oldest first. */
   findingsByStatus(status: FindingStatus): Promise<FindingEntry[]>;
   /** Vendors whose next action is at or before `instant`, earliest first (cost grows with the vendors due). */

@@ -195,6 +195,8 @@ function actorText(e: StoredEvent): string {
       return 'workflow';
     case 'import':
       return `import by ${a.by}`;
+    case 'cuec-link':
+      return `${a.owner} (CUEC owner, by link)`;
   }
 }
 
@@ -224,6 +226,19 @@ export interface VendorPageModel {
   notice?: string;
 }
 
+/** Section 9: the basis's carved-out subservice organisations, each with its own coverage and its page. */
+function carvedOutFacts(subservices: VendorAssessment['subservices']): Html | '' {
+  if (!subservices?.length) return '';
+  return html`<dt>Carved out</dt>
+    <dd id="carved-out">
+      ${subservices.map(
+        (o, i) =>
+          html`${i ? ', ' : ''}<a href="/subservices/${encodeURIComponent(o.id)}">${o.id}</a>
+            ${statusBadge(o.status)}`,
+      )}
+    </dd>`;
+}
+
 export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
   const a = m.assessment;
   const recordedCodes = new Set(m.findings.filter((f) => f.status !== 'closed').map((f) => f.code));
@@ -249,6 +264,7 @@ export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
             <dd>${a.bridgedUntil ?? '—'}</dd>
             <dt>Days to lapse</dt>
             <dd>${a.daysToLapse ?? '—'}</dd>
+            ${carvedOutFacts(a.subservices)}
           </dl>
         </section>
         <section class="card" aria-labelledby="people-h">

@@ -2,9 +2,18 @@
 import { html, type Html } from './html.js';
 import { layout, severityBadge, statusBadge } from './layout.js';
 import { kindName, type AcceptancePreview, type ChecklistItem } from '../core/review.js';
-import type { DocumentRecord } from '../core/vendor-state.js';
+import type { CuecConfirmation, DocumentRecord } from '../core/vendor-state.js';
 import { isSocReport } from '../core/portfolio.js';
-import type { Finding } from '../core/assess.js';
+import type { Finding, SubserviceStanding } from '../core/assess.js';
+import type { FieldComparison } from '../core/intake/compare.js';
+import type { ReviewFormRows } from '../core/review-entries.js';
+import {
+  comparisonSection,
+  cuecOwnersSection,
+  cuecSection,
+  extractionNotice,
+  subserviceSection,
+} from './review-sections.js';
 
 export interface QueueRow {
   vendorId: string;
@@ -92,6 +101,24 @@ function entriesOf(record: DocumentRecord): Html {
     <dd>${d.regions ? d.regions.join(', ') : '(not stated)'}</dd>
     <dt>Exceptions</dt>
     <dd>${(d.exceptions ?? []).length}</dd>
+    ${
+      d.cuecs?.length
+        ? html`<dt>CUECs</dt>
+            <dd>${d.cuecs.length} (${d.cuecs.filter((c) => !c.owner).length} without an owner)</dd>`
+        : ''
+    }
+    ${
+      d.subservices?.length
+        ? html`<dt>Subservice organisations</dt>
+            <dd>
+              ${d.subservices.map(
+                (r, i) =>
+                  html`${i ? ', ' : ''}<a href="/subservices/${encodeURIComponent(r.id)}">${r.id}</a>
+                    (${r.method})`,
+              )}
+            </dd>`
+        : ''
+    }
   </dl>`;
 }
 
@@ -114,8 +141,24 @@ export interface ReviewPageModel {
   asOf: string;
   /** The signed-in person may accept or reject it (core/roles.ts); otherwise the page only shows it. */
   mayDecide: boolean;
+  /** Whether the signed-in person may ask CUEC owners to confirm (core/roles.ts 'record-cuec'). */
+  mayRecordCuecs?: boolean;
   /** Problems with the last submission, if any. */
   problems?: string[];
+  /** The vendor's entries beside what intake assist read from the report (empty: nothing to compare). */
+  comparison?: FieldComparison[];
+  /** The form's CUEC and subservice rows and field choices (as pre-filled, or as last sent). */
+  rows?: ReviewFormRows;
+  /** Whether the CUEC and subservice inputs are shown (a SOC 2 report of the vendor's own). */
+  section9?: boolean;
+  /** The subservice organisations on record, for the picker. */
+  organizations?: { id: string; name: string }[];
+  /** The document is this subservice organisation's, sent through the vendor. */
+  organization?: { id: string; name: string; standing?: SubserviceStanding };
+  /** The CUEC owners' confirmations of this document (once accepted). */
+  confirmations?: CuecConfirmation[];
+  /** The preview reflects the entries as last sent (the Preview button), not the document as uploaded. */
+  previewed?: boolean;
 }
 
 /** One click fills the reason; the manager can still edit it. */
@@ -145,6 +188,16 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
         <a href="/vendors/${encodeURIComponent(m.vendorId)}">${m.vendorName}</a>
       </p>
       <h1>Review: ${kindName(m.record.document.kind)} from ${m.vendorName}</h1>
+      ${
+        m.organization
+          ? html`<p class="notice" id="for-organization">
+              This document is for the subservice organisation
+              <a href="/subservices/${encodeURIComponent(m.organization.id)}">${m.organization.name}</a>
+              (${m.organization.id}), carved out of ${m.vendorName}'s report and sent through its link.
+              Accepted, it becomes that organisation's, shared by every vendor that relies on it.
+            </p>`
+          : ''
+      }
       ${
         m.problems?.length
           ? html`<div class="notice bad" role="alert">
@@ -196,6 +249,13 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
           <h2 id="preview-h">
             ${decided ? 'With this document accepted' : 'If you accept it'} (as of ${m.asOf})
           </h2>
+          ${
+            m.previewed
+              ? html`<p class="small muted" id="preview-note">
+                  With the CUECs, subservice organisations and choices entered below.
+                </p>`
+              : ''
+          }
           <dl class="facts">
             <dt>Status</dt>
             <dd>${statusBadge(before.status)} → ${statusBadge(after.status)}</dd>
@@ -214,7 +274,20 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
           </dl>
         </section>
       </div>
+      ${extractionNotice(m.record.extraction, m.record.file !== undefined && !decided)}
       <form id="decision-form" class="stack card" method="post" action="${base}">
+        ${m.rows && !decided ? comparisonSection(m.comparison ?? [], m.rows, !open) : ''}
+        ${m.rows && m.section9 && open ? cuecSection(m.rows, false) : ''}
+        ${m.rows && m.section9 && open ? subserviceSection(m.rows, m.organizations ?? [], false) : ''}
+        ${
+          m.rows && m.section9 && open
+            ? html`<p>
+                <button type="submit" name="decision" value="preview" class="secondary">
+                  Preview the findings with these entries
+                </button>
+              </p>`
+            : ''
+        }
         <fieldset class="checklist">
           <legend>Review checklist</legend>
           <ul class="checklist">
@@ -273,6 +346,16 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
                   <button type="submit" name="decision" value="reject" class="danger">Reject</button>
                 </p>`
         }
-      </form>`,
+      </form>
+      ${
+        decided && m.record.status === 'accepted' && isSocReport(m.record.document)
+          ? cuecOwnersSection(
+              base,
+              m.record.document.cuecs ?? [],
+              m.confirmations ?? [],
+              m.mayRecordCuecs ?? false,
+            )
+          : ''
+      }`,
   );
 }

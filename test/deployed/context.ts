@@ -184,9 +184,16 @@ export function httpEvent(d: Deployed, routeKey: string, options: HttpOptions = 
   };
 }
 
-/** The S3 "Object Created" event EventBridge delivers, turned into the ingest's input by the deployed rule. */
+/** The S3 "Object Created" event EventBridge delivers, turned into its function's input by the deployed rule. */
 export function uploadEvent(d: Deployed, bucket: string, key: string, size: number): Json {
-  const [, rule] = d.t.ofType('AWS::Events::Rule')[0]!;
+  // The rule whose pattern takes this key (uploads/ for the ingest, intents/ for intake assist).
+  const found = d.t
+    .ofType('AWS::Events::Rule')
+    .find(([, r]) =>
+      (r.Properties.EventPattern?.detail?.object?.key ?? []).some((k: Json) => key.startsWith(k.prefix)),
+    );
+  if (!found) throw new Error(`no rule of the template takes objects at ${key}`);
+  const [, rule] = found;
   const [target] = rule.Properties.Targets;
   return renderInputTransformer(target.InputTransformer, {
     version: '0',

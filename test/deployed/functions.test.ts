@@ -35,6 +35,7 @@ import {
 } from './context.js';
 import type { InvokeResult } from './lambda.js';
 import type { Json } from './template.js';
+import { testReport } from '../support/reports/reports.js';
 
 /**
  * Mismatches known today, each failing exactly as described (so a different failure is still caught), until the
@@ -46,7 +47,8 @@ const VENDOR = 'northwind';
 const MANAGER = 'priya.raman@bank.example';
 const CONTACT = 'security@northwind.example';
 const LEAD = 'tara.lind@bank.example';
-const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 0x20), Buffer.from('\n%%EOF\n')]);
+// A generated SOC 2 Type II report (test/support/reports): intake assist reads it in the deployed function.
+const PDF = Buffer.from(testReport('acme-soc2-type2.pdf'));
 
 let d: Deployed;
 let store: Vendors;
@@ -77,6 +79,7 @@ beforeAll(async () => {
         documents: [],
       },
     ],
+    subserviceOrganizations: [{ id: 'nimbus-cloud', name: 'Nimbus Cloud', documents: [] }],
   });
   await importPortfolio(store, portfolio, {
     actor: { kind: 'import', by: 'deployed-suite' },
@@ -257,6 +260,26 @@ describe('the upload event', () => {
   });
 });
 
+describe('intake assist, on the settled intent', () => {
+  it('extract: reads the received upload with the deployed bundle and records what it says on the document', async () => {
+    const bucket = fn('extract').environment.DOCUMENTS_BUCKET!;
+    const intent = `intents/${VENDOR}/${state.uploadId}.json`;
+    const result = await invoke('extract', uploadEvent(d, bucket, intent, 500));
+    expect(result).toEqual({ outcomes: ['extracted'] });
+    const record = (await store.load(VENDOR))!.documents.find((doc) => doc.documentId === state.documentId)!;
+    expect(record.extraction).toMatchObject({
+      textLayer: true,
+      fields: {
+        kind: { value: 'soc2-type2', page: 1 },
+        periodEnd: { value: '2025-12-31', page: 3 },
+        auditor: { value: 'Example CPA LLP', page: 4 },
+      },
+    });
+    // Once read, a redelivery changes nothing.
+    expect(await invoke('extract', uploadEvent(d, bucket, intent, 500))).toEqual({ outcomes: ['ignored'] });
+  });
+});
+
 describe('staff sign-in, through the identity provider', () => {
   it('GET /signin: to the provider with PKCE, state and nonce; GET /callback: a session on the server', async () => {
     const start = await http('GET /signin', { query: 'next=%2Freview' });
@@ -303,6 +326,8 @@ describe('the staff pages', () => {
     });
     expectWorking(page, 200);
     expect(page.body).toContain(`/review/${VENDOR}/${state.documentId}/file`);
+    // The vendor's period end (2026-09-30) beside the report's (2025-12-31), flagged.
+    expect(page.body).toMatch(/data-field="periodEnd" data-agreement="differs"/);
   });
 
   it('GET /review/{vendorId}/{documentId}/file: the hash checked, then a link to that version in the bucket', async () => {
@@ -323,6 +348,38 @@ describe('the staff pages', () => {
     });
     expectWorking(answer, 303);
     expect(answer.headers.location).toBe(`/review/${VENDOR}/${state.documentId}`);
+  });
+
+  it('POST /review/{vendorId}/{documentId}/cuecs: a rejected document has no CUEC owner to ask', async () => {
+    const answer = await http('POST /review/{vendorId}/{documentId}/cuecs', {
+      pathParameters: { vendorId: VENDOR, documentId: state.documentId },
+      body: new URLSearchParams({ cuec: 'cuec-1' }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expectWorking(answer, 404);
+  });
+
+  it('GET /subservices and GET /subservices/{id}: the organisations and one of them', async () => {
+    const list = await http('GET /subservices');
+    expectWorking(list, 200);
+    expect(list.body).toContain('Nimbus Cloud');
+    const one = await http('GET /subservices/{id}', { pathParameters: { id: 'nimbus-cloud' } });
+    expectWorking(one, 200);
+    expect(one.body).toContain('id="organization-status"');
+  });
+
+  it('GET and POST /c/{vendorId}/{token}: a CUEC owner’s link that opens nothing gets the dead-link page', async () => {
+    const token = 'A'.repeat(43);
+    for (const routeKey of ['GET /c/{vendorId}/{token}', 'POST /c/{vendorId}/{token}']) {
+      const answer = await http(routeKey, {
+        pathParameters: { vendorId: VENDOR, token },
+        ...(routeKey.startsWith('POST')
+          ? { body: 'status=in-place', contentType: 'application/x-www-form-urlencoded' }
+          : {}),
+      });
+      expectWorking(answer, 404);
+      expect(answer.body).toContain('This link does not work');
+    }
   });
 
   it('GET /: the portfolio', async () => {
@@ -409,8 +466,9 @@ describe('failure and the daily schedule', () => {
     expect(start?.body.stateMachineArn).toBe(d.t.ref(machineId));
     expect(JSON.parse(start!.body.input)).toMatchObject({ vendorId: VENDOR, generation: 2 });
     // And the day's checkpoint of the audit trail, in the template's bucket, sealed with the deployed key, locked.
+    // The vendor's head and the subservice organisation's.
     expect(result.checkpoint).toMatchObject({
-      vendors: 1,
+      vendors: 2,
       key: expect.stringMatching(/^checkpoints\/\d{8}T\d{6}Z\.json$/),
     });
     const bucketId = d.t.ofType('AWS::S3::Bucket').find(([, b]) => b.Properties.ObjectLockEnabled)![0];
@@ -519,6 +577,12 @@ describe('configuration and grants', () => {
     expect(d.aws.dynamoCalls.some((c) => c.fn === 'vendor-upload' && c.operation === 'UpdateItem')).toBe(
       true,
     );
+    // The CUEC owner's link is counted the same way (its counter item, and nothing else, updated).
+    const cuecUpdates = d.aws.dynamoCalls.filter(
+      (c) => c.fn === 'cuec-confirm' && c.operation === 'UpdateItem',
+    );
+    expect(cuecUpdates.length).toBeGreaterThan(0);
+    expect(cuecUpdates.every((c) => /^LIMIT#/.test(c.leadingKey ?? ''))).toBe(true);
   });
 
   it('every secret a function read is granted to it, that secret only', () => {

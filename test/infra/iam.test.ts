@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.js';
-import { HTTP_ROUTES, INGEST_FUNCTION } from '../../functions/catalog.js';
+import { EXTRACT_FUNCTION, HTTP_ROUTES, INGEST_FUNCTION } from '../../functions/catalog.js';
 import type { Need } from '../../functions/ports/needs.js';
 import { PROJECT_ROOT } from '../../infra/stack.js';
 import { LIFECYCLE_FUNCTIONS } from '../../workflows/lifecycle.js';
@@ -120,6 +120,7 @@ function expectedNeeds(): Map<string, Set<Need>> {
   };
   Object.values(LIFECYCLE_FUNCTIONS).forEach((f) => add(f.entry, f.needs));
   add(INGEST_FUNCTION.entry, INGEST_FUNCTION.needs);
+  add(EXTRACT_FUNCTION.entry, EXTRACT_FUNCTION.needs);
   HTTP_ROUTES.forEach((r) => add(r.entry, r.needs));
   return out;
 }
@@ -146,6 +147,38 @@ beforeAll(() => {
     queue: onlyResource(json, 'AWS::SQS::Queue')[0],
     machineName: onlyResource(json, 'AWS::StepFunctions::StateMachine')[1].Properties.StateMachineName,
   };
+});
+
+describe('the intake-assist (extraction) function', () => {
+  // Written out here, not derived from the catalogue: it reads the uploads and intents and records one event.
+  it('may read the documents and the table and write the table (sealed), nothing else: no mail, no workflow, no object writes', () => {
+    const [, fn] = functionsByEntry(json).get('functions/handlers/extract.ts')!;
+    const actions = new Set(
+      statementsOfRole(json, fn.Properties.Role['Fn::GetAtt'][0]).flatMap((s) => asArray<string>(s.Action)),
+    );
+    expect([...actions].sort()).toEqual(
+      [
+        ...BASE,
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'kms:DescribeKey',
+        'kms:Encrypt',
+        's3:GetObject',
+        's3:GetObjectVersion',
+        's3:ListBucket',
+        'kms:GenerateMac',
+        'kms:VerifyMac',
+      ]
+        .filter((a, i, all) => all.indexOf(a) === i)
+        .sort(),
+    );
+    for (const forbidden of ['s3:PutObject', 's3:DeleteObject', 'ses:SendEmail', 'states:SendTaskSuccess'])
+      expect(actions.has(forbidden), forbidden).toBe(false);
+    const variables = Object.keys(fn.Properties.Environment.Variables).filter((v) => NEED_VARIABLES.has(v));
+    expect(variables.sort()).toEqual(['DOCUMENTS_BUCKET', 'MAC_KEY_ID', 'TABLE_NAME']);
+  });
 });
 
 describe('every function', () => {

@@ -38,6 +38,14 @@ describe('stack', () => {
     expect(timeoutOf('functions/handlers/ingest.ts')).toBe(120);
     expect(timeoutOf('functions/handlers/plan.ts')).toBe(30);
   });
+
+  it('gives the extraction its own memory and timeout (a 50 MB report is read in full; reading stops at 20 s)', () => {
+    const [, fn] = resourcesOfType(json, 'AWS::Lambda::Function').find(
+      ([, f]) => f.Metadata['Bridgekeeper::Handler'] === 'functions/handlers/extract.ts',
+    )!;
+    expect(fn.Properties.MemorySize).toBe(1024);
+    expect(fn.Properties.Timeout).toBe(60);
+  });
 });
 
 describe('keys', () => {

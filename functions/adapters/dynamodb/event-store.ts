@@ -91,8 +91,11 @@ export class DynamoEventStore implements EventStore {
       events: JSON.stringify(commit.events),
       mac: commit.mac,
       stateDigest: commit.stateDigest,
-      // The vendors index lists a vendor from its very first commit (not from a projection that may lag).
-      ...(commit.firstSeq === 1 ? { listPk: 'VENDOR' } : {}),
+      // The vendors index lists a record from its very first commit (not from a projection that may lag):
+      // vendors under VENDOR, subservice organisations under SUBSERVICE.
+      ...(commit.firstSeq === 1
+        ? { listPk: commit.record === 'subservice-organization' ? 'SUBSERVICE' : 'VENDOR' }
+        : {}),
     };
     await mapped(`append to vendor ${commit.vendorId} at seq ${commit.firstSeq}`, () =>
       this.doc.send(
@@ -261,11 +264,19 @@ export class DynamoEventStore implements EventStore {
       } while (start);
       return [...ids].sort();
     }
+    return this.listed('VENDOR');
+  }
+
+  listSubserviceOrganizationIds(): Promise<string[]> {
+    return this.listed('SUBSERVICE');
+  }
+
+  private async listed(listPk: 'VENDOR' | 'SUBSERVICE'): Promise<string[]> {
     const items = await this.queryAll({
       TableName: this.tableName,
       IndexName: INDEX.vendors,
       KeyConditionExpression: 'listPk = :v',
-      ExpressionAttributeValues: { ':v': 'VENDOR' },
+      ExpressionAttributeValues: { ':v': listPk },
     });
     return items.map((i) => i.vendorId as string).sort();
   }

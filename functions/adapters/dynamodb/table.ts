@@ -9,7 +9,10 @@ import {
 export const DEFAULT_TABLE_NAME = 'bridgekeeper';
 
 export const INDEX = {
-  /** listPk='VENDOR' on each vendor's first commit item: every vendor id, as soon as its first event exists. */
+  /**
+   * listPk='VENDOR' on each vendor's first commit item, 'SUBSERVICE' on a subservice organisation's: every id of
+   * each kind, as soon as its first event exists.
+   */
   vendors: 'vendors',
   /** duePk='DUE', dueSk='<nextActionAt>#<vendorId>' on STATE items with a next action only (sparse). */
   due: 'due',

@@ -13,6 +13,7 @@ import type {
   FindingEntry,
   Projection,
   RawVendorLog,
+  RecordKind,
   RequestByToken,
   StoredCommit,
   StoredState,
@@ -24,6 +25,8 @@ interface Stored {
 }
 
 interface VendorItems {
+  /** What the record is (set by its first commit). */
+  kind?: RecordKind;
   /** firstSeq -> the commit's events as JSON text, with its seal. */
   commits: Map<number, { lastSeq: number; events: string; mac?: string; stateDigest?: string }>;
   /** The commits' first seqs, ascending (a log is read from a seq on, like a DynamoDB Query on the sort key). */
@@ -89,6 +92,7 @@ export class MemoryEventStore implements EventStore {
       throw new ConflictError(
         `append to vendor ${commit.vendorId} at seq ${commit.firstSeq}: someone else changed it first`,
       );
+    if (commit.firstSeq === 1) items.kind = commit.record ?? 'vendor';
     items.commits.set(commit.firstSeq, {
       lastSeq: commit.lastSeq,
       events: JSON.stringify(commit.events),
@@ -183,10 +187,17 @@ export class MemoryEventStore implements EventStore {
       .filter(([, items]) =>
         options.thorough
           ? items.commits.size > 0 || items.state !== undefined || items.findings.size > 0
-          : items.commits.has(1),
+          : items.commits.has(1) && items.kind !== 'subservice-organization',
       )
       .map(([id]) => id);
     return ids.sort();
+  }
+
+  async listSubserviceOrganizationIds(): Promise<string[]> {
+    return [...this.vendors.entries()]
+      .filter(([, items]) => items.commits.has(1) && items.kind === 'subservice-organization')
+      .map(([id]) => id)
+      .sort();
   }
 
   async findingsByStatus(status: FindingStatus): Promise<FindingEntry[]> {

@@ -2,7 +2,12 @@
 // the vendor's link for the kinds that carry one: so an intent recorded before a crash renders the same message
 // when the next wake-up sends it.
 import { renderLifecycleMail, type MailFacts, type MailKind, type RenderedMail } from './templates.js';
-import { documentAcceptedMail, documentRejectedMail, reviewRequestMail } from './people.js';
+import {
+  cuecConfirmationMail,
+  documentAcceptedMail,
+  documentRejectedMail,
+  reviewRequestMail,
+} from './people.js';
 
 export function renderMail(kind: MailKind, facts: MailFacts): RenderedMail {
   switch (kind) {
@@ -21,6 +26,15 @@ export function renderMail(kind: MailKind, facts: MailFacts): RenderedMail {
         kind: facts.documentKind ?? '',
         reason: facts.reason ?? '',
         ...(facts.uploadUrl ? { uploadUrl: facts.uploadUrl } : {}),
+      });
+    case 'cuec-confirmation':
+      return cuecConfirmationMail({
+        vendorName: facts.vendorName,
+        kind: facts.documentKind ?? '',
+        periodEnd: facts.periodEnd,
+        cuecId: facts.cuecId ?? '',
+        cuecText: facts.cuecText ?? '',
+        ...(facts.confirmUrl ? { confirmUrl: facts.confirmUrl } : {}),
       });
     default:
       return renderLifecycleMail(kind, facts);

@@ -170,6 +170,21 @@ describe('compared with the table', () => {
     ]);
   });
 
+  it('anchors subservice organisations’ records too: a deleted one is named', async () => {
+    const { vendors, store } = await portfolio();
+    await vendors.update('nimbus', () => [{ type: 'organization-registered', data: { name: 'Nimbus' } }], {
+      actor: { kind: 'import', by: 'test' },
+    });
+    const files = new MemoryCheckpoints();
+    const taken = await takeCheckpoint({ vendors, files, mac, clock: new FixedClock(at), retentionDays: 1 });
+    expect(taken.vendors).toBe(3);
+    store.deleteVendor('nimbus');
+    const audit = await auditTrail(vendors, { checkpoints: { files, mac } });
+    expect(audit.checkpointProblems.map((p) => p.message)).toEqual([
+      'nimbus: in the checkpoint of 2026-12-01T06:00:07.123Z at seq 1, missing from the table (deleted)',
+    ]);
+  });
+
   it('names a projection that is sealed but is not what its log yields (a writer bug)', async () => {
     const { vendors, store } = await portfolio();
     const state = (await vendors.load('acme'))!;
