@@ -135,6 +135,8 @@ export const HTTP_ROUTES: HttpRoute[] = [
   route('POST', '/vendors/{vendorId}/findings/{findingId}', consoleFn, 'staff'),
   route('POST', '/vendors/{vendorId}/uploads', consoleFn, 'staff'),
   route('GET', '/vendors/{vendorId}/uploads/{uploadId}', consoleFn, 'staff'),
+  // The coverage forecast (and its CSV and JSON).
+  route('GET', '/forecast', consoleFn, 'staff'),
 ];
 
 /** API Gateway v2 route key, e.g. 'GET /u/{token}'. */

@@ -2,6 +2,8 @@
 //   GET  /                                       the portfolio: coverage, policy findings, recorded findings
 //   GET  /vendors/{vendorId}                     one vendor: status, documents, findings, audit trail
 //   POST /vendors/{vendorId}/findings/{findingId} acknowledge (with a note) or close (risk accepted)
+//   GET  /forecast                               the coverage forecast (edge/console-reports.ts)
+// `?format=csv|json` on the portfolio and a vendor's page downloads their data instead (edge/console-reports.ts).
 // The lifecycle's own findings (stale-report, no-report) can be acknowledged but only a cure closes them;
 // a policy finding not yet on record (e.g. scope-gap) is recorded by the first action on it ("new-<code>").
 import { PAGE_FUNCTIONS } from '../catalog.js';
@@ -32,9 +34,12 @@ import {
   staffIdentity,
   type RouteHandler,
 } from '../edge/http.js';
+import { auditDownload, forecastRoute, portfolioDownload } from '../edge/console-reports.js';
+import { pageFormat, pageNumber } from '../edge/exports.js';
 import { clock, lazy } from '../edge/runtime.js';
 import { staffPages } from '../edge/staff.js';
 import { openVendors } from '../edge/vendors.js';
+import { trailRange } from '../web/audit-trail.js';
 import { portfolioPage, vendorPage, type FindingRow, type PortfolioRow } from '../web/console-pages.js';
 
 export interface ConsoleDeps {
@@ -79,6 +84,8 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
         'GET /': async (e) => {
           const staff = staffIdentity(e);
           const deps = getDeps();
+          const format = pageFormat(e);
+          if (format !== 'html') return portfolioDownload(e, deps, format);
           const asOf = todayOf(deps);
           const ids = await deps.vendors.listVendorIds();
           const states = await deps.vendors.loadMany(ids);
@@ -116,10 +123,14 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
           const staff = staffIdentity(e);
           const deps = getDeps();
           const vendorId = param(e, 'vendorId');
+          const format = pageFormat(e);
+          if (format !== 'html') return auditDownload(e, deps, vendorId, format);
+          const trailPage = pageNumber(e);
           const state = await deps.vendors.load(vendorId);
           const vendor = state && portfolioVendor(state);
           if (!state || !vendor) throw new NotFoundError('There is no such vendor.');
           const asOf = todayOf(deps);
+          const [fromSeq, toSeq] = trailRange(state.seq, trailPage);
           const assessment = assessVendor(vendor, asOf, settingsOf(deps, vendor.tier));
           return page(
             vendorPage(
@@ -136,13 +147,16 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
                 findings: Object.values(state.findings),
                 computed: assessment.findings,
                 requests: Object.values(state.requests),
-                events: await deps.vendors.events(vendorId),
+                events: await deps.vendors.events(vendorId, { fromSeq, toSeq }),
+                trail: { page: trailPage, total: state.seq },
                 chain: await chainStatus(deps, vendorId),
                 lifecycleCodes: LIFECYCLE_FINDINGS,
               },
             ),
           );
         },
+
+        'GET /forecast': (e) => forecastRoute(e, getDeps()),
 
         'POST /vendors/{vendorId}/findings/{findingId}': async (e) => {
           const staff = staffIdentity(e);

@@ -18,6 +18,7 @@ export interface LayoutOptions {
 export const STAFF_NAV: NavLink[] = [
   { href: '/', label: 'Portfolio' },
   { href: '/review', label: 'Review queue' },
+  { href: '/forecast', label: 'Forecast' },
 ];
 
 export function layout(options: LayoutOptions, body: HtmlValue): Html {
