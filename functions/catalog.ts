@@ -75,6 +75,9 @@ export const PAGE_FUNCTIONS = {
     ],
   },
   assets: { entry: 'functions/handlers/assets.ts', needs: [] },
+  // A member of staff's calendar feed behind its secret link: reads the table (and checks the records' seals),
+  // never writes it.
+  calendar: { entry: 'functions/handlers/calendar.ts', needs: ['table:read', 'mac:sign'] },
 } as const satisfies Record<string, FunctionSpec>;
 
 /** The S3 ObjectCreated handler for the documents bucket (prefix `uploads/`): not an HTTP route. */
@@ -115,7 +118,7 @@ const route = (method: HttpMethod, path: string, fn: FunctionSpec, auth: HttpRou
   needs: fn.needs,
 });
 
-const { vendorUpload, review, console: consoleFn, assets } = PAGE_FUNCTIONS;
+const { vendorUpload, review, console: consoleFn, assets, calendar } = PAGE_FUNCTIONS;
 
 export const HTTP_ROUTES: HttpRoute[] = [
   // The vendor's side: the link in the request e-mail is the only credential.
@@ -137,6 +140,11 @@ export const HTTP_ROUTES: HttpRoute[] = [
   route('GET', '/vendors/{vendorId}/uploads/{uploadId}', consoleFn, 'staff'),
   // The coverage forecast (and its CSV and JSON).
   route('GET', '/forecast', consoleFn, 'staff'),
+  // A member of staff's calendar feed: made and revoked on the console's calendar page; the feed itself is behind
+  // its secret link (like a vendor's upload link: the token in the path is the credential).
+  route('GET', '/calendar', consoleFn, 'staff'),
+  route('POST', '/calendar', consoleFn, 'staff'),
+  route('GET', '/calendar/{token}', calendar, 'public'),
 ];
 
 /** API Gateway v2 route key, e.g. 'GET /u/{token}'. */

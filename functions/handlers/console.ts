@@ -3,10 +3,12 @@
 //   GET  /vendors/{vendorId}                     one vendor: status, documents, findings, audit trail
 //   POST /vendors/{vendorId}/findings/{findingId} acknowledge (with a note) or close (risk accepted)
 //   GET  /forecast                               the coverage forecast (edge/console-reports.ts)
+//   GET  /calendar, POST /calendar               one's calendar feed link: make, replace, revoke
 // `?format=csv|json` on the portfolio and a vendor's page downloads their data instead (edge/console-reports.ts).
 // The lifecycle's own findings (stale-report, no-report) can be acknowledged but only a cure closes them;
 // a policy finding not yet on record (e.g. scope-gap) is recorded by the first action on it ("new-<code>").
 import { PAGE_FUNCTIONS } from '../catalog.js';
+import type { StaffRecords } from '../app/staff.js';
 import type { Vendors } from '../app/vendors.js';
 import { assessVendor } from '../core/assess.js';
 import { verifyChain } from '../core/audit-chain.js';
@@ -34,10 +36,12 @@ import {
   staffIdentity,
   type RouteHandler,
 } from '../edge/http.js';
+import { calendarActionRoute, calendarPageRoute } from '../edge/calendar-routes.js';
 import { auditDownload, forecastRoute, portfolioDownload } from '../edge/console-reports.js';
 import { pageFormat, pageNumber } from '../edge/exports.js';
 import { clock, lazy } from '../edge/runtime.js';
 import { staffPages } from '../edge/staff.js';
+import { openStaffRecords } from '../edge/staff-records.js';
 import { openVendors } from '../edge/vendors.js';
 import { trailRange } from '../web/audit-trail.js';
 import { portfolioPage, vendorPage, type FindingRow, type PortfolioRow } from '../web/console-pages.js';
@@ -46,7 +50,9 @@ export interface ConsoleDeps {
   vendors: Vendors;
   files: DocumentFiles;
   clock: Clock;
-  config: Pick<Config, 'timeZone' | 'policy'>;
+  config: Pick<Config, 'timeZone' | 'policy' | 'publicBaseUrl'>;
+  /** Staff members' own records (their calendar feed). */
+  staff: StaffRecords;
 }
 
 const deps = lazy((): ConsoleDeps => {
@@ -56,6 +62,7 @@ const deps = lazy((): ConsoleDeps => {
     files: openDocuments(config.documentsBucket),
     clock,
     config,
+    staff: openStaffRecords(config),
   };
 });
 
@@ -157,6 +164,8 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
         },
 
         'GET /forecast': (e) => forecastRoute(e, getDeps()),
+        'GET /calendar': (e) => calendarPageRoute(e, getDeps()),
+        'POST /calendar': (e) => calendarActionRoute(e, getDeps()),
 
         'POST /vendors/{vendorId}/findings/{findingId}': async (e) => {
           const staff = staffIdentity(e);

@@ -19,6 +19,7 @@ export const STAFF_NAV: NavLink[] = [
   { href: '/', label: 'Portfolio' },
   { href: '/review', label: 'Review queue' },
   { href: '/forecast', label: 'Forecast' },
+  { href: '/calendar', label: 'Calendar' },
 ];
 
 export function layout(options: LayoutOptions, body: HtmlValue): Html {

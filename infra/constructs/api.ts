@@ -127,11 +127,15 @@ export class Api extends Construct {
         acknowledge(
           created,
           'AwsSolutions-APIG4',
-          route.path.includes('{token}')
-            ? 'Vendor route: vendors have no account at the bank. The 256-bit upload link in the path is the ' +
+          route.path.startsWith('/calendar/')
+            ? 'Calendar feed: calendar applications poll it without a sign-in. The 256-bit secret link in the ' +
+                'path is the credential (only its SHA-256 is stored, compared in constant time, revocable); ' +
+                'the function only reads, the route is throttled and its token never logged.'
+            : route.path.includes('{token}')
+              ? 'Vendor route: vendors have no account at the bank. The 256-bit upload link in the path is the ' +
                 'credential (only its SHA-256 is stored, compared in constant time, expires); the route is ' +
                 'throttled and its token never logged.'
-            : 'Static stylesheet and script of the pages (no data, no side effect), needed before sign-in; ' +
+              : 'Static stylesheet and script of the pages (no data, no side effect), needed before sign-in; ' +
                 'throttled like the vendor routes.',
         );
       }

@@ -23,10 +23,17 @@ describe('route table (as API Gateway matches routes)', () => {
     expect(table.match('GET', '/vendors/%E0%A4%A')).toBeUndefined();
     expect(table.match('GET', '/u/a/b')).toBeUndefined();
   });
-  it('puts every staff page behind sign-in and only the vendor link and assets in public', () => {
+  it('puts every staff page behind sign-in and only the secret links and assets in public', () => {
     const publicPaths = HTTP_ROUTES.filter((r) => r.auth === 'public').map((r) => r.path);
     expect(new Set(publicPaths)).toEqual(
-      new Set(['/u/{token}', '/u/{token}/uploads', '/u/{token}/uploads/{uploadId}', '/assets/{file}']),
+      new Set([
+        '/u/{token}',
+        '/u/{token}/uploads',
+        '/u/{token}/uploads/{uploadId}',
+        '/assets/{file}',
+        // A member of staff's calendar feed: its secret link is the credential.
+        '/calendar/{token}',
+      ]),
     );
   });
 });

@@ -1,7 +1,9 @@
 // A console over the in-memory store, for the route tests: the same handler routes as on AWS, called with the
 // API Gateway v2 events the local front builds.
 import { importPortfolio } from '../../../functions/app/import.js';
+import { StaffRecords } from '../../../functions/app/staff.js';
 import { Vendors } from '../../../functions/app/vendors.js';
+import { MemoryStaffStore } from '../../../functions/adapters/memory/staff-store.js';
 import { MemoryEventStore } from '../../../functions/adapters/memory/event-store.js';
 import { memoryDocuments } from '../../../functions/adapters/memory/documents.js';
 import { DEFAULT_POLICY } from '../../../functions/core/policy.js';
@@ -20,7 +22,8 @@ export async function consoleOver(portfolio: Portfolio, now: Date) {
     vendors,
     files: memoryDocuments(`console-${Math.random()}`),
     clock,
-    config: { timeZone: 'UTC', policy: DEFAULT_POLICY },
+    config: { timeZone: 'UTC', policy: DEFAULT_POLICY, publicBaseUrl: 'https://bk.bank.example' },
+    staff: new StaffRecords(new MemoryStaffStore(), clock),
   };
   const routes = consoleRoutes(() => deps);
   const call = (
@@ -48,5 +51,5 @@ export async function consoleOver(portfolio: Portfolio, now: Date) {
         },
       },
     } as unknown as HttpEvent);
-  return { vendors, store, clock, deps, call };
+  return { vendors, store, clock, deps, call, routes };
 }
