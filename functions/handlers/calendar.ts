@@ -26,7 +26,14 @@ export interface CalendarDeps {
 
 const deps = lazy((): CalendarDeps => {
   const config = readConfig(process.env, PAGE_FUNCTIONS.calendar.needs);
-  return { vendors: openVendors(config), staff: openStaffRecords(config), clock, config };
+  // Only what the feed reads (a spread of the whole configuration would read every variable it has no need for).
+  const { timeZone, policy, publicBaseUrl } = config;
+  return {
+    vendors: openVendors(config),
+    staff: openStaffRecords(config),
+    clock,
+    config: { timeZone, policy, publicBaseUrl },
+  };
 });
 
 const DEAD = 'This calendar link does not work: it was revoked or replaced. Make a new one in Bridgekeeper.';
@@ -59,7 +66,13 @@ export function calendarRoutes(getDeps: () => CalendarDeps): RouteHandler {
         const parts = file.endsWith('.ics') ? parseCalendarToken(file.slice(0, -4)) : undefined;
         const record = parts && (await d.staff.byKey(parts.staffKey));
         if (!parts || !record || !feedSecretMatches(record, parts.secret)) throw new NotFoundError(DEAD);
-        const body = await calendarFeed(d.vendors, record.email, { now: d.clock.now(), ...d.config });
+        const { timeZone, policy, publicBaseUrl } = d.config;
+        const body = await calendarFeed(d.vendors, record.email, {
+          now: d.clock.now(),
+          timeZone,
+          policy,
+          publicBaseUrl,
+        });
         logger.info('calendar feed served', { staffKey: parts.staffKey, bytes: body.length });
         return {
           statusCode: 200,

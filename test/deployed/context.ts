@@ -115,6 +115,8 @@ export interface HttpOptions {
   contentType?: string;
   /** The verified claims API Gateway's JWT authorizer passes on (staff routes). */
   claims?: Record<string, string>;
+  /** The query string, as API Gateway parses it. */
+  query?: Record<string, string>;
 }
 
 /** An API Gateway v2 (payload format 2.0) event for a route key of the template. */
@@ -134,7 +136,8 @@ export function httpEvent(d: Deployed, routeKey: string, options: HttpOptions = 
     version: '2.0',
     routeKey,
     rawPath: path,
-    rawQueryString: '',
+    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
+    ...(options.query ? { queryStringParameters: options.query } : {}),
     headers: {
       host: domainName,
       'user-agent': 'Mozilla/5.0 (deployed-suite)',

@@ -317,6 +317,32 @@ describe('the staff pages', () => {
     expect(JSON.parse(status.body).state).toBe('waiting');
   });
 
+  it('GET /forecast: the coverage forecast, and its CSV; GET /?format=csv: the portfolio', async () => {
+    expectWorking(await http('GET /forecast'), 200);
+    const csv = await http('GET /forecast', { query: { format: 'csv', part: 'months' } });
+    expectWorking(csv, 200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const portfolio = await http('GET /', { query: { format: 'csv' } });
+    expectWorking(portfolio, 200);
+    expect(portfolio.body).toContain(VENDOR);
+  });
+
+  it('GET and POST /calendar, then GET /calendar/{token}: the feed behind its link, read only', async () => {
+    expectWorking(await http('GET /calendar'), 200);
+    const made = await http('POST /calendar', {
+      body: new URLSearchParams({ action: 'create' }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expectWorking(made, 200);
+    const token = /\/calendar\/([0-9a-f]{32}\.[A-Za-z0-9_-]{43}\.ics)"/.exec(made.body)?.[1];
+    expect(token).toBeDefined();
+    const feed = await http('GET /calendar/{token}', { pathParameters: { token: token! } });
+    expectWorking(feed, 200);
+    expect(feed.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    // Priya manages the vendor: its open request's due date is in her feed.
+    expect(feed.body).toContain(`UID:${VENDOR}-request-due-`);
+  });
+
   it('every route of the template was called above', () => {
     expect([...exercised].sort()).toEqual([...httpRoutes(d).keys()].sort());
   });
