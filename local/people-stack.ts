@@ -148,6 +148,7 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
       clock,
       publicBaseUrl: front.url,
       reconcileDailyAtHour: 6,
+      weeklyDigest: true,
       env: { INSTITUTION_TIME_ZONE: options.timeZone ?? 'UTC' },
     });
     stops.push(embedded.stop);

@@ -379,6 +379,27 @@ describe('failure and the daily schedule', () => {
   });
 });
 
+describe('the weekly digest', () => {
+  it('reconcile: on the weekly schedule’s input, sends the digest due this week through the staff records', async () => {
+    const run = await invoke('reconcile', scheduleEvent(d, 'weekly-digest'));
+    expect(run.errors).toEqual([]);
+    expect(run.week).toMatch(/^\d{4}-W\d{2}$/);
+    // Before Monday's mail hour nothing is due yet; from then on, the vendor's manager and lead get one each.
+    if (run.due) {
+      expect(run.recipients).toBe(2);
+      const mails = await d.aws.mailbox.messages();
+      expect(
+        mails
+          .filter((m) => /weekly digest/.test(m.subject))
+          .map((m) => m.destination.to[0])
+          .sort(),
+      ).toEqual([MANAGER, LEAD].sort());
+      // A second invocation (a retry) sends nothing more.
+      expect((await invoke('reconcile', scheduleEvent(d, 'weekly-digest'))).sent).toEqual([]);
+    }
+  });
+});
+
 describe('configuration and grants', () => {
   /** Every variable the project's functions are configured by: what any function gets, and every need's. */
   const appVariables = () =>

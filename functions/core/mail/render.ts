@@ -3,6 +3,7 @@
 // when the next wake-up sends it.
 import { renderLifecycleMail, type MailFacts, type MailKind, type RenderedMail } from './templates.js';
 import { documentAcceptedMail, documentRejectedMail, reviewRequestMail } from './people.js';
+import { weeklyDigestMail } from './digest.js';
 
 export function renderMail(kind: MailKind, facts: MailFacts): RenderedMail {
   switch (kind) {
@@ -22,6 +23,9 @@ export function renderMail(kind: MailKind, facts: MailFacts): RenderedMail {
         reason: facts.reason ?? '',
         ...(facts.uploadUrl ? { uploadUrl: facts.uploadUrl } : {}),
       });
+    case 'weekly-digest':
+      if (!facts.digest) throw new TypeError('a weekly digest is rendered from its digest facts');
+      return weeklyDigestMail(facts.digest);
     default:
       return renderLifecycleMail(kind, facts);
   }

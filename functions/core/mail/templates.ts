@@ -3,6 +3,7 @@
 // HTML part and stripped of line breaks in headers. Each recipient sees only what concerns them: the vendor never
 // sees internal findings or notes, and no message mentions another vendor.
 import { addDays, daysBetween } from '../dates.js';
+import type { DigestFacts } from './digest.js';
 
 export type LifecycleMailKind =
   | 'manager-reminder'
@@ -15,7 +16,10 @@ export type LifecycleMailKind =
 /** The people's side: a review request to the manager, the decision to the vendor. */
 export type PeopleMailKind = 'review-request' | 'document-accepted' | 'document-rejected';
 
-export type MailKind = LifecycleMailKind | PeopleMailKind;
+/** Staff's own mail (on their staff record, not a vendor's): the weekly digest. */
+export type StaffMailKind = 'weekly-digest';
+
+export type MailKind = LifecycleMailKind | PeopleMailKind | StaffMailKind;
 
 /** The lifecycle's own mail: only the vendor's (one) lifecycle execution records these. */
 export const LIFECYCLE_MAIL_KINDS: ReadonlySet<MailKind> = new Set<LifecycleMailKind>([
@@ -63,6 +67,8 @@ export interface MailFacts {
   reason?: string;
   /** The manager's review page for the document (review request). */
   reviewUrl?: string;
+  /** The weekly digest's content (core/digest.ts). */
+  digest?: DigestFacts;
 }
 
 export interface RenderedMail {
