@@ -72,7 +72,7 @@ export interface EmbeddedStack {
   tableName: string;
   clock: VirtualClock;
   runner: LifecycleRunner;
-  mailbox: Pick<SesMailbox, 'endpoint' | 'messages' | 'clear'>;
+  mailbox: Pick<SesMailbox, 'endpoint' | 'messages' | 'clear' | 'remember'>;
   store: Vendors;
   /** The MAC key the handlers mint upload links with (a key ARN of the embedded KMS). */
   macKey: string;
@@ -83,8 +83,7 @@ export interface EmbeddedStack {
   reconcile(): Promise<unknown>;
   /** Runs the weekly digest once, now (as the weekly schedule does). */
   digest(): Promise<unknown>;
-  /** Clock control for the local console: to the next wake-up, by whole days, or to an instant. */
-  advanceToNextWakeUp(): Promise<Date | undefined>;
+  /** Clock control for the local console: by whole days, or to an instant. */
   advanceDays(days: number): Promise<Date>;
   runUntil(instant: Date): Promise<void>;
   stop(): Promise<void>;
@@ -151,7 +150,8 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       const client = createDynamoClient({ endpoint: dynamo.endpoint });
       await ensureTable(client, tableName);
       client.destroy();
-      const ses = await startSesMailbox();
+      // Its relay notes each message's send time on the virtual clock.
+      const ses = await startSesMailbox({ clock });
       stops.push(ses.stop);
       mailbox = ses;
     }
@@ -269,7 +269,6 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       },
       reconcile,
       digest,
-      advanceToNextWakeUp: () => runner.step(),
       async advanceDays(days) {
         const target = new Date(clock.now().getTime() + days * 86_400_000);
         await runner.runUntil(target);
@@ -304,6 +303,8 @@ function memoryMailboxView(name: string): EmbeddedStack['mailbox'] {
     async clear() {
       memoryMailbox(name).sent.length = 0;
     },
+    // Nothing to restore: the in-memory mailbox lives for one run.
+    remember() {},
   };
 }
 

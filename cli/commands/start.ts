@@ -88,7 +88,7 @@ export const command: Command = {
         `  Portfolio (compliance lead)   ${stack.url}/`,
         `  Review queue (vendor manager) ${stack.url}/review`,
         `  Staff sign-in                 ${stack.url}/signin   code: ${signInCode}`,
-        `  Mailbox (vendor upload links) ${stack.mailboxUrl}/`,
+        `  Mailbox (vendor upload links) ${stack.url}/_local/mailbox`,
         `  Local clock                   ${now} UTC (jump forward from the bar on every page)`,
         '',
         'Press Ctrl-C to stop.',

@@ -16,6 +16,7 @@ import type { Actor, NewEvent, StoredEvent } from '../core/events.js';
 import { applyEvents, emptyState, type FindingStatus, type VendorState } from '../core/vendor-state.js';
 import type { Clock } from '../ports/clock.js';
 import type {
+  DueOptions,
   DueVendor,
   EventStore,
   FindingEntry,
@@ -383,7 +384,7 @@ export class Vendors {
     return this.store.findingsByStatus(status);
   }
 
-  dueVendors(instant: Date, options?: { limit?: number }): Promise<DueVendor[]> {
+  dueVendors(instant: Date, options?: DueOptions): Promise<DueVendor[]> {
     return this.store.dueVendors(instant, options);
   }
 

@@ -3,7 +3,6 @@
 // the vendors' outbox (core/commands/outbox.ts): its `email-intended` / `email-sent` decisions are applied here
 // to the staff record exactly as the vendor reducer applies them to a vendor's.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { OUTBOX_GRACE_MS } from './commands/outbox.js';
 import { ValidationError } from './errors.js';
 import type { NewEvent } from './events.js';
 import type { EmailRecord } from './vendor-state.js';
@@ -29,8 +28,8 @@ export interface StaffRecord {
   emails: Record<string, EmailRecord>;
 }
 
-/** Sent e-mails kept this many days after they were intended (a digest's key holds a week; five weeks kept). */
-export const STAFF_SENT_EMAIL_DAYS = 35;
+/** Sent e-mails kept this many days after they were intended (a digest's key is one ISO week's: two are kept). */
+export const STAFF_SENT_EMAIL_DAYS = 14;
 
 export function normalEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -132,11 +131,4 @@ export function applyOutbox(record: StaffRecord, events: readonly NewEvent[], at
   for (const [key, email] of Object.entries(emails))
     if (email.sentAt !== undefined && Date.parse(email.intendedAt) < horizon) delete emails[key];
   return { ...record, emails };
-}
-
-/** Intents on the record that nobody sent within the grace period (a writer stopped between record and send). */
-export function hasUnsentPastGrace(record: StaffRecord, now: Date): boolean {
-  return Object.values(record.emails).some(
-    (e) => e.sentAt === undefined && Date.parse(e.intendedAt) <= now.getTime() - OUTBOX_GRACE_MS,
-  );
 }

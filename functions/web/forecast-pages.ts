@@ -22,7 +22,7 @@ const CHANGE_WORDS: Record<ForecastChange['kind'], string> = {
 
 const WIDTH = 720;
 const HEIGHT = 300;
-const PAD = { left: 48, right: 16, top: 16, bottom: 40 };
+const PAD = { left: 48, right: 40, top: 16, bottom: 40 };
 
 /** A month label for the axis: '2026-12-26' → 'Dec 26' would need a locale; ISO months read everywhere. */
 function monthLabel(date: string): string {

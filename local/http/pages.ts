@@ -65,7 +65,7 @@ export function clockBar(m: {
             </form>`
         : ''
     }
-    ${m.mailboxUrl ? html`<a href="${m.mailboxUrl}" target="_blank" rel="noopener">Mailbox</a>` : ''}
+    ${m.mailboxUrl ? html`<a href="${m.mailboxUrl}">Mailbox</a>` : ''}
     ${
       m.signedIn
         ? html`<form method="post" action="/signout" class="inline-form">

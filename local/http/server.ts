@@ -12,9 +12,11 @@ import {
   sessionCookie,
 } from './session.js';
 import { clockBar, signInPage } from './pages.js';
+import { mailboxPage } from './mailbox.js';
+import type { SesMailbox } from '../ses.js';
 import type { StaffMember } from '../config/index.js';
 import { errorPage } from '../../functions/web/errors.js';
-import type { Html } from '../../functions/web/html.js';
+import { raw, type Html } from '../../functions/web/html.js';
 
 /** What the embedded stack lets a person do with its virtual clock. */
 export interface ClockControl {
@@ -35,8 +37,8 @@ export interface HttpFrontOptions {
   signInCode: string;
   clock?: ClockControl;
   timeZone?: string;
-  /** The mailbox's web view (known only once the stack is up, hence a function). */
-  mailboxUrl?: () => string | undefined;
+  /** The mailbox's messages, for its page at /_local/mailbox (known only once the stack is up, hence a function). */
+  mailbox?: () => Pick<SesMailbox, 'messages'> | undefined;
   /** Called on every unexpected handler failure (the start command prints it). */
   onError?: (error: unknown) => void;
 }
@@ -55,6 +57,9 @@ const HTML_HEADERS = {
   'content-security-policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
 };
+
+/** The local mailbox's page (no sign-in: in the demo, the vendor reads its e-mail here too). */
+export const MAILBOX_PATH = '/_local/mailbox';
 
 function sendHtml(res: ServerResponse, status: number, page: Html, extra: Record<string, string> = {}): void {
   res.writeHead(status, { ...HTML_HEADERS, ...extra });
@@ -93,7 +98,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       now: options.clock.now(),
       timeZone,
       signedIn: session?.name,
-      mailboxUrl: options.mailboxUrl?.(),
+      mailboxUrl: options.mailbox ? MAILBOX_PATH : undefined,
       canJump: session !== undefined,
     }).value;
     return html.replace('<header class="top">', `${bar}\n<header class="top">`);
@@ -131,6 +136,15 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     if (url.pathname === '/signout' && method === 'POST') {
       res.writeHead(303, { location: '/signin', 'set-cookie': clearedSessionCookie() });
       res.end();
+      return;
+    }
+    if (url.pathname === MAILBOX_PATH && method === 'GET') {
+      const mailbox = options.mailbox?.();
+      if (!mailbox) {
+        sendHtml(res, 404, errorPage('Not found', 'There is no mailbox on this stack.'));
+        return;
+      }
+      sendHtml(res, 200, raw(decorate(mailboxPage(await mailbox.messages(), timeZone).value, req)));
       return;
     }
     if (url.pathname === '/_local/clock') {

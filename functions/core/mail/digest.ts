@@ -104,7 +104,7 @@ export function weeklyDigestMail(f: DigestFacts): RenderedMail {
     },
   ];
   const subject = headerText(
-    `Bridgekeeper weekly digest ${f.week}: ${plural(f.lapsing.length + f.moreLapsing, 'lapse')} within 30 days, ` +
+    `Bridgekeeper weekly digest ${f.week}: ${plural(f.lapsing.length + f.moreLapsing, 'vendor')} losing coverage within 30 days, ` +
       `${plural(f.overdue.length + f.moreOverdue, 'finding')} overdue`,
     200,
   );

@@ -370,7 +370,7 @@ describe('review and accept', () => {
     const vendorPage = await (await stack.get('/vendors/ledgerline', lead)).text();
     expect(vendorPage).toMatch(/id="vendor-status"><span class="badge s-current">current<\/span>/);
     expect(vendorPage).toContain('priya.raman@bank.example');
-    expect(vendorPage).toContain(`document ${documentId} accepted`);
+    expect(vendorPage).toContain('The SOC 2 Type II was accepted');
     expect(vendorPage).toMatch(/id="chain-status">\s*Hash chain verified: \d+ events/);
 
     const told = (await stack.embedded.mailbox.messages()).filter((m) =>

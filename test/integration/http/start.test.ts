@@ -48,7 +48,7 @@ describe('npm start', () => {
       expect(first.stdout()).toMatch(/^ready$/m);
       expect(first.stdout()).toMatch(/Loaded 12 vendors/);
       const base = /Portfolio \(compliance lead\)\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(first.stdout())![1]!;
-      const mailbox = /Mailbox \(vendor upload links\)\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(
+      const mailbox = /Mailbox \(vendor upload links\)\s+(http:\/\/127\.0\.0\.1:\d+\/_local\/mailbox)/.exec(
         first.stdout(),
       )![1]!;
       const code = /code: (\S+)/.exec(first.stdout())![1]!;
@@ -59,7 +59,7 @@ describe('npm start', () => {
       expect(home.status).toBe(303);
       expect((await fetch(`${base}/signin`)).status).toBe(200);
       expect((await fetch(`${base}/assets/app.css`)).status).toBe(200);
-      expect((await fetch(`${mailbox}/`)).status).toBe(200);
+      expect((await fetch(mailbox)).status).toBe(200);
       const signIn = await fetch(`${base}/signin`, {
         method: 'POST',
         redirect: 'manual',
@@ -81,15 +81,14 @@ describe('npm start', () => {
       await until(() => /^ready$/m.test(second.stdout()) || second.child.exitCode !== null, '"ready" again');
       expect(second.stdout()).toMatch(/Picked up 12 vendor lifecycles/);
       // The request e-mails (the only place the upload links exist) are still in the mailbox.
-      const mailbox = /Mailbox \(vendor upload links\)\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(
+      const mailbox = /Mailbox \(vendor upload links\)\s+(http:\/\/127\.0\.0\.1:\d+\/_local\/mailbox)/.exec(
         second.stdout(),
       )![1]!;
-      const { emails } = (await (await fetch(`${mailbox}/store`)).json()) as {
-        emails: { body: { text?: string } }[];
-      };
-      expect(
-        emails.filter((m) => /\/u\/[A-Za-z0-9_-]{43}/.test(m.body.text ?? '')).length,
-      ).toBeGreaterThanOrEqual(5);
+      const page = await (await fetch(mailbox)).text();
+      expect(page.match(/\/u\/[A-Za-z0-9_-]{43}" target="_blank"/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
+      // ... each with the simulated time it first went out, kept across the restart.
+      expect(page).toMatch(/<dd class="sent-at">\d{4}-\d\d-\d\d \d\d:\d\d<\/dd>/);
+      expect(page).not.toContain('(real time)');
     } finally {
       second.child.kill('SIGINT');
     }

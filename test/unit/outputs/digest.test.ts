@@ -86,7 +86,7 @@ describe('the weekly digest', () => {
     expect(to(mailbox)).toEqual(['jane.doe@bank.example', 'lead@bank.example', 'marcus.lee@bank.example']);
     const lead = mailbox.sent.find((m) => m.to === 'lead@bank.example')!;
     expect(lead.subject).toBe(
-      'Bridgekeeper weekly digest 2026-W49: 1 lapse within 30 days, 0 findings overdue',
+      'Bridgekeeper weekly digest 2026-W49: 1 vendor losing coverage within 30 days, 0 findings overdue',
     );
     expect(lead.text).toContain('as compliance lead of 2 vendors');
     expect(lead.text).toContain('Beta: The no-report finding was acknowledged.');
