@@ -19,16 +19,23 @@ export const LIFECYCLE_FUNCTIONS = {
     needs: ['table:read', 'table:write', 'mail:send', 'mac:sign'],
   },
   /** The body of every sleep: records the execution's task token on the vendor so that a change wakes it. */
-  wait: { entry: 'functions/handlers/wait.ts', needs: ['table:read', 'table:write', 'mac:sign'] },
+  // sfn:callback: a vendor that changed since the plan ends the sleep at once (SendTaskSuccess on its own token).
+  wait: {
+    entry: 'functions/handlers/wait.ts',
+    needs: ['table:read', 'table:write', 'mac:sign', 'sfn:callback'],
+  },
   /** The Catch of every task: records a lifecycle-failed event and alerts the compliance lead. */
   recordFailure: {
     entry: 'functions/handlers/record-failure.ts',
     needs: ['table:read', 'table:write', 'mail:send', 'mac:sign'],
   },
-  /** Daily: restarts every due vendor's lifecycle that has died and sends e-mails left unsent. */
+  /**
+   * Daily: restarts every due vendor's lifecycle that has died, sends e-mails left unsent, and writes the audit
+   * trail's checkpoint.
+   */
   reconcile: {
     entry: 'functions/handlers/reconcile.ts',
-    needs: ['table:read', 'table:write', 'sfn:start', 'mail:send', 'mac:sign'],
+    needs: ['table:read', 'table:write', 'sfn:start', 'mail:send', 'mac:sign', 'checkpoints:write'],
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -47,6 +54,8 @@ export const PAGE_FUNCTIONS = {
       'documents:read',
       'documents:write',
       'mac:sign',
+      // The per-link request counter (functions/core/link-limits.ts).
+      'links:count',
     ],
   },
   // documents:retain: accepted evidence is locked (Object Lock) when it is accepted.
@@ -75,9 +84,12 @@ export const PAGE_FUNCTIONS = {
     ],
   },
   assets: { entry: 'functions/handlers/assets.ts', needs: [] },
-  // A member of staff's calendar feed behind its secret link: reads the table (and checks the records' seals),
-  // never writes it.
-  calendar: { entry: 'functions/handlers/calendar.ts', needs: ['table:read', 'mac:sign'] },
+  // Staff sign-in with the bank's OpenID provider: sessions in the table, the client secret from Secrets Manager.
+  // It reads no vendor data (no table:read): the staff pages read the sessions it writes.
+  signin: { entry: 'functions/handlers/signin.ts', needs: ['sessions:write', 'oidc:sign-in'] },
+  // A member of staff's calendar feed behind its secret link: reads the table (and checks the records' seals);
+  // writes nothing but its links' request counters.
+  calendar: { entry: 'functions/handlers/calendar.ts', needs: ['table:read', 'mac:sign', 'links:count'] },
 } as const satisfies Record<string, FunctionSpec>;
 
 /** The S3 ObjectCreated handler for the documents bucket (prefix `uploads/`): not an HTTP route. */
@@ -104,7 +116,11 @@ export interface HttpRoute {
   path: string;
   /** The handler module (exports `handler`), relative to the project root. */
   entry: string;
-  /** 'public': anyone (the vendor's link is its own credential); 'staff': signed-in bank staff only. */
+  /**
+   * 'public': anyone (the vendor's link is its own credential; sign-in itself); 'staff': the handler answers only
+   * with a staff session (functions/edge/session.ts), in every runtime. API Gateway authorizes neither: browsers
+   * send no Authorization header, so the session cookie is checked by the handlers.
+   */
   auth: 'public' | 'staff';
   /** The needs of the function serving it. */
   needs: readonly Need[];
@@ -118,7 +134,7 @@ const route = (method: HttpMethod, path: string, fn: FunctionSpec, auth: HttpRou
   needs: fn.needs,
 });
 
-const { vendorUpload, review, console: consoleFn, assets, calendar } = PAGE_FUNCTIONS;
+const { vendorUpload, review, console: consoleFn, assets, signin, calendar } = PAGE_FUNCTIONS;
 
 export const HTTP_ROUTES: HttpRoute[] = [
   // The vendor's side: the link in the request e-mail is the only credential.
@@ -127,6 +143,10 @@ export const HTTP_ROUTES: HttpRoute[] = [
   route('GET', '/u/{token}/uploads/{uploadId}', vendorUpload, 'public'),
   // Stylesheet and the pages' small script.
   route('GET', '/assets/{file}', assets, 'public'),
+  // Staff sign-in (OpenID Connect authorization code flow) and sign-out.
+  route('GET', '/signin', signin, 'public'),
+  route('GET', '/callback', signin, 'public'),
+  route('POST', '/signout', signin, 'public'),
   // Vendor managers: the review queue and the review of one uploaded document.
   route('GET', '/review', review, 'staff'),
   route('GET', '/review/{vendorId}/{documentId}', review, 'staff'),

@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTableInput } from '../functions/adapters/dynamodb/table.js';
+import { createTableInput, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/table.js';
 import { intentKey, uploadKey } from '../functions/core/upload-checks.js';
 import { HTTP_ROUTES, INGEST_FUNCTION, type HttpRoute } from '../functions/catalog.js';
 import type { Need } from '../functions/ports/needs.js';
@@ -88,7 +88,7 @@ export class BridgekeeperStack extends Stack {
     // The API's endpoint is only known once the API exists (it is built from the functions): read it lazily.
     const baseUrl = Lazy.string({ produce: () => config.publicBaseUrl ?? this.api.url });
 
-    this.data = new Data(this, 'Data', { schema: catalogs.tableSchema });
+    this.data = new Data(this, 'Data', { schema: catalogs.tableSchema, timeToLiveAttribute: TTL_ATTRIBUTE });
     const opsKey = new OperationsKey(this, 'OperationsKey').key;
     const macKey = new MacKey(this, 'MacKey').key;
     this.documents = new Documents(this, 'Documents', {
@@ -132,6 +132,14 @@ export class BridgekeeperStack extends Stack {
         },
         stateMachineArn: lifecycleStateMachineArn(this),
         macKey,
+        oidc: {
+          issuer: config.oidcIssuer,
+          clientId: config.oidcClientId,
+          clientSecretArn: config.oidcClientSecretArn,
+          ...(config.oidcClientSecretKeyArn ? { clientSecretKeyArn: config.oidcClientSecretKeyArn } : {}),
+          groupsClaim: config.oidcGroupsClaim,
+          roleMapping: config.staffRoleMapping,
+        },
       },
     });
 
@@ -180,9 +188,6 @@ export class BridgekeeperStack extends Stack {
     this.api = new Api(this, 'Api', {
       routes: catalogs.routes.filter((r) => routeFunctions.get(r.entry)),
       functionFor: (entry) => routeFunctions.get(entry)!,
-      jwtIssuer: config.jwtIssuer,
-      jwtAudience: config.jwtAudience,
-      jwtHeader: config.jwtHeader,
       publicRateLimit: config.publicRateLimit,
       publicBurstLimit: config.publicBurstLimit,
       logKey: opsKey,
@@ -203,6 +208,7 @@ export class BridgekeeperStack extends Stack {
       stateMachine: this.workflow?.stateMachine,
       functions: this.functions.all.map(({ name, fn }) => ({ name, fn })),
       reconciler: reconcile,
+      reconcilerLogGroup: this.functions.get('reconcile')?.logGroup,
       deadLetters: this.functions.deadLetters,
       configurationSetName: this.mail.configurationSetName,
     });

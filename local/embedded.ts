@@ -8,9 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { createDynamoClient } from '../functions/adapters/dynamodb/client.js';
 import { ensureTable } from '../functions/adapters/dynamodb/table.js';
 import { dropMemoryDocuments } from '../functions/adapters/memory/documents.js';
+import { dropMemoryCheckpoints } from '../functions/adapters/memory/checkpoints.js';
 import { dropMemoryEventStore } from '../functions/adapters/memory/event-store.js';
 import { dropMemoryMac } from '../functions/adapters/memory/mac.js';
 import { dropMemoryMailbox, memoryMailbox } from '../functions/adapters/memory/mailbox.js';
+import { dropMemorySessions } from '../functions/adapters/memory/sessions.js';
 import {
   createLifecycleControl,
   createSfnClient,
@@ -129,13 +131,23 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       // Each run starts empty: a fresh table, mailbox and bucket behind the names the handlers are given.
       dropMemoryEventStore(tableName);
       dropMemoryMailbox(MAIL_FROM);
+      dropMemorySessions(tableName);
       stops.push(async () => {
         dropMemoryEventStore(tableName);
         dropMemoryMailbox(MAIL_FROM);
+        dropMemorySessions(tableName);
       });
     }
-    if (memory || options.documentsInMemory) {
+    // Documents (and the audit checkpoints beside them) in memory unless a bucket is configured: the people's
+    // stack configures its S3 after this starts (the handlers read their configuration on first use).
+    const documentsInMemory =
+      memory ||
+      options.documentsInMemory ||
+      (!process.env.DOCUMENTS_BUCKET && !options.env?.DOCUMENTS_BUCKET);
+    if (documentsInMemory) {
       dropMemoryDocuments(MEMORY_BUCKET);
+      dropMemoryCheckpoints(MEMORY_BUCKET);
+      stops.push(async () => dropMemoryCheckpoints(MEMORY_BUCKET));
       stops.push(async () => dropMemoryDocuments(MEMORY_BUCKET));
     }
     if (!memory) {
@@ -189,9 +201,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       AWS_ENDPOINT_URL_SESV2: mailbox.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       AWS_ENDPOINT_URL_KMS: kmsEndpoint,
-      ...(memory || options.documentsInMemory
-        ? { AWS_ENDPOINT_URL_S3: MEMORY_ENDPOINT, DOCUMENTS_BUCKET: MEMORY_BUCKET }
-        : {}),
+      ...(documentsInMemory ? { AWS_ENDPOINT_URL_S3: MEMORY_ENDPOINT, DOCUMENTS_BUCKET: MEMORY_BUCKET } : {}),
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
       TABLE_NAME: tableName,
       MAIL_FROM,

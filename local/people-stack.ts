@@ -1,21 +1,29 @@
 // Everything `npm start` runs, as one function the start command and the browser tests share: the embedded
 // stack (DynamoDB, SES mailbox, lifecycle runner + virtual clock, SFN endpoint), the local S3 whose
-// ObjectCreated notifications call the ingest handler in-process, and the HTTP front in front of the page
-// handlers. Everything listens on 127.0.0.1.
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+// ObjectCreated notifications call the ingest handler in-process, the embedded OpenID provider with the local
+// staff and the Secrets Manager holding its client secret, and the HTTP front in front of the page handlers.
+// Everything listens on 127.0.0.1.
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import { startEmbeddedStack, type EmbeddedStack } from './embedded.js';
+import { ENDPOINTS_FILE, type EmbeddedEndpoints } from './endpoints.js';
 import { VirtualClock } from './runner/runner.js';
 import { startS3, type LocalS3 } from './s3.js';
 import { startHttpFront, type ClockControl, type HttpFront } from './http/server.js';
 import { HandlerModules, lambdaContext } from './http/gateway.js';
-import { loadStaff, type StaffMember } from './config/index.js';
+import { loadStaff, type LocalStaffConfig } from './config/index.js';
+import { startLocalOidc, type LocalOidcProvider } from './oidc.js';
+import { LOCAL_CLIENT_SECRET_ARN, startSecrets } from './secrets.js';
 import { INGEST_FUNCTION } from '../functions/catalog.js';
 import { generationOf } from '../functions/adapters/sfn/lifecycle.js';
 import { importPortfolio } from '../functions/app/import.js';
 import { parsePortfolioJson } from '../functions/core/portfolio.js';
 import { resetRuntime } from '../functions/edge/runtime.js';
+import { systemClock } from '../functions/ports/clock.js';
+import { sessionMember } from '../functions/edge/session.js';
+import { openSessions } from '../functions/edge/sessions.js';
+import { rolesOf } from '../functions/core/roles.js';
 import { createSesClient } from '../functions/adapters/ses/mailer.js';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { SesMailbox, StoredMail } from './ses.js';
@@ -70,8 +78,8 @@ export interface PeopleStackOptions {
   seedPortfolio?: string;
   /** Where the virtual clock starts on a first run (default: now). */
   start?: Date;
-  staff?: StaffMember[];
-  signInCode: string;
+  /** Who the embedded OpenID provider signs in, and the group-to-role mapping (default local/config/staff.json). */
+  staff?: LocalStaffConfig;
   timeZone?: string;
   onError?: (error: unknown) => void;
 }
@@ -82,6 +90,8 @@ export interface PeopleStack {
   embedded: EmbeddedStack;
   s3: LocalS3;
   front: HttpFront;
+  /** The embedded OpenID provider the sign-in handler talks to. */
+  oidc: LocalOidcProvider;
   /** Vendors imported on this start (0 on a restart). */
   seeded: number;
   /** Lifecycles (re)started on this start. */
@@ -147,19 +157,41 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
       }),
   };
 
+  const staff = options.staff ?? loadStaff();
+  let sessions: ReturnType<typeof openSessions> | undefined;
   try {
     // The front first: its port is the one a person asked for, and a taken port should fail before anything else.
     const front = await startHttpFront({
       root: options.root,
       port: options.port ?? 0,
-      staff: options.staff ?? loadStaff(),
-      signInCode: options.signInCode,
+      // The handlers' own session check (the same table, the same clock), for the local clock controls.
+      signedIn: async (cookie) =>
+        sessions !== undefined &&
+        (await sessionMember(
+          { headers: { cookie: cookie ?? '' } },
+          {
+            sessions,
+            clock: systemClock,
+            publicBaseUrl: front.url,
+          },
+        )) !== undefined,
       clock: control,
       mailbox: () => embedded?.mailbox,
       timeZone: options.timeZone ?? 'UTC',
       ...(options.onError ? { onError: options.onError } : {}),
     });
     stops.push(front.stop);
+
+    // The bank's identity provider, played by a real OpenID provider on loopback; its client secret lives in the
+    // embedded Secrets Manager, where the sign-in handler reads it as it reads the deployed one on AWS.
+    const oidc = await startLocalOidc({
+      staff: staff.staff,
+      redirectUris: [`${front.url}/callback`],
+      describeGroups: (groups) => rolesOf(groups, staff.roleMapping).join(', ') || 'no Bridgekeeper role',
+    });
+    stops.push(oidc.stop);
+    const secrets = await startSecrets({ [LOCAL_CLIENT_SECRET_ARN]: oidc.clientSecret });
+    stops.push(secrets.stop);
 
     embedded = await startEmbeddedStack({
       ...(options.dataDir
@@ -169,9 +201,18 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
       publicBaseUrl: front.url,
       reconcileDailyAtHour: 6,
       weeklyDigest: true,
-      env: { INSTITUTION_TIME_ZONE: options.timeZone ?? 'UTC' },
+      env: {
+        INSTITUTION_TIME_ZONE: options.timeZone ?? 'UTC',
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+        OIDC_ISSUER: oidc.issuer,
+        OIDC_CLIENT_ID: oidc.clientId,
+        OIDC_CLIENT_SECRET_ARN: LOCAL_CLIENT_SECRET_ARN,
+        OIDC_GROUPS_CLAIM: 'groups',
+        STAFF_ROLE_MAPPING: JSON.stringify(staff.roleMapping),
+      },
     });
     stops.push(embedded.stop);
+    sessions = openSessions(embedded.tableName);
     await restoreMailbox(mailFile, embedded.mailbox);
     const mailbox = embedded.mailbox;
     // Saved before the mailbox stops (stops run in reverse order).
@@ -200,6 +241,22 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
       DOCUMENTS_BUCKET,
     });
     resetRuntime();
+    if (options.dataDir) {
+      // The CLI on the same data directory (audit verify, checkpoint, export) uses these servers while this runs:
+      // the embedded DynamoDB keeps its files to itself. Removed on stop; a stale file names a dead pid.
+      const endpointsFile = join(options.dataDir, ENDPOINTS_FILE);
+      const endpoints: EmbeddedEndpoints = {
+        dynamodb: embedded.endpoints.dynamodb,
+        kms: embedded.endpoints.kms,
+        s3: s3.endpoint,
+        tableName: embedded.tableName,
+        macKey: embedded.macKey,
+        documentsBucket: DOCUMENTS_BUCKET,
+        pid: process.pid,
+      };
+      writeFileSync(endpointsFile, `${JSON.stringify(endpoints, null, 2)}\n`);
+      stops.push(async () => rmSync(endpointsFile, { force: true }));
+    }
 
     // First run: the example portfolio. Later runs: whatever is stored.
     let seeded = 0;
@@ -233,6 +290,7 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
       embedded: stack,
       s3,
       front,
+      oidc,
       seeded,
       started,
       async idle() {

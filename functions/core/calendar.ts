@@ -11,6 +11,13 @@ import { kindName } from './review.js';
 
 export type CalendarKind = 'lapse' | 'bridge-end' | 'request-due' | 'finding-due';
 
+/**
+ * How often one feed link may be read: calendar applications poll every few minutes to every few hours, and each
+ * read assesses the person's vendors, so a leaked or hammered link is held to this (counted per link, before the
+ * link is looked up: guessing is limited per token tried, as for upload links).
+ */
+export const CALENDAR_FEED_LIMIT = { requests: 30, windowSeconds: 3600 } as const;
+
 export interface CalendarEntry {
   uid: string;
   kind: CalendarKind;

@@ -1,26 +1,35 @@
 // A member of staff's calendar feed behind its secret link (the link is the only credential, as a vendor's
 // upload link is): GET /calendar/{token}, the token `<staffKey>.<secret>.ics`. Only the secret's SHA-256 is
 // stored on the person's record, compared in constant time; a revoked, replaced, unknown or malformed link gets
-// the same 404. The token is never logged (the event is not logged; the access log names the route template).
-// Read only: this function may read the table, never write it.
+// the same 404. Each link has its own request budget per hour (core/calendar.ts CALENDAR_FEED_LIMIT), counted
+// before anything is looked up, as for upload links. The token is never logged (the event is not logged; the
+// access log names the route template). It reads the table and writes nothing but its link counters.
 import { PAGE_FUNCTIONS } from '../catalog.js';
 import { calendarFeed } from '../app/calendar.js';
 import type { StaffRecords } from '../app/staff.js';
 import type { Vendors } from '../app/vendors.js';
-import { NotFoundError } from '../core/errors.js';
-import { feedSecretMatches, parseCalendarToken } from '../core/staff-record.js';
-import type { Clock } from '../ports/clock.js';
+import { CALENDAR_FEED_LIMIT } from '../core/calendar.js';
+import { NotFoundError, RateLimitedError } from '../core/errors.js';
+import { linkWindow, secondsLeft } from '../core/link-limits.js';
+import { feedSecretMatches, parseCalendarToken, secretHash } from '../core/staff-record.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import type { LinkCounter } from '../ports/link-limits.js';
 import { readConfig, type Config } from '../edge/config.js';
 import { lambda, param, router, type ErrorPages, type HttpResult, type RouteHandler } from '../edge/http.js';
 import { logger } from '../edge/logger.js';
 import { clock, lazy } from '../edge/runtime.js';
+import { openSessions } from '../edge/sessions.js';
 import { openStaffRecords } from '../edge/staff-records.js';
 import { openVendors } from '../edge/vendors.js';
 
 export interface CalendarDeps {
   vendors: Vendors;
   staff: StaffRecords;
+  links: LinkCounter;
+  /** The lifecycle's calendar: which dates the feed holds. */
   clock: Clock;
+  /** Real time: the per-link windows count requests as they arrive. */
+  requestClock: Clock;
   config: Pick<Config, 'timeZone' | 'policy' | 'publicBaseUrl'>;
 }
 
@@ -31,7 +40,9 @@ const deps = lazy((): CalendarDeps => {
   return {
     vendors: openVendors(config),
     staff: openStaffRecords(config),
+    links: openSessions(config.tableName),
     clock,
+    requestClock: systemClock,
     config: { timeZone, policy, publicBaseUrl },
   };
 });
@@ -54,6 +65,7 @@ const pages: ErrorPages = {
   forbidden: () => text(404, DEAD),
   notFound: () => text(404, DEAD),
   invalid: () => text(404, DEAD),
+  refused: () => text(404, DEAD),
   failed: (message, statusCode) => text(statusCode, message),
 };
 
@@ -63,6 +75,13 @@ export function calendarRoutes(getDeps: () => CalendarDeps): RouteHandler {
       'GET /calendar/{token}': async (e) => {
         const d = getDeps();
         const file = param(e, 'token');
+        const arrived = d.requestClock.now();
+        const window = linkWindow(arrived, CALENDAR_FEED_LIMIT.windowSeconds);
+        if (!(await d.links.take(`calendar:${secretHash(file)}`, window, CALENDAR_FEED_LIMIT.requests)))
+          throw new RateLimitedError(
+            'This calendar link was read too often; your calendar application will get it again later.',
+            secondsLeft(window, arrived),
+          );
         const parts = file.endsWith('.ics') ? parseCalendarToken(file.slice(0, -4)) : undefined;
         const record = parts && (await d.staff.byKey(parts.staffKey));
         if (!parts || !record || !feedSecretMatches(record, parts.secret)) throw new NotFoundError(DEAD);

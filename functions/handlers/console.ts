@@ -7,6 +7,8 @@
 // `?format=csv|json` on the portfolio and a vendor's page downloads their data instead (edge/console-reports.ts).
 // The lifecycle's own findings (stale-report, no-report) can be acknowledged but only a cure closes them;
 // a policy finding not yet on record (e.g. scope-gap) is recorded by the first action on it ("new-<code>").
+// Every route needs a staff session; each action is authorized by the role rules (core/roles.ts) before anything
+// is written, and the pages show only the actions the person may take.
 import { PAGE_FUNCTIONS } from '../catalog.js';
 import type { StaffRecords } from '../app/staff.js';
 import type { Vendors } from '../app/vendors.js';
@@ -15,12 +17,14 @@ import { verifyChain } from '../core/audit-chain.js';
 import { actOnFinding, canStartUpload } from '../core/commands/people.js';
 import { calendarDateOf } from '../core/dates.js';
 import { NotFoundError } from '../core/errors.js';
+import { authorize, may, type StaffMember, type VendorOwnership } from '../core/roles.js';
 import { LIFECYCLE_FINDINGS } from '../core/plan.js';
 import { settingsFor } from '../core/policy.js';
 import { portfolioVendor } from '../core/vendor-state.js';
 import { uploadRequest } from '../core/upload-entries.js';
-import type { Clock } from '../ports/clock.js';
+import { systemClock, type Clock } from '../ports/clock.js';
 import type { DocumentFiles } from '../ports/document-files.js';
+import type { SessionStore } from '../ports/sessions.js';
 import { startUpload, uploadStatus } from '../app/uploads.js';
 import { readConfig, type Config } from '../edge/config.js';
 import { openDocuments } from '../edge/documents.js';
@@ -33,22 +37,30 @@ import {
   param,
   redirect,
   router,
-  staffIdentity,
   type RouteHandler,
 } from '../edge/http.js';
 import { calendarActionRoute, calendarPageRoute } from '../edge/calendar-routes.js';
 import { auditDownload, forecastRoute, portfolioDownload } from '../edge/console-reports.js';
 import { pageFormat, pageNumber } from '../edge/exports.js';
 import { clock, lazy } from '../edge/runtime.js';
+import { staffRoute } from '../edge/session.js';
+import { openSessions } from '../edge/sessions.js';
 import { staffPages } from '../edge/staff.js';
 import { openStaffRecords } from '../edge/staff-records.js';
 import { openVendors } from '../edge/vendors.js';
 import { trailRange } from '../web/audit-trail.js';
-import { portfolioPage, vendorPage, type FindingRow, type PortfolioRow } from '../web/console-pages.js';
+import {
+  portfolioPage,
+  vendorPage,
+  type FindingPermissions,
+  type FindingRow,
+  type PortfolioRow,
+} from '../web/console-pages.js';
 
 export interface ConsoleDeps {
   vendors: Vendors;
   files: DocumentFiles;
+  sessions: SessionStore;
   clock: Clock;
   config: Pick<Config, 'timeZone' | 'policy' | 'publicBaseUrl'>;
   /** Staff members' own records (their calendar feed). */
@@ -60,10 +72,17 @@ const deps = lazy((): ConsoleDeps => {
   return {
     vendors: openVendors(config),
     files: openDocuments(config.documentsBucket),
+    sessions: openSessions(config.tableName),
     clock,
     config,
     staff: openStaffRecords(config),
   };
+});
+
+/** The finding actions the page offers this person on this vendor (the handler refuses the others anyway). */
+const findingPermissions = (member: StaffMember, vendor: VendorOwnership): FindingPermissions => ({
+  acknowledge: may(member, 'acknowledge-finding', vendor),
+  acceptRisk: may(member, 'accept-risk', vendor),
 });
 
 const todayOf = (d: ConsoleDeps) => calendarDateOf(d.clock.now(), d.config.timeZone);
@@ -85,24 +104,30 @@ async function chainStatus(d: ConsoleDeps, vendorId: string) {
 }
 
 export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
+  const sessionDeps = () => {
+    const d = getDeps();
+    // Sessions run on real time (a person's working day), whatever calendar the lifecycle's clock shows.
+    return { sessions: d.sessions, clock: systemClock, publicBaseUrl: d.config.publicBaseUrl };
+  };
   return async (event) =>
     router(
       {
-        'GET /': async (e) => {
-          const staff = staffIdentity(e);
+        'GET /': staffRoute(sessionDeps, async (e, member) => {
           const deps = getDeps();
           const format = pageFormat(e);
-          if (format !== 'html') return portfolioDownload(e, deps, format);
+          if (format !== 'html') return portfolioDownload(deps, member, e, format);
           const asOf = todayOf(deps);
           const ids = await deps.vendors.listVendorIds();
           const states = await deps.vendors.loadMany(ids);
           const rows: PortfolioRow[] = [];
           const names = new Map<string, string>();
+          const owners = new Map<string, VendorOwnership>();
           for (const id of ids) {
             const state = states.get(id);
             const vendor = state && portfolioVendor(state);
             if (!state || !vendor) continue;
             names.set(id, vendor.name);
+            owners.set(id, vendor);
             rows.push({
               vendorId: id,
               name: vendor.name,
@@ -120,29 +145,33 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
             vendorId: f.vendorId,
             vendorName: names.get(f.vendorId) ?? f.vendorId,
             finding: f,
+            may: findingPermissions(member, owners.get(f.vendorId) ?? { managerEmail: '' }),
           }));
           return page(
-            portfolioPage({ name: staff.name }, { asOf, rows, findings, lifecycleCodes: LIFECYCLE_FINDINGS }),
+            portfolioPage(
+              { name: member.name },
+              { asOf, rows, findings, lifecycleCodes: LIFECYCLE_FINDINGS },
+            ),
           );
-        },
+        }),
 
-        'GET /vendors/{vendorId}': async (e) => {
-          const staff = staffIdentity(e);
+        'GET /vendors/{vendorId}': staffRoute(sessionDeps, async (e, member) => {
           const deps = getDeps();
           const vendorId = param(e, 'vendorId');
           const format = pageFormat(e);
-          if (format !== 'html') return auditDownload(e, deps, vendorId, format);
+          if (format !== 'html') return auditDownload(deps, member, vendorId, format);
           const trailPage = pageNumber(e);
           const state = await deps.vendors.load(vendorId);
           const vendor = state && portfolioVendor(state);
           if (!state || !vendor) throw new NotFoundError('There is no such vendor.');
           const asOf = todayOf(deps);
-          const [fromSeq, toSeq] = trailRange(state.seq, trailPage);
           const assessment = assessVendor(vendor, asOf, settingsOf(deps, vendor.tier));
+          const [fromSeq, toSeq] = trailRange(state.seq, trailPage);
           return page(
             vendorPage(
-              { name: staff.name },
+              { name: member.name },
               {
+                may: findingPermissions(member, vendor),
                 vendorId,
                 name: vendor.name,
                 tier: vendor.tier,
@@ -161,57 +190,60 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
               },
             ),
           );
-        },
+        }),
 
-        'GET /forecast': (e) => forecastRoute(e, getDeps()),
-        'GET /calendar': (e) => calendarPageRoute(e, getDeps()),
-        'POST /calendar': (e) => calendarActionRoute(e, getDeps()),
+        'GET /forecast': staffRoute(sessionDeps, (e, member) => forecastRoute(getDeps(), member, e)),
+        'GET /calendar': staffRoute(sessionDeps, (_e, member) => calendarPageRoute(getDeps(), member)),
+        'POST /calendar': staffRoute(sessionDeps, (e, member) => calendarActionRoute(getDeps(), member, e)),
 
-        'POST /vendors/{vendorId}/findings/{findingId}': async (e) => {
-          const staff = staffIdentity(e);
+        'POST /vendors/{vendorId}/findings/{findingId}': staffRoute(sessionDeps, async (e, member) => {
           const deps = getDeps();
           const vendorId = param(e, 'vendorId');
           const findingId = param(e, 'findingId');
           const form = new URLSearchParams(bodyText(e));
           const asOf = todayOf(deps);
+          const action = form.get('action');
           await deps.vendors.update(
             vendorId,
-            (state) =>
-              actOnFinding(state, {
+            (state) => {
+              // Authorized on the state being decided on, before the decision: a refusal writes nothing.
+              if (state?.profile)
+                authorize(member, action === 'close' ? 'accept-risk' : 'acknowledge-finding', state.profile);
+              return actOnFinding(state, {
                 findingId,
-                action: form.get('action'),
+                action,
                 note: form.get('note') ?? '',
                 today: asOf,
                 settings: settingsOf(deps, state?.profile?.tier ?? 'critical'),
-                staffId: staff.id,
-              }),
-            { actor: { kind: 'staff', id: staff.id } },
+                staffId: member.email,
+              });
+            },
+            { actor: { kind: 'staff', id: member.email } },
           );
           return redirect(`/vendors/${encodeURIComponent(vendorId)}`);
-        },
+        }),
 
         // A manager records a document the vendor sent another way (e-mail, a portal): the same entries and the
         // same checked upload as the vendor's page, recorded with the manager's identity.
-        'POST /vendors/{vendorId}/uploads': async (e) => {
-          const staff = staffIdentity(e);
+        'POST /vendors/{vendorId}/uploads': staffRoute(sessionDeps, async (e, member) => {
           const deps = getDeps();
           const vendorId = param(e, 'vendorId');
           const state = await deps.vendors.load(vendorId);
           if (!state?.profile) throw new NotFoundError('There is no such vendor.');
+          authorize(member, 'record-upload', state.profile);
           const { document, file } = uploadRequest(jsonBody(e), todayOf(deps));
           canStartUpload(state);
           const { uploadId, upload } = await startUpload(
             deps,
-            { vendorId, staffId: staff.id },
+            { vendorId, staffId: member.email },
             document,
             file,
           );
           const statusUrl = `/vendors/${encodeURIComponent(vendorId)}/uploads/${uploadId}`;
           return json({ uploadId, upload, statusUrl }, 201);
-        },
+        }),
 
-        'GET /vendors/{vendorId}/uploads/{uploadId}': async (e) => {
-          staffIdentity(e);
+        'GET /vendors/{vendorId}/uploads/{uploadId}': staffRoute(sessionDeps, async (e) => {
           const deps = getDeps();
           const status = await uploadStatus(
             deps.files,
@@ -221,7 +253,7 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
           );
           if (!status) throw new NotFoundError('There is no such upload.');
           return json(status);
-        },
+        }),
       },
       staffPages(event),
     )(event);

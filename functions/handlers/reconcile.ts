@@ -13,6 +13,10 @@
 // And it sends the weekly digest (functions/app/digest.ts): the weekly schedule invokes it with
 // `detailType: 'weekly-digest'` on the digest's weekday at the mail hour, and every daily run after that in the
 // same week sends whatever digest is still due (one per person per ISO week, whoever runs).
+//
+// Last, it writes the day's checkpoint of the audit trail (core/checkpoint.ts): every vendor's head, sealed and
+// locked in the documents bucket. Its log line carries `checkpointAgeHours` (0 when written, else the hours since
+// the last one), which the CheckpointNotWritten alarm watches.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { LIFECYCLE_FUNCTIONS } from '../catalog.js';
@@ -34,6 +38,11 @@ import { logger } from '../edge/logger.js';
 import { openMac } from '../edge/mac.js';
 import { openMailer } from '../edge/mailer.js';
 import { openStaffRecords } from '../edge/staff-records.js';
+import { openCheckpoints } from '../edge/documents.js';
+import { takeCheckpoint } from '../app/checkpoints.js';
+import { checkpointInstant } from '../core/checkpoint.js';
+import type { CheckpointFiles } from '../ports/checkpoint-files.js';
+import type { Mac } from '../ports/mac.js';
 import { clock, lazy, withFaults } from '../edge/runtime.js';
 import { openVendors } from '../edge/vendors.js';
 
@@ -44,6 +53,15 @@ export interface ReconcileDeps {
   clock: Clock;
   /** The weekly digest (absent: none is sent). */
   digest?: Pick<DigestDeps, 'staff' | 'policy' | 'mailHour' | 'weekday'>;
+}
+
+/** Where the day's checkpoint goes, how long it is locked, and the key that seals it. */
+export interface CheckpointStepDeps {
+  vendors: Vendors;
+  files: CheckpointFiles;
+  retentionDays: number;
+  mac: Mac;
+  clock: Clock;
 }
 
 const deps = lazy((): ReconcileDeps => {
@@ -64,6 +82,17 @@ const deps = lazy((): ReconcileDeps => {
       mailHour: config.mailHour,
       weekday: config.digestWeekday,
     },
+  };
+});
+
+const checkpointDeps = lazy((): CheckpointStepDeps => {
+  const config = readConfig(process.env, LIFECYCLE_FUNCTIONS.reconcile.needs);
+  return {
+    vendors: deps().vendors,
+    files: openCheckpoints(config.documentsBucket),
+    retentionDays: config.evidenceRetentionDays,
+    mac: openMac(config.macKey),
+    clock,
   };
 });
 
@@ -237,6 +266,42 @@ async function reconcileVendor(
   throw new Error(`no free execution name after ${MAX_GENERATION_SKIPS} generations`);
 }
 
+/**
+ * Writes the day's checkpoint (after the reconcile pass: its cost is one head read per vendor, the only part of
+ * the reconciler that grows with the portfolio). Logs its age for the CheckpointNotWritten alarm either way.
+ */
+export async function writeDailyCheckpoint(
+  d: CheckpointStepDeps = checkpointDeps(),
+): Promise<{ key: string; vendors: number } | { error: string }> {
+  const now = d.clock.now();
+  try {
+    const taken = await takeCheckpoint(d);
+    logger.info('checkpoint written', {
+      checkpoint: taken.key,
+      vendors: taken.vendors,
+      checkpointAgeHours: 0,
+    });
+    return { key: taken.key, vendors: taken.vendors };
+  } catch (error) {
+    const last = await d.files.list().then(
+      (keys) => keys.at(-1),
+      () => undefined,
+    );
+    const age = last
+      ? (now.getTime() - checkpointInstant(last).getTime()) / 3_600_000
+      : NO_CHECKPOINT_AGE_HOURS;
+    logger.error('checkpoint not written', {
+      error,
+      lastCheckpoint: last,
+      checkpointAgeHours: Math.round(age),
+    });
+    return { error: (error as Error).name };
+  }
+}
+
+/** The age logged when no checkpoint exists at all (and writing one failed): far past the alarm's threshold. */
+const NO_CHECKPOINT_AGE_HOURS = 99_999;
+
 /** Closed generations skipped at most in one run (each is one failed start before a lifecycle is recorded). */
 const MAX_GENERATION_SKIPS = 5;
 
@@ -287,6 +352,9 @@ export const handler = middy(async (event: ScheduleInput | undefined) => {
     return run;
   }
   const result = await runReconcile();
+  const checkpoint = await writeDailyCheckpoint();
+  if ('error' in checkpoint)
+    throw new Error(`reconcile: the audit trail's checkpoint was not written (${checkpoint.error})`);
   const failures = [
     ...result.errors.map((e) => `${e.vendorId} (${e.error})`),
     ...(result.digest?.errors ?? []).map(
@@ -297,5 +365,5 @@ export const handler = middy(async (event: ScheduleInput | undefined) => {
     throw new Error(
       `reconcile: ${failures.length} vendor(s) or digest(s) not handled: ${failures.slice(0, 10).join(', ')}`,
     );
-  return result;
+  return { ...result, checkpoint };
 }).use(injectLambdaContext(logger));

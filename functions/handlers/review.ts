@@ -3,6 +3,8 @@
 //   GET  /review/{vendorId}/{documentId}     the document, the vendor's entries, the checklist, the preview
 //   POST /review/{vendorId}/{documentId}     accept or reject (a reason goes to the vendor)
 // Every decision is an audit event with the reviewer's identity; the rules are core/commands/people.ts's.
+// Every route needs a staff session; a decision is authorized by the role rules (core/roles.ts: the vendor's own
+// manager or a compliance lead) before anything is written, and the page offers it only to them.
 import { PAGE_FUNCTIONS } from '../catalog.js';
 import { deliver, type MailDeps } from '../app/outbox.js';
 import type { Vendors } from '../app/vendors.js';
@@ -16,29 +18,23 @@ import {
 import { toSend } from '../core/commands/outbox.js';
 import { calendarDateOf } from '../core/dates.js';
 import { ConflictError, NotFoundError } from '../core/errors.js';
+import { authorize, may, type StaffMember } from '../core/roles.js';
 import { settingsFor } from '../core/policy.js';
 import { previewAcceptance, reviewChecklist } from '../core/review.js';
 import { DOWNLOAD_LINK_SECONDS } from '../core/upload-checks.js';
 import { portfolioVendor, type DocumentRecord, type VendorState } from '../core/vendor-state.js';
-import type { Clock } from '../ports/clock.js';
+import { systemClock, type Clock } from '../ports/clock.js';
 import type { DocumentFiles } from '../ports/document-files.js';
 import type { Mac } from '../ports/mac.js';
+import type { SessionStore } from '../ports/sessions.js';
 import { readConfig, type Config } from '../edge/config.js';
 import { openDocuments } from '../edge/documents.js';
-import {
-  bodyText,
-  lambda,
-  page,
-  param,
-  redirect,
-  router,
-  staffIdentity,
-  type RouteHandler,
-  type StaffIdentity,
-} from '../edge/http.js';
+import { bodyText, lambda, page, param, redirect, router, type RouteHandler } from '../edge/http.js';
 import { openMac } from '../edge/mac.js';
 import { openMailer } from '../edge/mailer.js';
 import { clock, lazy, withFaults } from '../edge/runtime.js';
+import { staffRoute } from '../edge/session.js';
+import { openSessions } from '../edge/sessions.js';
 import { staffPages } from '../edge/staff.js';
 import { logger } from '../edge/logger.js';
 import { openVendors } from '../edge/vendors.js';
@@ -50,8 +46,9 @@ export interface ReviewDeps {
   files: DocumentFiles;
   mail: MailDeps & { mac: Mac };
   wake: WakeLifecycle;
+  sessions: SessionStore;
   clock: Clock;
-  config: Pick<Config, 'timeZone' | 'policy' | 'evidenceRetentionDays'>;
+  config: Pick<Config, 'timeZone' | 'policy' | 'evidenceRetentionDays' | 'publicBaseUrl'>;
 }
 
 const deps = lazy((): ReviewDeps => {
@@ -68,6 +65,7 @@ const deps = lazy((): ReviewDeps => {
     wake: waker(
       createLifecycleControl({ client: createSfnClient(), stateMachineArn: config.stateMachineArn }),
     ),
+    sessions: openSessions(config.tableName),
     clock,
     config,
   };
@@ -88,7 +86,7 @@ const todayOf = (d: ReviewDeps) => calendarDateOf(d.clock.now(), d.config.timeZo
 
 async function renderReview(
   d: ReviewDeps,
-  staff: StaffIdentity,
+  staff: StaffMember,
   vendorId: string,
   documentId: string,
   problems?: string[],
@@ -113,6 +111,7 @@ async function renderReview(
         checklist: reviewChecklist(vendor, record.document, preview.before.basis?.periodEnd ?? null),
         preview,
         asOf,
+        mayDecide: may(staff, 'review-document', vendor),
         ...(problems ? { problems } : {}),
       },
     ),
@@ -121,11 +120,15 @@ async function renderReview(
 }
 
 export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
+  const sessionDeps = () => {
+    const d = getDeps();
+    // Sessions run on real time (a person's working day), whatever calendar the lifecycle's clock shows.
+    return { sessions: d.sessions, clock: systemClock, publicBaseUrl: d.config.publicBaseUrl };
+  };
   return async (event) =>
     router(
       {
-        'GET /review': async (e) => {
-          const staff = staffIdentity(e);
+        'GET /review': staffRoute(sessionDeps, async (_e, staff) => {
           const d = getDeps();
           const ids = await d.vendors.listVendorIds();
           const states = await d.vendors.loadMany(ids);
@@ -142,21 +145,21 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
                   documentId: doc.documentId,
                   kind: doc.document.kind,
                   addedAt: doc.addedAt,
-                  mine: state.profile.managerEmail === staff.id,
+                  mine: state.profile.managerEmail.toLowerCase() === staff.email,
                 });
           }
           // The manager's own vendors first, oldest upload first within each group.
           rows.sort((a, b) => Number(b.mine) - Number(a.mine) || a.addedAt.localeCompare(b.addedAt));
           return page(reviewQueuePage({ name: staff.name }, rows));
-        },
+        }),
 
-        'GET /review/{vendorId}/{documentId}': async (e) =>
-          renderReview(getDeps(), staffIdentity(e), param(e, 'vendorId'), param(e, 'documentId')),
+        'GET /review/{vendorId}/{documentId}': staffRoute(sessionDeps, async (e, staff) =>
+          renderReview(getDeps(), staff, param(e, 'vendorId'), param(e, 'documentId')),
+        ),
 
         // The uploaded PDF: the exact version whose SHA-256 was recorded, and only while its bytes still hash to
         // it (a store that keeps no versions, or a tampered one, is caught here and the link refused).
-        'GET /review/{vendorId}/{documentId}/file': async (e) => {
-          const staff = staffIdentity(e);
+        'GET /review/{vendorId}/{documentId}/file': staffRoute(sessionDeps, async (e, staff) => {
           const d = getDeps();
           const vendorId = param(e, 'vendorId');
           const documentId = param(e, 'documentId');
@@ -168,7 +171,7 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
             logger.error('download refused: the stored file does not match the hash recorded at upload', {
               vendorId,
               documentId,
-              staff: staff.id,
+              staff: staff.email,
             });
             throw new ConflictError(
               'The stored file no longer matches the file that was received (its SHA-256 differs), so it is not shown. This was logged; tell your security team.',
@@ -181,15 +184,16 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
               fileName: `${vendorId}-${record.document.kind}.pdf`,
             }),
           );
-        },
+        }),
 
-        'POST /review/{vendorId}/{documentId}': async (e) => {
-          const staff = staffIdentity(e);
+        'POST /review/{vendorId}/{documentId}': staffRoute(sessionDeps, async (e, staff) => {
           const d = getDeps();
           const vendorId = param(e, 'vendorId');
           const documentId = param(e, 'documentId');
           const form = new URLSearchParams(bodyText(e));
           const { state, record } = await findDocument(d, vendorId, documentId);
+          // Before anything is written (the evidence lock, the decision, a notice resent).
+          authorize(staff, 'review-document', state.profile!);
           const command: ReviewDocument = {
             documentId,
             decision: form.get('decision'),
@@ -199,7 +203,7 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
             today: todayOf(d),
             settings: settingsFor(d.config.policy, state.profile!.tier),
           };
-          const actor = { kind: 'staff' as const, id: staff.id };
+          const actor = { kind: 'staff' as const, id: staff.email };
           const back = redirect(`/review/${encodeURIComponent(vendorId)}/${encodeURIComponent(documentId)}`);
           if (record.status !== 'pending-review') {
             // Already decided (a retry after a failure, or someone else): make sure its notice went out.
@@ -224,7 +228,15 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
             );
           let result;
           try {
-            result = await d.vendors.update(vendorId, (s) => reviewDocument(s, command), { actor });
+            result = await d.vendors.update(
+              vendorId,
+              (s) => {
+                // Again on the state being decided on (the vendor may have changed managers meanwhile).
+                if (s?.profile) authorize(staff, 'review-document', s.profile);
+                return reviewDocument(s, command);
+              },
+              { actor },
+            );
           } catch (error) {
             if (error instanceof ConflictError) return back;
             throw error;
@@ -245,7 +257,7 @@ export function reviewRoutes(getDeps: () => ReviewDeps): RouteHandler {
             await d.wake(result.state, decision === 'accept' ? 'document-accepted' : 'document-rejected');
           }
           return back;
-        },
+        }),
       },
       staffPages(event),
     )(event);

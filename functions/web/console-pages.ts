@@ -9,16 +9,6 @@ import type { DocumentRecord, FindingRecord, RequestRecord } from '../core/vendo
 import { kindName } from '../core/review.js';
 import { auditTrailSection, type ChainStatus } from './audit-trail.js';
 
-export function signInRequiredPage(): Html {
-  return layout(
-    { title: 'Sign in required' },
-    html`<h1>Sign in required</h1>
-      <div class="card">
-        <p>This page is for the bank's staff. <a href="/signin">Sign in</a> to continue.</p>
-      </div>`,
-  );
-}
-
 export interface PortfolioRow {
   vendorId: string;
   name: string;
@@ -28,19 +18,29 @@ export interface PortfolioRow {
   openRequest: boolean;
 }
 
+/** The finding actions the signed-in person may take on a vendor (core/roles.ts decides; pages only show it). */
+export interface FindingPermissions {
+  acknowledge: boolean;
+  acceptRisk: boolean;
+}
+
 export interface FindingRow {
   vendorId: string;
   vendorName: string;
   finding: FindingRecord;
+  may: FindingPermissions;
 }
 
 function findingActions(
   vendorId: string,
   f: { findingId: string; code: string; status: string },
   lifecycle: boolean,
+  allowed: FindingPermissions,
 ): Html {
   const action = `/vendors/${encodeURIComponent(vendorId)}/findings/${encodeURIComponent(f.findingId)}`;
-  if (f.status === 'closed') return html``;
+  const acknowledge = f.status === 'open' && allowed.acknowledge;
+  const close = !lifecycle && allowed.acceptRisk;
+  if (f.status === 'closed' || !(acknowledge || close)) return html``;
   return html`<form method="post" action="${action}" class="inline-form">
     <label class="sr-only" for="note-${f.findingId}">Note on ${f.code}</label>
     <input
@@ -51,8 +51,8 @@ function findingActions(
       required
       maxlength="2000"
     />
-    ${f.status === 'open' ? html`<button type="submit" name="action" value="acknowledge" class="secondary">Acknowledge</button>` : ''}
-    ${lifecycle ? '' : html`<button type="submit" name="action" value="close" class="secondary">Close (risk accepted)</button>`}
+    ${acknowledge ? html`<button type="submit" name="action" value="acknowledge" class="secondary">Acknowledge</button>` : ''}
+    ${close ? html`<button type="submit" name="action" value="close" class="secondary">Close (risk accepted)</button>` : ''}
   </form>`;
 }
 
@@ -106,7 +106,7 @@ export function portfolioPage(
                       </td>
                       <td>${r.finding.openedAt.slice(0, 10)}</td>
                       <td>
-                        ${findingActions(r.vendorId, r.finding, m.lifecycleCodes.includes(r.finding.code))}
+                        ${findingActions(r.vendorId, r.finding, m.lifecycleCodes.includes(r.finding.code), r.may)}
                       </td>
                     </tr>`,
                 )}
@@ -151,6 +151,8 @@ export function portfolioPage(
 export type { ChainStatus };
 
 export interface VendorPageModel {
+  /** What the signed-in person may do on this vendor's findings. */
+  may: FindingPermissions;
   chain?: ChainStatus;
   vendorId: string;
   name: string;
@@ -227,7 +229,7 @@ export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
                 <td>
                   ${statusBadge(f.status)}${f.note ? html`<div class="small">${f.note}</div>` : ''}${f.reason ? html`<div class="small">${f.reason}</div>` : ''}
                 </td>
-                <td>${findingActions(m.vendorId, f, m.lifecycleCodes.includes(f.code))}</td>
+                <td>${findingActions(m.vendorId, f, m.lifecycleCodes.includes(f.code), m.may)}</td>
               </tr>`,
           )}
           ${unrecorded.map(
@@ -239,7 +241,7 @@ export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
                   ${statusBadge('open')} <span class="small muted">policy finding, not yet reviewed</span>
                 </td>
                 <td>
-                  ${findingActions(m.vendorId, { findingId: `new-${f.code}`, code: f.code, status: 'open' }, false)}
+                  ${findingActions(m.vendorId, { findingId: `new-${f.code}`, code: f.code, status: 'open' }, false, m.may)}
                 </td>
               </tr>`,
           )}

@@ -112,6 +112,8 @@ export interface ReviewPageModel {
   checklist: ChecklistItem[];
   preview: AcceptancePreview;
   asOf: string;
+  /** The signed-in person may accept or reject it (core/roles.ts); otherwise the page only shows it. */
+  mayDecide: boolean;
   /** Problems with the last submission, if any. */
   problems?: string[];
 }
@@ -132,6 +134,8 @@ const TONE: Record<string, string> = {
 
 export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
   const decided = m.record.status !== 'pending-review';
+  // The decision controls only for whoever may decide; the others see the same page, read-only.
+  const open = !decided && m.mayDecide;
   const { before, after } = m.preview;
   const base = `/review/${encodeURIComponent(m.vendorId)}/${encodeURIComponent(m.record.documentId)}`;
   return layout(
@@ -218,12 +222,7 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
               (item) =>
                 html`<li>
                   <label
-                    ><input
-                      type="checkbox"
-                      name="check"
-                      value="${item.id}"
-                      ${decided ? html`disabled` : ''}
-                    />
+                    ><input type="checkbox" name="check" value="${item.id}" ${open ? '' : html`disabled`} />
                     ${item.label}</label
                   >
                   <span
@@ -238,8 +237,12 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
           </ul>
         </fieldset>
         ${
-          decided
-            ? ''
+          !open
+            ? decided
+              ? ''
+              : html`<p class="notice" id="decision-not-yours">
+                  Only the vendor's own manager or a compliance lead may accept or reject this document.
+                </p>`
             : html`<label for="note"
                   >Note for the file <span class="hint">(optional; kept in the audit trail)</span></label
                 >

@@ -26,10 +26,23 @@ export function loadTemplate(): { t: ResolvedTemplate; outdir: string } {
   return { t: new ResolvedTemplate(JSON.parse(readFileSync(templateFile, 'utf8')), stackName), outdir };
 }
 
+/** The embedded OpenID provider the stack was synthesized against (global-setup.ts). */
+export const deployedProvider = () => inject('deployed').oidc;
+
 /** Starts the local AWS and every function (their init phases in parallel). */
 export async function startDeployed(only?: (fn: FunctionDescription) => boolean): Promise<Deployed> {
   const { t, outdir } = loadTemplate();
-  const aws = await startLocalAws(t);
+  // The client secret in Secrets Manager under the secret ARN the template names (the operator puts it there).
+  const secretArns = new Set(
+    t
+      .ofType('AWS::Lambda::Function')
+      .map(([, r]) => t.resolve(r.Properties.Environment?.Variables?.OIDC_CLIENT_SECRET_ARN) as string)
+      .filter(Boolean),
+  );
+  const aws = await startLocalAws(
+    t,
+    Object.fromEntries([...secretArns].map((arn) => [arn, deployedProvider().clientSecret])),
+  );
   const described = describeFunctions(t, outdir).filter((f) => !only || only(f));
   const functions = new Map(described.map((f) => [f.name, new DeployedFunction(f, t, aws.endpoints)]));
   try {
@@ -93,7 +106,7 @@ export function taskEvent(d: Deployed, stateName: string, input: Json, context: 
   return renderParameters(entry.state.Parameters.Payload, input, context);
 }
 
-/** HTTP API routes of the template: route key -> function name and whether the JWT authorizer guards it. */
+/** HTTP API routes of the template: route key -> function name and whether a JWT authorizer guards it. */
 export function httpRoutes(d: Deployed): Map<string, { fn: string; jwt: boolean }> {
   const out = new Map<string, { fn: string; jwt: boolean }>();
   for (const [, route] of d.t.ofType('AWS::ApiGatewayV2::Route')) {
@@ -113,10 +126,12 @@ export interface HttpOptions {
   pathParameters?: Record<string, string>;
   body?: string;
   contentType?: string;
-  /** The verified claims API Gateway's JWT authorizer passes on (staff routes). */
-  claims?: Record<string, string>;
-  /** The query string, as API Gateway parses it. */
-  query?: Record<string, string>;
+  /** The query string (without `?`). */
+  query?: string;
+  /** Cookies as API Gateway passes them (`name=value`). */
+  cookies?: string[];
+  /** Headers to add or replace (e.g. another site's Origin). */
+  headers?: Record<string, string>;
 }
 
 /** An API Gateway v2 (payload format 2.0) event for a route key of the template. */
@@ -136,8 +151,11 @@ export function httpEvent(d: Deployed, routeKey: string, options: HttpOptions = 
     version: '2.0',
     routeKey,
     rawPath: path,
-    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
-    ...(options.query ? { queryStringParameters: options.query } : {}),
+    rawQueryString: options.query ?? '',
+    ...(options.query
+      ? { queryStringParameters: Object.fromEntries(new URLSearchParams(options.query)) }
+      : {}),
+    ...(options.cookies?.length ? { cookies: options.cookies } : {}),
     headers: {
       host: domainName,
       'user-agent': 'Mozilla/5.0 (deployed-suite)',
@@ -145,6 +163,7 @@ export function httpEvent(d: Deployed, routeKey: string, options: HttpOptions = 
       'x-forwarded-proto': 'https',
       ...(options.contentType ? { 'content-type': options.contentType } : {}),
       ...(method === 'POST' ? { origin: `https://${domainName}` } : {}),
+      ...options.headers,
     },
     requestContext: {
       accountId: ACCOUNT,
@@ -157,7 +176,6 @@ export function httpEvent(d: Deployed, routeKey: string, options: HttpOptions = 
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
-      ...(options.claims ? { authorizer: { jwt: { claims: options.claims, scopes: null } } } : {}),
     },
     ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
     ...(body !== undefined

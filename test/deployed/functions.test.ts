@@ -1,10 +1,13 @@
 // The deployed artifacts, run here: every function's bundle as CDK built it, on the Lambda Node.js major, with
 // exactly the environment the template gives it, against AWS on 127.0.0.1. One vendor goes through what each
 // caller sends on AWS: the state machine's Plan, Sleep and RecordFailure tasks (events rendered from the
-// definition's own payload templates), the vendor's link and the staff pages (an API Gateway v2 event for every
-// route of the template), the upload rule's event, and the daily schedule's input. A function that does not load,
-// needs a variable the template does not give it, or answers with an error page fails here.
+// definition's own payload templates), the vendor's link, staff sign-in through the embedded OpenID provider (the
+// deployment's identity provider here, global-setup.ts) and the staff pages with the session it gave (an API
+// Gateway v2 event for every route of the template), the upload rule's event, and the daily schedule's input. A
+// function that does not load, needs a variable or a grant the template does not give it, or answers with an error
+// page fails here.
 import { createHash } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../functions/adapters/dynamodb/client.js';
 import { DynamoEventStore } from '../../functions/adapters/dynamodb/event-store.js';
@@ -13,10 +16,13 @@ import { systemClock } from '../../functions/ports/clock.js';
 import { lifecycleExecutionName } from '../../functions/adapters/sfn/lifecycle.js';
 import { parsePortfolio } from '../../functions/core/portfolio.js';
 import { importPortfolio } from '../../functions/app/import.js';
-import { ENV_FOR_NEED } from '../../functions/ports/needs.js';
+import { HTTP_ROUTES, routeKey } from '../../functions/catalog.js';
+import { ENV_FOR_NEED, SETTINGS_FOR_NEED } from '../../functions/ports/needs.js';
+import { loginAtProvider } from '../support/oidc-login.js';
 import { LAMBDA_NODE_MAJOR } from './lambda-node.js';
 import {
   deployedMac,
+  deployedProvider,
   httpEvent,
   httpRoutes,
   lambdaStates,
@@ -95,13 +101,21 @@ async function invoke(name: string, event: Json): Promise<Json> {
   return out.result;
 }
 
-async function http(routeKey: string, options: HttpOptions = {}) {
-  const route = httpRoutes(d).get(routeKey);
-  if (!route) throw new Error(`the template has no route ${routeKey}`);
-  exercised.add(routeKey);
-  const staff = route.jwt ? { claims: { sub: 'u-1', email: MANAGER, name: 'Priya Raman' } } : {};
-  return { fn: route.fn, ...(await invoke(route.fn, httpEvent(d, routeKey, { ...staff, ...options }))) };
+/** The session cookie (`__Host-bk_session=...`) the sign-in gave the vendor's manager. */
+let session = '';
+const STAFF_ROUTES = new Set(HTTP_ROUTES.filter((r) => r.auth === 'staff').map(routeKey));
+
+async function http(key: string, options: HttpOptions = {}) {
+  const route = httpRoutes(d).get(key);
+  if (!route) throw new Error(`the template has no route ${key}`);
+  expect(route.jwt, `${key} has a JWT authorizer: browsers would get a 401 before the function`).toBe(false);
+  exercised.add(key);
+  const staff = STAFF_ROUTES.has(key) && session ? { cookies: [session] } : {};
+  return { fn: route.fn, ...(await invoke(route.fn, httpEvent(d, key, { ...staff, ...options }))) };
 }
+
+const setCookie = (answer: Json, name: string) =>
+  (answer.cookies as string[] | undefined)?.find((c) => c.startsWith(`${name}=`));
 
 /** A working function answers with the page it was asked for: never the 500/409 "Something went wrong". */
 function expectWorking(response: Json, status: number) {
@@ -243,6 +257,41 @@ describe('the upload event', () => {
   });
 });
 
+describe('staff sign-in, through the identity provider', () => {
+  it('GET /signin: to the provider with PKCE, state and nonce; GET /callback: a session on the server', async () => {
+    const start = await http('GET /signin', { query: 'next=%2Freview' });
+    expectWorking(start, 303);
+    const authorize = new URL(start.headers.location);
+    expect(authorize.origin).toBe(deployedProvider().issuer);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('client_id')).toBe(fn('signin').environment.OIDC_CLIENT_ID);
+    const base = fn('signin').environment.PUBLIC_BASE_URL!;
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${base}/callback`);
+    // HTTPS on AWS: the cookies are __Host- prefixed and Secure.
+    const attempt = setCookie(start, '__Host-bk_signin')!;
+    expect(attempt).toMatch(/; Path=\/; HttpOnly; SameSite=Lax; Secure; Max-Age=600$/);
+
+    const callback = await loginAtProvider(authorize.href, MANAGER);
+    expect(`${callback.origin}${callback.pathname}`).toBe(`${base}/callback`);
+    const done = await http('GET /callback', {
+      query: callback.search.slice(1),
+      cookies: [attempt.split(';')[0]!],
+    });
+    expectWorking(done, 303);
+    expect(done.headers.location).toBe('/review');
+    session = setCookie(done, '__Host-bk_session')!.split(';')[0]!;
+    expect(session).toMatch(/^__Host-bk_session=[A-Za-z0-9_-]{43}$/);
+    // Only the sign-in function read the client secret, and the store holds only the cookie's hash.
+    expect(new Set(d.aws.secretReads.map((r) => r.caller))).toEqual(new Set(['signin']));
+    const items = await d.aws.dynamo.send(
+      new ScanCommand({ TableName: fn('signin').environment.TABLE_NAME }),
+    );
+    const sessions = (items.Items ?? []).filter((i) => String(i.pk?.S).startsWith('SESSION#'));
+    expect(sessions).toHaveLength(1);
+    expect(JSON.stringify(sessions)).not.toContain(session.split('=')[1]!);
+  });
+});
+
 describe('the staff pages', () => {
   it('GET /review: the review queue', async () => {
     expectWorking(await http('GET /review'), 200);
@@ -319,10 +368,10 @@ describe('the staff pages', () => {
 
   it('GET /forecast: the coverage forecast, and its CSV; GET /?format=csv: the portfolio', async () => {
     expectWorking(await http('GET /forecast'), 200);
-    const csv = await http('GET /forecast', { query: { format: 'csv', part: 'months' } });
+    const csv = await http('GET /forecast', { query: 'format=csv&part=months' });
     expectWorking(csv, 200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    const portfolio = await http('GET /', { query: { format: 'csv' } });
+    const portfolio = await http('GET /', { query: 'format=csv' });
     expectWorking(portfolio, 200);
     expect(portfolio.body).toContain(VENDOR);
   });
@@ -341,6 +390,15 @@ describe('the staff pages', () => {
     expect(feed.headers['content-type']).toBe('text/calendar; charset=utf-8');
     // Priya manages the vendor: its open request's due date is in her feed.
     expect(feed.body).toContain(`UID:${VENDOR}-request-due-`);
+  });
+
+  it('POST /signout: the session ends on the server; the pages then send the browser to sign in', async () => {
+    const out = await http('POST /signout', { cookies: [session] });
+    expectWorking(out, 200);
+    expect(setCookie(out, '__Host-bk_session')).toMatch(/Max-Age=0$/);
+    const after = await http('GET /review', { cookies: [session] });
+    expectWorking(after, 303);
+    expect(after.headers.location).toBe('/signin?next=%2Freview');
   });
 
   it('every route of the template was called above', () => {
@@ -376,6 +434,22 @@ describe('failure and the daily schedule', () => {
     // The variable the reconciler was given names the state machine the template creates.
     expect(start?.body.stateMachineArn).toBe(d.t.ref(machineId));
     expect(JSON.parse(start!.body.input)).toMatchObject({ vendorId: VENDOR, generation: 2 });
+    // And the day's checkpoint of the audit trail, in the template's bucket, sealed with the deployed key, locked.
+    expect(result.checkpoint).toMatchObject({
+      vendors: 1,
+      key: expect.stringMatching(/^checkpoints\/\d{8}T\d{6}Z\.json$/),
+    });
+    const bucketId = d.t.ofType('AWS::S3::Bucket').find(([, b]) => b.Properties.ObjectLockEnabled)![0];
+    const retention = d.aws.s3Retentions.get(`${d.t.ref(bucketId)}/${result.checkpoint.key}`);
+    expect(retention).toMatch(/^GOVERNANCE \d{4}-/);
+    const { s3CheckpointFiles } = await import('../../functions/adapters/s3/checkpoints.js');
+    const { createS3Client } = await import('../../functions/adapters/s3/documents.js');
+    const files = s3CheckpointFiles(createS3Client({ endpoint: d.aws.endpoints.s3 }), d.t.ref(bucketId));
+    const { latestCheckpoint } = await import('../../functions/app/checkpoints.js');
+    expect(await latestCheckpoint(files, deployedMac(d))).toMatchObject({
+      key: result.checkpoint.key,
+      problems: [],
+    });
   });
 });
 
@@ -400,12 +474,32 @@ describe('the weekly digest', () => {
   });
 });
 
+/**
+ * The IAM conditions the grants use on DynamoDB, evaluated for one call (dynamodb:LeadingKeys, "Using IAM policy
+ * conditions for fine-grained access control" in the DynamoDB Developer Guide): the emulator checks no IAM, so
+ * this does. A condition this does not know fails the check.
+ */
+function conditionHolds(condition: Json, call: { leadingKey?: string }): boolean {
+  if (!condition) return true;
+  return Object.entries<Json>(condition).every(([operator, keys]) =>
+    Object.entries<Json>(keys).every(([key, values]) => {
+      if (key !== 'dynamodb:LeadingKeys') return false;
+      if (operator === 'Null') return (values === 'true') === (call.leadingKey === undefined);
+      if (operator !== 'ForAllValues:StringLike') return false;
+      const patterns = [values]
+        .flat()
+        .map((p: string) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
+      return call.leadingKey === undefined || patterns.some((re) => re.test(call.leadingKey!));
+    }),
+  );
+}
+
 describe('configuration and grants', () => {
   /** Every variable the project's functions are configured by: what any function gets, and every need's. */
   const appVariables = () =>
     new Set([
       ...Object.values(ENV_FOR_NEED),
-      'MAIL_CONFIGURATION_SET',
+      ...Object.values(SETTINGS_FOR_NEED).flat(),
       'POLICY_JSON',
       ...[...d.functions.values()].flatMap((f) => Object.keys(f.fn.templateEnv)),
     ]);
@@ -457,12 +551,35 @@ describe('configuration and grants', () => {
               .flat()
               .some(
                 (r: string) => r === resource || (r.endsWith('*') && resource.startsWith(r.slice(0, -1))),
-              ),
+              ) &&
+            conditionHolds(s.Condition, call),
         );
         if (!allowed) denied.push(`${call.fn}: ${action} on ${resource}`);
       }
     }
     expect(d.aws.dynamoCalls.length).toBeGreaterThan(10);
     expect([...new Set(denied)]).toEqual([]);
+    // The sign-in function wrote sessions and sign-ins, and nothing else; the vendor route counted its link.
+    const signinKeys = d.aws.dynamoCalls.filter((c) => c.fn === 'signin').map((c) => c.leadingKey);
+    expect(signinKeys.length).toBeGreaterThan(2);
+    expect(signinKeys.every((k) => /^(SESSION|SIGNIN)#/.test(k ?? ''))).toBe(true);
+    expect(d.aws.dynamoCalls.some((c) => c.fn === 'vendor-upload' && c.operation === 'UpdateItem')).toBe(
+      true,
+    );
+  });
+
+  it('every secret a function read is granted to it, that secret only', () => {
+    expect(d.aws.secretReads.length).toBeGreaterThan(0);
+    for (const read of d.aws.secretReads) {
+      const role = d.t.resource(fn(read.caller!).fn.role);
+      const statements = d.t
+        .resolve(role.Properties.Policies ?? [])
+        .flatMap((p: Json) => p.PolicyDocument.Statement)
+        .filter((s: Json) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
+      expect(
+        statements.flatMap((s: Json) => [s.Resource].flat()),
+        read.caller,
+      ).toEqual([read.secretId]);
+    }
   });
 });

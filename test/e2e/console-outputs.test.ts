@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { parseCsv } from '../../functions/core/csv.js';
-import { SIGN_IN_CODE, startTestStack, type TestStack } from '../support/people-stack.js';
+import { startTestStack, type TestStack } from '../support/people-stack.js';
 
 const ARTIFACTS = new URL('../../test-artifacts/e2e/', import.meta.url).pathname;
 const LAUNCH_ARGS = [
@@ -51,10 +51,9 @@ beforeAll(async () => {
     throw new Error(`a dialog opened: ${dialog.message()}`);
   });
   await page.goto(`${stack.url}/`);
-  await page.waitForURL(/\/signin/);
-  await page.selectOption('#email', 'tprm@bank.example');
-  await page.fill('#code', SIGN_IN_CODE);
-  await page.click('button[type=submit]');
+  // The embedded OpenID provider's page: pick the person.
+  await page.waitForURL(new RegExp(`^${stack.oidc.issuer}/interaction/`));
+  await page.click('button[value="tprm@bank.example"]');
   await page.waitForURL(`${stack.url}/`);
 });
 

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { PDF, SIGN_IN_CODE, startTestStack, type TestStack } from '../support/people-stack.js';
+import { PDF, startTestStack, type TestStack } from '../support/people-stack.js';
 
 const ARTIFACTS = new URL('../../test-artifacts/e2e/', import.meta.url).pathname;
 const LAUNCH_ARGS = [
@@ -37,11 +37,10 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 }
 
+/** On the embedded OpenID provider's login page (where any staff page sends a browser without a session). */
 async function signIn(page: Page, email: string): Promise<void> {
-  await page.waitForURL(/\/signin/);
-  await page.selectOption('#email', email);
-  await page.fill('#code', SIGN_IN_CODE);
-  await page.click('button[type=submit]');
+  await page.waitForURL(new RegExp(`^${stack.oidc.issuer}/interaction/`));
+  await page.click(`button[value="${email}"]`);
 }
 
 beforeAll(async () => {
@@ -255,11 +254,16 @@ describe('safety in the browser', () => {
     await shot(page, '13-vendor-refused');
   });
 
-  it('sends a review attempt without sign-in to the sign-in page', async () => {
+  it('sends a review attempt without sign-in to the identity provider, and back to it after', async () => {
     const page = await newPage();
     await page.goto(`${stack.url}/review/ledgerline/anything`);
-    await page.waitForURL(/\/signin\?next=/);
-    await expect.poll(async () => (await page.locator('h1').textContent())?.trim()).toBe('Sign in (local)');
+    await expect
+      .poll(async () => (await page.locator('h1').textContent())?.trim())
+      .toBe('Sign in to Bridgekeeper');
+    expect(new URL(page.url()).origin).toBe(stack.oidc.issuer);
+    await signIn(page, 'priya.raman@bank.example');
+    await page.waitForURL(`${stack.url}/review/ledgerline/anything`);
+    expect(await page.locator('h1').textContent()).toBe('Not found');
   });
 
   it('moves the local clock forward from the bar', async () => {

@@ -56,7 +56,7 @@ describe('function bundles', () => {
     const cdk = cdkBundling();
     expect(cdk).toMatchObject({
       minify: true,
-      keepNames: true,
+      keepNames: false,
       sourceMap: true,
       bundleAwsSDK: true,
       target: 'node22',

@@ -226,31 +226,41 @@ describe('state machine', () => {
 });
 
 describe('HTTP API', () => {
-  it('has one JWT authorizer with the configured issuer and audience', () => {
-    t.template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
-    t.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Issuer: 'https://login.bank.example/', Audience: ['bridgekeeper'] },
-    });
-  });
-
-  it('puts the JWT authorizer on every staff route and on no public route', () => {
-    const [authorizerId] = onlyResource(json, 'AWS::ApiGatewayV2::Authorizer');
+  it('authorizes no route at the API: browsers send no Authorization header, the handlers check the session', () => {
+    t.template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
     const routes = new Map(
-      resourcesOfType(json, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties]),
+      resourcesOfType(json, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r]),
     );
     expect([...routes.keys()].sort()).toEqual(HTTP_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
     for (const route of HTTP_ROUTES) {
-      const props = routes.get(`${route.method} ${route.path}`);
-      if (route.auth === 'staff') {
-        expect(props.AuthorizationType).toBe('JWT');
-        expect(props.AuthorizerId).toEqual({ Ref: authorizerId });
-      } else {
-        expect(props.AuthorizationType).toBe('NONE');
-        expect(props.AuthorizerId).toBeUndefined();
-      }
+      const r = routes.get(`${route.method} ${route.path}`);
+      expect(r.Properties.AuthorizationType, route.path).toBe('NONE');
+      expect(r.Properties.AuthorizerId).toBeUndefined();
     }
+  });
+
+  it('serves sign-in, its callback and sign-out from the sign-in function, which reads no vendor data', () => {
+    const routes = resourcesOfType(json, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    expect(routes).toEqual(expect.arrayContaining(['GET /signin', 'GET /callback', 'POST /signout']));
+    const [, signin] = functionsByEntry(json).get('functions/handlers/signin.ts')!;
+    const variables = signin.Properties.Environment.Variables;
+    expect(variables).toMatchObject({
+      OIDC_ISSUER: 'https://login.bank.example',
+      OIDC_CLIENT_ID: 'bridgekeeper',
+      OIDC_GROUPS_CLAIM: 'groups',
+      OIDC_CLIENT_SECRET_ARN:
+        'arn:aws:secretsmanager:us-east-1:111122223333:secret:bridgekeeper/oidc-client-AbCdEf',
+    });
+    expect(JSON.parse(variables.STAFF_ROLE_MAPPING)).toEqual({
+      'bridgekeeper-vendor-managers': 'vendor-manager',
+      'bridgekeeper-compliance-leads': 'compliance-lead',
+      'bridgekeeper-auditors': 'auditor',
+    });
+  });
+
+  it('expires sessions, sign-ins and link counters with DynamoDB TTL', () => {
+    const [, table] = onlyResource(json, 'AWS::DynamoDB::Table');
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
   });
 
   it('throttles the public routes harder than the stage default, and never logs the path', () => {
@@ -263,6 +273,7 @@ describe('HTTP API', () => {
         ThrottlingBurstLimit: 20,
       });
     }
+    expect(publicKeys).toEqual(expect.arrayContaining(['GET /signin', 'GET /callback', 'POST /signout']));
     expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(5);
     const format = stage.Properties.AccessLogSettings.Format as string;
     expect(format).toContain('$context.routeKey');

@@ -19,6 +19,12 @@ export const INDEX = {
   tokens: 'tokens',
 } as const;
 
+/**
+ * The table's TTL attribute (epoch seconds): sessions, sign-ins under way and link counters carry it; vendor items
+ * never do. The infra enables TTL on it; the embedded DynamoDB does not expire items, and nothing relies on it.
+ */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
 /** The table's shape, shared by the adapter's `ensureTable` and the CDK stack (so both stay identical). */
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',

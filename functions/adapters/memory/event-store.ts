@@ -27,7 +27,11 @@ interface Stored {
 interface VendorItems {
   /** firstSeq -> the commit's events as JSON text, with its seal. */
   commits: Map<number, { lastSeq: number; events: string; mac?: string; stateDigest?: string }>;
+  /** The commits' first seqs, ascending (a log is read from a seq on, like a DynamoDB Query on the sort key). */
+  order: number[];
   state?: Stored & {
+    /** `text` parsed once, deeply frozen: readers share it and cannot change what is stored. */
+    parsed?: VendorState;
     headHash: string | null;
     nextActionAt: string | null;
     mac?: string;
@@ -35,6 +39,32 @@ interface VendorItems {
   };
   findings: Map<string, Stored & { status: string; sortKey: string }>;
   requests: Map<string, Stored & { tokenHashes: string[] }>;
+}
+
+/** Inserts `n` into the ascending `list` (appends are nearly always at the end). */
+function insertSorted(list: number[], n: number): void {
+  if (list.length === 0 || list[list.length - 1]! < n) list.push(n);
+  else list.splice(firstAbove(list, n), 0, n);
+}
+
+/** The index of the first element of the ascending `list` greater than `n`. */
+function firstAbove(list: readonly number[], n: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! <= n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function isoInstant(value: string): string {
@@ -48,7 +78,7 @@ export class MemoryEventStore implements EventStore {
   private items(vendorId: string): VendorItems {
     let items = this.vendors.get(vendorId);
     if (!items) {
-      items = { commits: new Map(), findings: new Map(), requests: new Map() };
+      items = { commits: new Map(), order: [], findings: new Map(), requests: new Map() };
       this.vendors.set(vendorId, items);
     }
     return items;
@@ -66,6 +96,7 @@ export class MemoryEventStore implements EventStore {
       mac: commit.mac,
       stateDigest: commit.stateDigest,
     });
+    insertSorted(items.order, commit.firstSeq);
   }
 
   async writeProjection(projection: Projection): Promise<void> {
@@ -104,8 +135,9 @@ export class MemoryEventStore implements EventStore {
   async readState(vendorId: string): Promise<StoredState | undefined> {
     const item = this.vendors.get(vendorId)?.state;
     if (item === undefined) return undefined;
+    item.parsed ??= deepFreeze(JSON.parse(item.text) as VendorState);
     return {
-      state: JSON.parse(item.text) as VendorState,
+      state: item.parsed,
       json: item.text,
       ...(item.mac ? { mac: item.mac } : {}),
       ...(item.commitFirstSeq !== undefined ? { commitFirstSeq: item.commitFirstSeq } : {}),
@@ -122,24 +154,29 @@ export class MemoryEventStore implements EventStore {
   }
 
   async readCommits(vendorId: string, range: CommitRange = {}): Promise<StoredCommit[]> {
-    const commits = this.vendors.get(vendorId)?.commits;
-    if (!commits) return [];
+    const items = this.vendors.get(vendorId);
+    if (!items) return [];
     const afterSeq = range.afterSeq ?? 0;
     const through = range.throughSeq ?? Number.MAX_SAFE_INTEGER;
-    return [...commits.entries()]
-      .filter(([first]) => first > afterSeq && first <= through)
-      .sort(([a], [b]) => a - b)
-      .map(([firstSeq, c]) => ({
+    const out: StoredCommit[] = [];
+    for (let i = firstAbove(items.order, afterSeq); i < items.order.length; i++) {
+      const firstSeq = items.order[i]!;
+      if (firstSeq > through) break;
+      const c = items.commits.get(firstSeq)!;
+      out.push({
         firstSeq,
         lastSeq: c.lastSeq,
         events: JSON.parse(c.events) as StoredEvent[],
         ...(c.mac ? { mac: c.mac } : {}),
         ...(c.stateDigest ? { stateDigest: c.stateDigest } : {}),
-      }));
+      });
+    }
+    return out;
   }
 
   async lastCommit(vendorId: string): Promise<StoredCommit | undefined> {
-    return (await this.readCommits(vendorId)).at(-1);
+    const last = this.vendors.get(vendorId)?.order.at(-1);
+    return last === undefined ? undefined : (await this.readCommits(vendorId, { afterSeq: last - 1 }))[0];
   }
 
   async listVendorIds(options: { thorough?: boolean } = {}): Promise<string[]> {
@@ -219,7 +256,9 @@ export class MemoryEventStore implements EventStore {
 
   /** Drops the commit that starts at `firstSeq` (a truncated or edited log). */
   deleteCommit(vendorId: string, firstSeq: number): void {
-    this.vendors.get(vendorId)?.commits.delete(firstSeq);
+    const items = this.vendors.get(vendorId);
+    if (!items?.commits.delete(firstSeq)) return;
+    items.order.splice(items.order.indexOf(firstSeq), 1);
   }
 
   /** Replaces the stored text of a commit (tampering). */
@@ -231,7 +270,10 @@ export class MemoryEventStore implements EventStore {
   /** Replaces the stored state text, keeping its seal (tampering with the projection alone). */
   rewriteState(vendorId: string, state: VendorState): void {
     const item = this.vendors.get(vendorId)?.state;
-    if (item) item.text = JSON.stringify(state);
+    if (item) {
+      item.text = JSON.stringify(state);
+      delete item.parsed;
+    }
   }
 
   /** Drops the projected state (a crash before projecting, or tampering). */

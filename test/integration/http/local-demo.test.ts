@@ -46,7 +46,12 @@ describe('the local clock', () => {
     const expected = await earliestNextAction(now);
     const answer = await fetch(`${stack.url}/_local/clock`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', cookie },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+        origin: stack.url,
+        cookie,
+      },
       body: 'next=1',
     });
     expect(answer.status).toBe(200);

@@ -4,7 +4,15 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { calendarFeed } from '../../../functions/app/calendar.js';
-import { calendarEntries, escapeText, foldLine, writeIcs } from '../../../functions/core/calendar.js';
+import { memorySessions } from '../../../functions/adapters/memory/sessions.js';
+import {
+  CALENDAR_FEED_LIMIT,
+  calendarEntries,
+  escapeText,
+  foldLine,
+  writeIcs,
+} from '../../../functions/core/calendar.js';
+import { FixedClock } from '../../../functions/ports/clock.js';
 import { DEFAULT_POLICY } from '../../../functions/core/policy.js';
 import { calendarRoutes } from '../../../functions/handlers/calendar.js';
 import { logger } from '../../../functions/edge/logger.js';
@@ -132,10 +140,14 @@ describe('the feed of a member of staff', () => {
 
   it('is behind a secret link that is shown once, can be replaced and revoked, and 404s alike when bad', async () => {
     const c = await consoleOver(portfolio, NOW);
+    const requestClock = new FixedClock(new Date('2026-11-26T10:00:00Z'));
+    const links = memorySessions(`calendar-${Math.random()}`);
     const feed = calendarRoutes(() => ({
       vendors: c.vendors,
       staff: c.deps.staff,
+      links,
       clock: c.clock,
+      requestClock,
       config: c.deps.config,
     }));
     const get = (token: string) =>
@@ -182,6 +194,16 @@ describe('the feed of a member of staff', () => {
     const answers = await Promise.all(bad.map(get));
     expect(answers.map((a) => a.statusCode)).toEqual(bad.map(() => 404));
     expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+
+    // Each link has its own budget per hour: a calendar polling like mad is held to it, then served again.
+    const served = [];
+    for (let i = 0; i < CALENDAR_FEED_LIMIT.requests + 1; i++) served.push((await get(second)).statusCode);
+    expect(served.filter((s) => s === 429).length).toBeGreaterThan(0);
+    const limited = await get(second);
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers?.['retry-after'])).toBeGreaterThan(0);
+    requestClock.set(new Date('2026-11-26T11:00:01Z'));
+    expect((await get(second)).statusCode).toBe(200);
 
     await c.call('POST /calendar', { body: 'action=revoke', email: 'lead@bank.example' });
     expect((await get(second)).statusCode).toBe(404);

@@ -87,6 +87,7 @@ describe('pages and e-mails with vendor-entered text', () => {
         checklist: reviewChecklist(vendor, report),
         preview: previewAcceptance(vendor, report, '2026-11-26', DEFAULT_SETTINGS),
         asOf: '2026-11-26',
+        mayDecide: true,
         problems: [EVIL],
       },
     ).value;
@@ -105,6 +106,7 @@ describe('pages and e-mails with vendor-entered text', () => {
     const page = vendorPage(
       { name: 'Lead' },
       {
+        may: { acknowledge: true, acceptRisk: true },
         vendorId: 'evil-co',
         name: EVIL,
         tier: 'high',
