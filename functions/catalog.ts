@@ -98,6 +98,9 @@ export const PAGE_FUNCTIONS = {
   // Staff sign-in with the bank's OpenID provider: sessions in the table, the client secret from Secrets Manager.
   // It reads no vendor data (no table:read): the staff pages read the sessions it writes.
   signin: { entry: 'functions/handlers/signin.ts', needs: ['sessions:write', 'oidc:sign-in'] },
+  // A member of staff's calendar feed behind its secret link: reads the table (and checks the records' seals);
+  // writes nothing but its links' request counters.
+  calendar: { entry: 'functions/handlers/calendar.ts', needs: ['table:read', 'mac:sign', 'links:count'] },
 } as const satisfies Record<string, FunctionSpec>;
 
 /** The S3 ObjectCreated handler for the documents bucket (prefix `uploads/`): not an HTTP route. */
@@ -164,7 +167,16 @@ const route = (method: HttpMethod, path: string, fn: FunctionSpec, auth: HttpRou
   needs: fn.needs,
 });
 
-const { vendorUpload, review, console: consoleFn, assets, cuecConfirm, subservices, signin } = PAGE_FUNCTIONS;
+const {
+  vendorUpload,
+  review,
+  console: consoleFn,
+  assets,
+  cuecConfirm,
+  subservices,
+  signin,
+  calendar,
+} = PAGE_FUNCTIONS;
 
 export const HTTP_ROUTES: HttpRoute[] = [
   // The vendor's side: the link in the request e-mail is the only credential.
@@ -195,6 +207,13 @@ export const HTTP_ROUTES: HttpRoute[] = [
   // Subservice organisations (fourth parties): coverage and concentration.
   route('GET', '/subservices', subservices, 'staff'),
   route('GET', '/subservices/{id}', subservices, 'staff'),
+  // The coverage forecast (and its CSV and JSON).
+  route('GET', '/forecast', consoleFn, 'staff'),
+  // A member of staff's calendar feed: made and revoked on the console's calendar page; the feed itself is behind
+  // its secret link (like a vendor's upload link: the token in the path is the credential).
+  route('GET', '/calendar', consoleFn, 'staff'),
+  route('POST', '/calendar', consoleFn, 'staff'),
+  route('GET', '/calendar/{token}', calendar, 'public'),
 ];
 
 /** API Gateway v2 route key, e.g. 'GET /u/{token}'. */

@@ -34,6 +34,8 @@ export interface BridgekeeperConfig {
   mailHour: number;
   /** Local hour of the daily reconciliation run. */
   reconcileHour: number;
+  /** ISO weekday (1 Monday ... 7 Sunday) the weekly digest goes out on, at `mailHour` (DIGEST_WEEKDAY). */
+  digestWeekday: number;
   /** CloudWatch Logs retention of every log group, in days. */
   logRetentionDays: number;
   /** Optional policy overrides (POLICY_JSON), passed through to the handlers unchanged. */
@@ -72,6 +74,7 @@ export const DEFAULT_CONFIG: BridgekeeperConfig = {
   institutionTimeZone: 'UTC',
   mailHour: 9,
   reconcileHour: 6,
+  digestWeekday: 1,
   logRetentionDays: 365,
   publicRateLimit: 5,
   publicBurstLimit: 20,
@@ -234,6 +237,7 @@ export function readConfig(node: Node, overrides: Partial<Record<keyof Bridgekee
     institutionTimeZone,
     mailHour: int('mailHour', d.mailHour, 0, 23)!,
     reconcileHour: int('reconcileHour', d.reconcileHour, 0, 23)!,
+    digestWeekday: int('digestWeekday', d.digestWeekday, 1, 7)!,
     logRetentionDays,
     policyJson,
     reservedConcurrency: int('reservedConcurrency', undefined, 1, 1000),

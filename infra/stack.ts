@@ -121,6 +121,7 @@ export class BridgekeeperStack extends Stack {
       environment: {
         INSTITUTION_TIME_ZONE: config.institutionTimeZone,
         MAIL_HOUR: String(config.mailHour),
+        DIGEST_WEEKDAY: String(config.digestWeekday),
         EVIDENCE_RETENTION_DAYS: String(config.objectLockRetentionDays),
         PUBLIC_BASE_URL: baseUrl,
         ...(config.policyJson ? { POLICY_JSON: config.policyJson } : {}),
@@ -175,6 +176,7 @@ export class BridgekeeperStack extends Stack {
         reconciler: reconcile,
         timeZone: config.institutionTimeZone,
         hour: config.reconcileHour,
+        digest: { weekday: config.digestWeekday, hour: config.mailHour },
       });
     }
 

@@ -32,12 +32,15 @@ import type { SesMailbox, StoredMail } from './ses.js';
  * The local mailbox lives in memory; its messages are kept in the data directory so that a restart still shows
  * the request e-mails (and their upload links, which exist nowhere else: only their hashes are stored).
  */
-async function restoreMailbox(file: string | undefined, endpoint: string): Promise<void> {
+async function restoreMailbox(
+  file: string | undefined,
+  mailbox: Pick<SesMailbox, 'endpoint' | 'remember'>,
+): Promise<void> {
   if (!file || !existsSync(file)) return;
   const saved = JSON.parse(readFileSync(file, 'utf8')) as StoredMail[];
-  const client = createSesClient({ endpoint });
+  const client = createSesClient({ endpoint: mailbox.endpoint });
   for (const mail of saved) {
-    await client.send(
+    const { MessageId } = await client.send(
       new SendEmailCommand({
         FromEmailAddress: mail.from,
         Destination: { ToAddresses: mail.destination.to },
@@ -52,6 +55,8 @@ async function restoreMailbox(file: string | undefined, endpoint: string): Promi
         },
       }),
     );
+    // The message keeps the simulated time it was first sent at, not the restart's.
+    if (MessageId && mail.sentAt) mailbox.remember(MessageId, mail.sentAt);
   }
 }
 
@@ -96,6 +101,15 @@ export interface PeopleStack {
   stop(): Promise<void>;
 }
 
+/**
+ * The next instant something is actually due: the earliest next action of any vendor after `now` (the vendors'
+ * own schedule, the due index), not the runner's next timer (the daily reconciler would make that every day).
+ */
+export async function nextDue(stack: Pick<EmbeddedStack, 'store'>, now: Date): Promise<Date | undefined> {
+  const [next] = await stack.store.dueVendors(new Date('9999-12-31T23:59:59Z'), { after: now, limit: 1 });
+  return next ? new Date(next.nextActionAt) : undefined;
+}
+
 function loadClock(file: string | undefined, fallback: Date): Date {
   if (!file || !existsSync(file)) return fallback;
   const saved = Date.parse((JSON.parse(readFileSync(file, 'utf8')) as { now?: string }).now ?? '');
@@ -121,20 +135,26 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
   const pendingIngests = async () => {
     while (inFlight.size) await Promise.allSettled([...inFlight]);
   };
+  // A jump holds the clock still while the runner moves it; between jumps it runs with the real time.
   const control: ClockControl = {
     now: () => clock.now(),
-    async advanceDays(days) {
-      await embedded!.advanceDays(days);
-      await pendingIngests();
-      saveClock();
-      await saveMailbox(mailFile, embedded!.mailbox);
-    },
-    async advanceToNext() {
-      const to = await embedded!.advanceToNextWakeUp();
-      saveClock();
-      await saveMailbox(mailFile, embedded!.mailbox);
-      return to;
-    },
+    advanceDays: (days) =>
+      clock.whileStill(async () => {
+        await embedded!.advanceDays(days);
+        await pendingIngests();
+        saveClock();
+        await saveMailbox(mailFile, embedded!.mailbox);
+      }),
+    advanceToNext: () =>
+      clock.whileStill(async () => {
+        const to = await nextDue(embedded!, clock.now());
+        if (to) await embedded!.runUntil(to);
+        await embedded!.runner.idle();
+        await pendingIngests();
+        saveClock();
+        await saveMailbox(mailFile, embedded!.mailbox);
+        return to;
+      }),
   };
 
   const staff = options.staff ?? loadStaff();
@@ -156,7 +176,7 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
           },
         )) !== undefined,
       clock: control,
-      mailboxUrl: () => embedded?.endpoints.ses,
+      mailbox: () => embedded?.mailbox,
       timeZone: options.timeZone ?? 'UTC',
       ...(options.onError ? { onError: options.onError } : {}),
     });
@@ -180,6 +200,7 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
       clock,
       publicBaseUrl: front.url,
       reconcileDailyAtHour: 6,
+      weeklyDigest: true,
       env: {
         INSTITUTION_TIME_ZONE: options.timeZone ?? 'UTC',
         AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
@@ -192,7 +213,7 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
     });
     stops.push(embedded.stop);
     sessions = openSessions(embedded.tableName);
-    await restoreMailbox(mailFile, embedded.endpoints.ses);
+    await restoreMailbox(mailFile, embedded.mailbox);
     const mailbox = embedded.mailbox;
     // Saved before the mailbox stops (stops run in reverse order).
     stops.push(() => saveMailbox(mailFile, mailbox));
@@ -260,6 +281,8 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
     }
     await embedded.runner.idle();
     saveClock();
+    // From here on, what people do while the clock is not jumping happens at distinct, real instants.
+    clock.flowWithRealTime();
 
     const stack = embedded;
     return {

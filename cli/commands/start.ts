@@ -86,7 +86,7 @@ export const command: Command = {
         `  Review queue (vendor manager) ${stack.url}/review`,
         `  Staff sign-in                 ${stack.url}/signin   (the embedded OpenID provider: pick a person)`,
         `  OpenID provider               ${stack.oidc.issuer}/.well-known/openid-configuration`,
-        `  Mailbox (vendor upload links) ${stack.mailboxUrl}/`,
+        `  Mailbox (vendor upload links) ${stack.url}/_local/mailbox`,
         `  Local clock                   ${now} UTC (jump forward from the bar on every page)`,
         '',
         'Check the audit trail of this data (while this runs, or after), in another terminal:',

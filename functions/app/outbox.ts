@@ -55,21 +55,22 @@ export async function confirmationLinkOf(
 /**
  * Renders and sends `emails` in order; stops at the first failure. Returns what went out and the failure, so the
  * caller records the sent ones before it reports the error (no message is sent twice for want of a record).
+ * `state` is the vendor whose outbox they are (for the upload link some carry); undefined for a staff record's.
  */
 export async function sendEmails(
   deps: MailDeps,
-  state: VendorState,
+  state: VendorState | undefined,
   emails: readonly EmailRecord[],
 ): Promise<{ sent: SentEmail[]; error?: unknown }> {
   const sent: SentEmail[] = [];
   try {
     for (const email of emails) {
       let facts: MailFacts = email.facts;
-      if (LINKED_KINDS.has(email.kind) && facts.requestId) {
+      if (state && LINKED_KINDS.has(email.kind) && facts.requestId) {
         const link = await uploadLinkOf(deps, state, facts.requestId);
         if (link) facts = { ...facts, uploadUrl: link.url, linkExpires: link.expires };
       }
-      if (email.kind === 'cuec-confirmation' && facts.confirmationId) {
+      if (state && email.kind === 'cuec-confirmation' && facts.confirmationId) {
         const url = await confirmationLinkOf(deps, state, facts.confirmationId);
         if (url) facts = { ...facts, confirmUrl: url };
       }

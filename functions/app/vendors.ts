@@ -16,6 +16,7 @@ import type { Actor, NewEvent, StoredEvent } from '../core/events.js';
 import { applyEvents, emptyState, type FindingStatus, type VendorState } from '../core/vendor-state.js';
 import type { Clock } from '../ports/clock.js';
 import type {
+  DueOptions,
   DueVendor,
   EventStore,
   FindingEntry,
@@ -355,6 +356,21 @@ export class Vendors {
     return found;
   }
 
+  /**
+   * Several vendors' states as last projected, read only: a projection that fails its seal is reported and left
+   * out, one that lags its log is taken as it is, nothing is repaired (for a function that may not write: the
+   * calendar feed). Unknown ids are absent.
+   */
+  async loadProjected(vendorIds: readonly string[]): Promise<Map<string, VendorState>> {
+    const stored = await this.store.readStates([...new Set(vendorIds)]);
+    const found = new Map<string, VendorState>();
+    for (const [id, item] of stored)
+      if (await this.stateIsSealed(id, item)) found.set(id, item.state);
+      else
+        this.onIntegrityProblem(id, `the projected state (seq ${item.state.seq}) fails its seal: left out`);
+    return found;
+  }
+
   /** A vendor's events in seq order (all, or a range), each commit checked as on load. */
   async events(vendorId: string, range: EventRange = {}): Promise<StoredEvent[]> {
     const from = range.fromSeq ?? 1;
@@ -381,7 +397,7 @@ export class Vendors {
     return this.store.findingsByStatus(status);
   }
 
-  dueVendors(instant: Date, options?: { limit?: number }): Promise<DueVendor[]> {
+  dueVendors(instant: Date, options?: DueOptions): Promise<DueVendor[]> {
     return this.store.dueVendors(instant, options);
   }
 

@@ -17,6 +17,8 @@ export interface Config {
   publicBaseUrl: string;
   timeZone: string;
   mailHour: number;
+  /** ISO weekday the weekly digest goes out on (DIGEST_WEEKDAY: 1 Monday ... 7 Sunday), at the mail hour. */
+  digestWeekday: number;
   policy: Policy;
   /** How long accepted evidence is locked (Object Lock, governance), in days. */
   evidenceRetentionDays: number;
@@ -80,6 +82,9 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: readonly Need[]): Conf
   const mailHour = Number(env.MAIL_HOUR ?? '9');
   if (!Number.isInteger(mailHour) || mailHour < 0 || mailHour > 23)
     problems.push(`MAIL_HOUR ${env.MAIL_HOUR} is not an hour 0-23`);
+  const digestWeekday = Number(env.DIGEST_WEEKDAY ?? '1');
+  if (!Number.isInteger(digestWeekday) || digestWeekday < 1 || digestWeekday > 7)
+    problems.push(`DIGEST_WEEKDAY ${env.DIGEST_WEEKDAY} is not a weekday 1-7 (1 is Monday)`);
   const baseUrl = (env.PUBLIC_BASE_URL ?? '').replace(/\/+$/, '');
   if (baseUrl !== '' && !/^https?:\/\/[^\s/]+/.test(baseUrl))
     problems.push(`PUBLIC_BASE_URL ${baseUrl} is not an http(s) URL`);
@@ -106,6 +111,7 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: readonly Need[]): Conf
     publicBaseUrl: baseUrl,
     timeZone,
     mailHour,
+    digestWeekday,
     policy,
     evidenceRetentionDays,
     mailConfigurationSet: needed.has('MAIL_FROM') ? env.MAIL_CONFIGURATION_SET || undefined : undefined,

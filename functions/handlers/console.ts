@@ -2,12 +2,16 @@
 //   GET  /                                       the portfolio: coverage, policy findings, recorded findings
 //   GET  /vendors/{vendorId}                     one vendor: status, documents, findings, audit trail
 //   POST /vendors/{vendorId}/findings/{findingId} acknowledge (with a note) or close (risk accepted)
+//   GET  /forecast                               the coverage forecast (edge/console-reports.ts)
+//   GET  /calendar, POST /calendar               one's calendar feed link: make, replace, revoke
+// `?format=csv|json` on the portfolio and a vendor's page downloads their data instead (edge/console-reports.ts).
 // The lifecycle's own findings (stale-report, no-report) can be acknowledged but only a cure closes them;
 // a policy finding not yet on record (e.g. scope-gap) is recorded by the first action on it ("new-<code>").
 // Every route needs a staff session; each action is authorized by the role rules (core/roles.ts) before anything
 // is written, and the pages show only the actions the person may take.
 import { PAGE_FUNCTIONS } from '../catalog.js';
 import { subserviceIndexFor } from '../app/subservices.js';
+import type { StaffRecords } from '../app/staff.js';
 import type { Vendors } from '../app/vendors.js';
 import { assessVendor } from '../core/assess.js';
 import { verifyChain } from '../core/audit-chain.js';
@@ -36,11 +40,16 @@ import {
   router,
   type RouteHandler,
 } from '../edge/http.js';
+import { calendarActionRoute, calendarPageRoute } from '../edge/calendar-routes.js';
+import { auditDownload, forecastRoute, portfolioDownload } from '../edge/console-reports.js';
+import { pageFormat, pageNumber } from '../edge/exports.js';
 import { clock, lazy } from '../edge/runtime.js';
 import { staffRoute } from '../edge/session.js';
 import { openSessions } from '../edge/sessions.js';
 import { staffPages } from '../edge/staff.js';
+import { openStaffRecords } from '../edge/staff-records.js';
 import { openVendors } from '../edge/vendors.js';
+import { trailRange } from '../web/audit-trail.js';
 import {
   portfolioPage,
   vendorPage,
@@ -55,6 +64,8 @@ export interface ConsoleDeps {
   sessions: SessionStore;
   clock: Clock;
   config: Pick<Config, 'timeZone' | 'policy' | 'publicBaseUrl'>;
+  /** Staff members' own records (their calendar feed). */
+  staff: StaffRecords;
 }
 
 const deps = lazy((): ConsoleDeps => {
@@ -65,6 +76,7 @@ const deps = lazy((): ConsoleDeps => {
     sessions: openSessions(config.tableName),
     clock,
     config,
+    staff: openStaffRecords(config),
   };
 });
 
@@ -101,8 +113,10 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
   return async (event) =>
     router(
       {
-        'GET /': staffRoute(sessionDeps, async (_e, member) => {
+        'GET /': staffRoute(sessionDeps, async (e, member) => {
           const deps = getDeps();
+          const format = pageFormat(e);
+          if (format !== 'html') return portfolioDownload(deps, member, e, format);
           const asOf = todayOf(deps);
           const ids = await deps.vendors.listVendorIds();
           const states = await deps.vendors.loadMany(ids);
@@ -156,12 +170,16 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
         'GET /vendors/{vendorId}': staffRoute(sessionDeps, async (e, member) => {
           const deps = getDeps();
           const vendorId = param(e, 'vendorId');
+          const format = pageFormat(e);
+          if (format !== 'html') return auditDownload(deps, member, vendorId, format);
+          const trailPage = pageNumber(e);
           const state = await deps.vendors.load(vendorId);
           const vendor = state && portfolioVendor(state);
           if (!state || !vendor) throw new NotFoundError('There is no such vendor.');
           const asOf = todayOf(deps);
           const index = await subserviceIndexFor(deps.vendors, [vendor], asOf, deps.config.policy);
           const assessment = assessVendor(vendor, asOf, settingsOf(deps, vendor.tier), index);
+          const [fromSeq, toSeq] = trailRange(state.seq, trailPage);
           return page(
             vendorPage(
               { name: member.name },
@@ -178,13 +196,18 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
                 findings: Object.values(state.findings),
                 computed: assessment.findings,
                 requests: Object.values(state.requests),
-                events: await deps.vendors.events(vendorId),
+                events: await deps.vendors.events(vendorId, { fromSeq, toSeq }),
+                trail: { page: trailPage, total: state.seq },
                 chain: await chainStatus(deps, vendorId),
                 lifecycleCodes: LIFECYCLE_FINDINGS,
               },
             ),
           );
         }),
+
+        'GET /forecast': staffRoute(sessionDeps, (e, member) => forecastRoute(getDeps(), member, e)),
+        'GET /calendar': staffRoute(sessionDeps, (_e, member) => calendarPageRoute(getDeps(), member)),
+        'POST /calendar': staffRoute(sessionDeps, (e, member) => calendarActionRoute(getDeps(), member, e)),
 
         'POST /vendors/{vendorId}/findings/{findingId}': staffRoute(sessionDeps, async (e, member) => {
           const deps = getDeps();

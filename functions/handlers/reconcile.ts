@@ -10,12 +10,17 @@
 // It is also the outbox's last resort: a vendor with an e-mail intent left unsent past its grace period is in the
 // due index from then on (core/vendor-state.ts nextActionAt), and the reconciler sends it.
 //
+// And it sends the weekly digest (functions/app/digest.ts): the weekly schedule invokes it with
+// `detailType: 'weekly-digest'` on the digest's weekday at the mail hour, and every daily run after that in the
+// same week sends whatever digest is still due (one per person per ISO week, whoever runs).
+//
 // Last, it writes the day's checkpoint of the audit trail (core/checkpoint.ts): every vendor's head, sealed and
 // locked in the documents bucket. Its log line carries `checkpointAgeHours` (0 when written, else the hours since
 // the last one), which the CheckpointNotWritten alarm watches.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { LIFECYCLE_FUNCTIONS } from '../catalog.js';
+import { runDigests, type DigestDeps, type DigestRun } from '../app/digest.js';
 import { deliver, type MailDeps } from '../app/outbox.js';
 import type { Vendors } from '../app/vendors.js';
 import { toSend } from '../core/commands/outbox.js';
@@ -32,6 +37,7 @@ import { readConfig } from '../edge/config.js';
 import { logger } from '../edge/logger.js';
 import { openMac } from '../edge/mac.js';
 import { openMailer } from '../edge/mailer.js';
+import { openStaffRecords } from '../edge/staff-records.js';
 import { openCheckpoints } from '../edge/documents.js';
 import { takeCheckpoint } from '../app/checkpoints.js';
 import { checkpointInstant } from '../core/checkpoint.js';
@@ -45,6 +51,8 @@ export interface ReconcileDeps {
   control: LifecycleControl;
   mail: MailDeps;
   clock: Clock;
+  /** The weekly digest (absent: none is sent). */
+  digest?: Pick<DigestDeps, 'staff' | 'policy' | 'mailHour' | 'weekday'>;
 }
 
 /** Where the day's checkpoint goes, how long it is locked, and the key that seals it. */
@@ -68,6 +76,12 @@ const deps = lazy((): ReconcileDeps => {
       timeZone: config.timeZone,
     },
     clock,
+    digest: {
+      staff: openStaffRecords(config),
+      policy: config.policy,
+      mailHour: config.mailHour,
+      weekday: config.digestWeekday,
+    },
   };
 });
 
@@ -145,6 +159,8 @@ export interface ReconcileResult {
   mailed: { vendorId: string; keys: string[] }[];
   /** Vendors the reconciler could not handle this time (the next run tries again). */
   errors: { vendorId: string; error: string }[];
+  /** The weekly digest's pass (when configured). */
+  digest?: DigestRun;
 }
 
 export async function runReconcile(d: ReconcileDeps = deps()): Promise<ReconcileResult> {
@@ -185,6 +201,7 @@ export async function runReconcile(d: ReconcileDeps = deps()): Promise<Reconcile
       }),
     );
   }
+  if (d.digest) out.digest = await digestPass(d);
   const byVendor = (a: { vendorId: string }, b: { vendorId: string }) => (a.vendorId < b.vendorId ? -1 : 1);
   for (const list of [out.started, out.running, out.refused, out.mailed, out.errors]) list.sort(byVendor);
   if (out.mailed.length) logger.warn('sent e-mails left unsent', { mailed: out.mailed });
@@ -292,18 +309,61 @@ function overdueByADay(state: VendorState, now: Date): boolean {
   return state.scheduledAt !== null && Date.parse(state.scheduledAt) < now.getTime() - OVERDUE_MS;
 }
 
-/** Throws after the run when some vendors could not be handled, so the failed-invocation alarm fires. */
-export const handler = middy(async () => {
+/** The digest's pass, logged; a failure to read the portfolio is one error of the run, not a lost run. */
+export async function digestPass(d: ReconcileDeps): Promise<DigestRun | undefined> {
+  if (!d.digest) return undefined;
+  try {
+    const run = await runDigests({ ...d.digest, vendors: d.vendors, mail: d.mail, clock: d.clock });
+    if (run.due)
+      logger.info('weekly digest', {
+        week: run.week,
+        recipients: run.recipients,
+        intended: run.intended.length,
+        sent: run.sent.length,
+        errors: run.errors.length,
+      });
+    if (run.errors.length)
+      logger.error('weekly digest: not all sent', { week: run.week, errors: run.errors });
+    return run;
+  } catch (error) {
+    logger.error('weekly digest failed', { error });
+    return {
+      week: '',
+      due: true,
+      recipients: 0,
+      intended: [],
+      sent: [],
+      errors: [{ to: '*', error: (error as Error).name }],
+    };
+  }
+}
+
+/** What the schedules send: the daily run's input, or the weekly digest's. */
+interface ScheduleInput {
+  detailType?: string;
+}
+
+/** Throws after the run when some vendors or digests could not be handled, so the failed-invocation alarm fires. */
+export const handler = middy(async (event: ScheduleInput | undefined) => {
+  if (event?.detailType === 'weekly-digest') {
+    const run = await digestPass(deps());
+    if (run && run.errors.length > 0)
+      throw new Error(`weekly digest: ${run.errors.length} not sent (the daily run sends them)`);
+    return run;
+  }
   const result = await runReconcile();
   const checkpoint = await writeDailyCheckpoint();
   if ('error' in checkpoint)
     throw new Error(`reconcile: the audit trail's checkpoint was not written (${checkpoint.error})`);
-  if (result.errors.length > 0)
+  const failures = [
+    ...result.errors.map((e) => `${e.vendorId} (${e.error})`),
+    ...(result.digest?.errors ?? []).map(
+      (e) => `digest to ${e.to === '*' ? 'everyone' : 'one person'} (${e.error})`,
+    ),
+  ];
+  if (failures.length > 0)
     throw new Error(
-      `reconcile: ${result.errors.length} vendor(s) not handled: ${result.errors
-        .slice(0, 10)
-        .map((e) => `${e.vendorId} (${e.error})`)
-        .join(', ')}`,
+      `reconcile: ${failures.length} vendor(s) or digest(s) not handled: ${failures.slice(0, 10).join(', ')}`,
     );
   return { ...result, checkpoint };
 }).use(injectLambdaContext(logger));

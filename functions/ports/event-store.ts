@@ -71,6 +71,12 @@ export interface DueVendor {
   nextActionAt: string;
 }
 
+export interface DueOptions {
+  limit?: number;
+  /** Only next actions strictly after this instant. */
+  after?: Date;
+}
+
 export interface RequestByToken {
   vendorId: string;
   request: RequestRecord;
@@ -125,8 +131,11 @@ export interface EventStore {
   listSubserviceOrganizationIds(): Promise<string[]>;
   /** Findings with a status across the portfolio, oldest first. */
   findingsByStatus(status: FindingStatus): Promise<FindingEntry[]>;
-  /** Vendors whose next action is at or before `instant`, earliest first (cost grows with the vendors due). */
-  dueVendors(instant: Date, options?: { limit?: number }): Promise<DueVendor[]>;
+  /**
+   * Vendors whose next action is at or before `instant` (and strictly after `after`, when given), earliest first
+   * (cost grows with the vendors due).
+   */
+  dueVendors(instant: Date, options?: DueOptions): Promise<DueVendor[]>;
   /** The request projected under an upload link's token hash (may lag: the caller re-reads the vendor). */
   requestByTokenHash(tokenHash: string): Promise<RequestByToken | undefined>;
   /** The raw stored log and recorded head of a vendor, for `audit verify`. */

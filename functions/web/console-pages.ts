@@ -7,6 +7,7 @@ import type { Finding, VendorAssessment } from '../core/assess.js';
 import type { StoredEvent } from '../core/events.js';
 import type { DocumentRecord, FindingRecord, RequestRecord } from '../core/vendor-state.js';
 import { kindName } from '../core/review.js';
+import { auditTrailSection, type ChainStatus } from './audit-trail.js';
 
 export interface PortfolioRow {
   vendorId: string;
@@ -64,6 +65,15 @@ export function portfolioPage(
   return layout(
     { title: 'Portfolio', staff },
     html`<h1>Vendor coverage as of ${m.asOf}</h1>
+      <p class="small" id="portfolio-downloads">
+        Download the portfolio (<a href="/?format=csv" download>CSV</a>,
+        <a href="/?format=json" download>JSON</a>) or the findings register (<a
+          href="/?format=csv&amp;part=findings"
+          download
+          >CSV</a
+        >, <a href="/?format=json&amp;part=findings" download>JSON</a>). Who lapses next:
+        <a href="/forecast">the coverage forecast</a>.
+      </p>
       <ul class="summary" aria-label="Vendors by status">
         ${['stale', 'missing', 'expiring', 'bridged', 'current'].map(
           (s) => html`<li class="card">${statusBadge(s)} <strong>${counts[s] ?? 0}</strong></li>`,
@@ -138,73 +148,7 @@ export function portfolioPage(
   );
 }
 
-/** One line per event for the audit trail: what happened, in words; the data follows, escaped, redacted. */
-export function describeEvent(e: StoredEvent): string {
-  const d = e.data as unknown as Record<string, unknown>;
-  switch (e.type) {
-    case 'document-added':
-      return `${kindName(String((d.document as { kind?: string })?.kind ?? ''))} added (${String(d.source)}, ${String(d.status)})`;
-    case 'document-accepted':
-      return `document ${String(d.documentId)} accepted`;
-    case 'document-rejected':
-      return `document ${String(d.documentId)} rejected: ${String(d.reason)}`;
-    case 'finding-opened':
-      return `finding ${String(d.code)} opened (${String(d.severity)})`;
-    case 'finding-acknowledged':
-      return `finding ${String(d.findingId)} acknowledged: ${String(d.note)}`;
-    case 'finding-closed':
-      return `finding ${String(d.findingId)} closed: ${String(d.reason)}`;
-    case 'request-opened':
-      return `request ${String(d.requestId)} opened, due ${String(d.dueDate)}`;
-    case 'request-closed':
-      return `request ${String(d.requestId)} closed (${String(d.reason)})`;
-    case 'upload-link-used':
-      return `upload link of request ${String(d.requestId)} used`;
-    case 'email-intended':
-      return `e-mail to ${String(d.to)}: ${String(d.subject)}`;
-    case 'email-sent':
-      return `e-mail handed to the mail service (${String(d.messageId)})`;
-    case 'manager-reminder':
-    case 'vendor-request':
-    case 'vendor-follow-up':
-    case 'document-received':
-    case 'review-request':
-    case 'document-rejected-notice':
-    case 'escalation':
-    case 'finding-closed-notice':
-      return `${e.type} for ${String(d.date)} to ${String(d.to)}${d.code ? ` (${String(d.code)})` : ''}`;
-    default:
-      return e.type;
-  }
-}
-
-const REDACTED = new Set(['tokenHash', 'taskToken']);
-
-function redact(data: unknown): string {
-  return JSON.stringify(data, (k, v) => (REDACTED.has(k) ? '(redacted)' : v), 1);
-}
-
-function actorText(e: StoredEvent): string {
-  const a = e.actor;
-  switch (a.kind) {
-    case 'staff':
-      return a.id;
-    case 'vendor-link':
-      return 'vendor (upload link)';
-    case 'workflow':
-      return 'workflow';
-    case 'import':
-      return `import by ${a.by}`;
-    case 'cuec-link':
-      return `${a.owner} (CUEC owner, by link)`;
-  }
-}
-
-export interface ChainStatus {
-  events: number;
-  problems: string[];
-  headHash: string | null;
-}
+export type { ChainStatus };
 
 export interface VendorPageModel {
   /** What the signed-in person may do on this vendor's findings. */
@@ -221,7 +165,10 @@ export interface VendorPageModel {
   findings: FindingRecord[];
   computed: Finding[];
   requests: RequestRecord[];
+  /** The audit trail's events on this page (all of them when `trail` is absent). */
   events: StoredEvent[];
+  /** Which page of the trail `events` is, of how many events in all. */
+  trail?: { page: number; total: number };
   lifecycleCodes: readonly string[];
   notice?: string;
 }
@@ -349,49 +296,15 @@ export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
           )}
         </tbody>
       </table>
-      <h2 id="trail-h">Audit trail</h2>
-      ${
-        m.chain
-          ? m.chain.problems.length === 0
-            ? html`<p class="notice ok" id="chain-status">
-                Hash chain verified: ${m.chain.events} events, none edited, removed or reordered. Head
-                <code class="small">${m.chain.headHash ?? ''}</code>
-              </p>`
-            : html`<div class="notice bad" id="chain-status" role="alert">
-                <strong>The hash chain does not verify:</strong>
-                <ul class="problems">
-                  ${m.chain.problems.map((p) => html`<li>${p}</li>`)}
-                </ul>
-              </div>`
-          : ''
-      }
-      <table aria-labelledby="trail-h" id="audit-trail">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Data</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${[...m.events].reverse().map(
-            (e) =>
-              html`<tr>
-                <td>${e.seq}</td>
-                <td class="small nowrap">${e.at.replace('T', ' ').slice(0, 19)}</td>
-                <td>${actorText(e)}</td>
-                <td>${describeEvent(e)}</td>
-                <td>
-                  <details>
-                    <summary class="small">data</summary>
-                    <pre class="data">${redact(e.data)}</pre>
-                  </details>
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`,
+      ${auditTrailSection(
+        m.vendorId,
+        {
+          events: m.events,
+          page: m.trail?.page ?? 1,
+          total: m.trail?.total ?? m.events.length,
+          context: { documentKind: (id) => m.documents.find((d) => d.documentId === id)?.document.kind },
+        },
+        m.chain,
+      )}`,
   );
 }

@@ -19,6 +19,8 @@ export const STAFF_NAV: NavLink[] = [
   { href: '/', label: 'Portfolio' },
   { href: '/review', label: 'Review queue' },
   { href: '/subservices', label: 'Subservice organisations' },
+  { href: '/forecast', label: 'Forecast' },
+  { href: '/calendar', label: 'Calendar' },
 ];
 
 export function layout(options: LayoutOptions, body: HtmlValue): Html {

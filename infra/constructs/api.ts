@@ -125,15 +125,19 @@ export class Api extends Construct {
         acknowledge(
           created,
           'AwsSolutions-APIG4',
-          route.path.includes('{token}')
-            ? 'Vendor route: vendors have no account at the bank. The 256-bit upload link in the path is the ' +
+          route.path.startsWith('/calendar/')
+            ? 'Calendar feed: calendar applications poll it without a sign-in. The 256-bit secret link in the ' +
+                'path is the credential (only its SHA-256 is stored, compared in constant time, revocable); ' +
+                'the function only reads, the route is throttled and its token never logged.'
+            : route.path.includes('{token}')
+              ? 'Vendor route: vendors have no account at the bank. The 256-bit upload link in the path is the ' +
                 'credential (only its SHA-256 is stored, compared in constant time, expires); the route is ' +
                 'throttled, each link has its own request budget, and its token is never logged.'
-            : route.path.startsWith('/assets/')
-              ? 'Static stylesheet and script of the pages (no data, no side effect), needed before sign-in; ' +
-                'throttled like the vendor routes.'
-              : 'Sign-in itself (OpenID Connect: to the identity provider and back) and sign-out: reachable ' +
-                'before a session exists by design; throttled like the vendor routes.',
+              : route.path.startsWith('/assets/')
+                ? 'Static stylesheet and script of the pages (no data, no side effect), needed before sign-in; ' +
+                  'throttled like the vendor routes.'
+                : 'Sign-in itself (OpenID Connect: to the identity provider and back) and sign-out: reachable ' +
+                  'before a session exists by design; throttled like the vendor routes.',
         );
       }
     }

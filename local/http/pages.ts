@@ -39,7 +39,7 @@ export function clockBar(m: {
             </form>`
         : ''
     }
-    ${m.mailboxUrl ? html`<a href="${m.mailboxUrl}" target="_blank" rel="noopener">Mailbox</a>` : ''}
+    ${m.mailboxUrl ? html`<a href="${m.mailboxUrl}">Mailbox</a>` : ''}
     ${m.canJump ? '' : html`<a href="/signin">Staff sign-in</a>`}
   </div>`;
 }

@@ -6,9 +6,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { HandlerModules, RouteTable, lambdaContext, readBody, toEvent, writeResult } from './gateway.js';
 import { clockBar } from './pages.js';
+import { mailboxPage } from './mailbox.js';
+import type { SesMailbox } from '../ses.js';
 import { crossSiteReason } from '../../functions/edge/session.js';
 import { errorPage } from '../../functions/web/errors.js';
-import type { Html } from '../../functions/web/html.js';
+import { raw, type Html } from '../../functions/web/html.js';
 
 /** What the embedded stack lets a person do with its virtual clock. */
 export interface ClockControl {
@@ -28,8 +30,8 @@ export interface HttpFrontOptions {
   signedIn?: (cookieHeader: string | undefined) => Promise<boolean>;
   clock?: ClockControl;
   timeZone?: string;
-  /** The mailbox's web view (known only once the stack is up, hence a function). */
-  mailboxUrl?: () => string | undefined;
+  /** The mailbox's messages, for its page at /_local/mailbox (known only once the stack is up, hence a function). */
+  mailbox?: () => Pick<SesMailbox, 'messages'> | undefined;
   /** Called on every unexpected handler failure (the start command prints it). */
   onError?: (error: unknown) => void;
 }
@@ -49,6 +51,9 @@ const HTML_HEADERS = {
     "default-src 'self'; script-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
 };
 
+/** The local mailbox's page (no sign-in: in the demo, the vendor reads its e-mail here too). */
+export const MAILBOX_PATH = '/_local/mailbox';
+
 function sendHtml(res: ServerResponse, status: number, page: Html, extra: Record<string, string> = {}): void {
   res.writeHead(status, { ...HTML_HEADERS, ...extra });
   res.end(page.value);
@@ -66,7 +71,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     const bar = clockBar({
       now: options.clock.now(),
       timeZone,
-      mailboxUrl: options.mailboxUrl?.(),
+      mailboxUrl: options.mailbox ? MAILBOX_PATH : undefined,
       canJump: await signedIn(req),
     }).value;
     return html.replace('<header class="top">', `${bar}\n<header class="top">`);
@@ -77,6 +82,15 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     const method = req.method ?? 'GET';
     const body = method === 'POST' ? await readBody(req) : Buffer.alloc(0);
 
+    if (url.pathname === MAILBOX_PATH && method === 'GET') {
+      const mailbox = options.mailbox?.();
+      if (!mailbox) {
+        sendHtml(res, 404, errorPage('Not found', 'There is no mailbox on this stack.'));
+        return;
+      }
+      sendHtml(res, 200, raw(await decorate(mailboxPage(await mailbox.messages(), timeZone).value, req)));
+      return;
+    }
     if (url.pathname === '/_local/clock') {
       const clock = options.clock;
       if (!clock) {

@@ -222,9 +222,14 @@ export function uploadEvent(d: Deployed, bucket: string, key: string, size: numb
 }
 
 /** What EventBridge Scheduler sends the reconciler: the schedule target's Input. */
-export function scheduleEvent(d: Deployed): Json {
-  const [, schedule] = d.t.ofType('AWS::Scheduler::Schedule')[0]!;
-  return JSON.parse(d.t.resolve(schedule.Properties.Target.Input));
+/** The input a schedule of the template sends (the daily reconcile's, or the weekly digest's). */
+export function scheduleEvent(d: Deployed, detailType = 'daily-reconcile'): Json {
+  const inputs = d.t
+    .ofType('AWS::Scheduler::Schedule')
+    .map(([, schedule]) => JSON.parse(d.t.resolve(schedule.Properties.Target.Input)) as Json);
+  const input = inputs.find((i) => i.detailType === detailType);
+  if (!input) throw new Error(`the template has no ${detailType} schedule`);
+  return input;
 }
 
 /** The deployed MAC key on the local KMS, for a test that seeds the table as the import command does on AWS. */

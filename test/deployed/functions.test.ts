@@ -423,6 +423,32 @@ describe('the staff pages', () => {
     expect(JSON.parse(status.body).state).toBe('waiting');
   });
 
+  it('GET /forecast: the coverage forecast, and its CSV; GET /?format=csv: the portfolio', async () => {
+    expectWorking(await http('GET /forecast'), 200);
+    const csv = await http('GET /forecast', { query: 'format=csv&part=months' });
+    expectWorking(csv, 200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const portfolio = await http('GET /', { query: 'format=csv' });
+    expectWorking(portfolio, 200);
+    expect(portfolio.body).toContain(VENDOR);
+  });
+
+  it('GET and POST /calendar, then GET /calendar/{token}: the feed behind its link, read only', async () => {
+    expectWorking(await http('GET /calendar'), 200);
+    const made = await http('POST /calendar', {
+      body: new URLSearchParams({ action: 'create' }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expectWorking(made, 200);
+    const token = /\/calendar\/([0-9a-f]{32}\.[A-Za-z0-9_-]{43}\.ics)"/.exec(made.body)?.[1];
+    expect(token).toBeDefined();
+    const feed = await http('GET /calendar/{token}', { pathParameters: { token: token! } });
+    expectWorking(feed, 200);
+    expect(feed.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    // Priya manages the vendor: its open request's due date is in her feed.
+    expect(feed.body).toContain(`UID:${VENDOR}-request-due-`);
+  });
+
   it('POST /signout: the session ends on the server; the pages then send the browser to sign in', async () => {
     const out = await http('POST /signout', { cookies: [session] });
     expectWorking(out, 200);
@@ -482,6 +508,27 @@ describe('failure and the daily schedule', () => {
       key: result.checkpoint.key,
       problems: [],
     });
+  });
+});
+
+describe('the weekly digest', () => {
+  it('reconcile: on the weekly schedule’s input, sends the digest due this week through the staff records', async () => {
+    const run = await invoke('reconcile', scheduleEvent(d, 'weekly-digest'));
+    expect(run.errors).toEqual([]);
+    expect(run.week).toMatch(/^\d{4}-W\d{2}$/);
+    // Before Monday's mail hour nothing is due yet; from then on, the vendor's manager and lead get one each.
+    if (run.due) {
+      expect(run.recipients).toBe(2);
+      const mails = await d.aws.mailbox.messages();
+      expect(
+        mails
+          .filter((m) => /weekly digest/.test(m.subject))
+          .map((m) => m.destination.to[0])
+          .sort(),
+      ).toEqual([MANAGER, LEAD].sort());
+      // A second invocation (a retry) sends nothing more.
+      expect((await invoke('reconcile', scheduleEvent(d, 'weekly-digest'))).sent).toEqual([]);
+    }
   });
 });
 

@@ -61,16 +61,23 @@ afterAll(async () => {
 describe('the whole round trip in the browser', () => {
   let uploadUrl: string;
 
-  it('the vendor opens the link from the request e-mail in the mailbox', async () => {
+  it('the vendor opens the link from the request e-mail in the mailbox, in a new tab', async () => {
     const page = await newPage();
-    await page.goto(`${stack.mailboxUrl}/`);
+    await page.goto(`${stack.url}/_local/mailbox`);
     const mail = page.locator('.email', { hasText: 'SOC 2 report needed from Ledgerline Core Banking' });
     await mail.first().waitFor();
+    // The simulated day it went out, not today's real date.
+    expect(await mail.first().locator('.sent-at').textContent()).toMatch(/^2026-11-26 /);
     await shot(page, '01-mailbox');
-    await mail.first().getByRole('button', { name: 'Toggle HTML view' }).click();
-    const link = mail.first().frameLocator('iframe').getByRole('link', { name: 'Upload it here' });
+    const link = mail.first().getByRole('link', { name: /\/u\// });
     uploadUrl = (await link.getAttribute('href'))!;
     expect(uploadUrl).toMatch(new RegExp(`^${stack.url}/u/[A-Za-z0-9_-]{43}$`));
+    // The upload page refuses to be framed; the mailbox opens it in a tab of its own.
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await tab.waitForLoadState();
+    expect(tab.url()).toBe(uploadUrl);
+    await expect.poll(() => tab.locator('h1').textContent()).toMatch(/Ledgerline Core Banking/);
+    await tab.close();
   });
 
   it('uploads a PDF with the report entries and sees the confirmation', async () => {
@@ -149,7 +156,7 @@ describe('the whole round trip in the browser', () => {
     await expect
       .poll(() =>
         trail
-          .getByRole('row', { name: /accepted/ })
+          .getByRole('row', { name: /The SOC 2 Type II was accepted/ })
           .first()
           .textContent(),
       )

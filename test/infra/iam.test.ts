@@ -14,6 +14,7 @@ import {
   flat,
   functionsByEntry,
   onlyResource,
+  scheduleOf,
   resourcesOfType,
   statementsOfRole,
   synth,
@@ -427,8 +428,12 @@ describe('the state machine’s role', () => {
 
 describe('the scheduler’s role', () => {
   it('may only invoke the reconciler, and only this account’s Scheduler may assume it', () => {
-    const [, schedule] = onlyResource(json, 'AWS::Scheduler::Schedule');
+    const [, schedule] = scheduleOf(json, 'daily-reconcile');
     const roleId = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0];
+    // The weekly digest's schedule uses the same role.
+    expect(scheduleOf(json, 'weekly-digest')[1].Properties.Target.RoleArn).toEqual(
+      schedule.Properties.Target.RoleArn,
+    );
     const role = json.Resources[roleId];
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       {

@@ -4,7 +4,15 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.js';
 import { HTTP_ROUTES } from '../../functions/catalog.js';
-import { flat, functionsByEntry, onlyResource, resourcesOfType, synth, type Json } from './helpers.js';
+import {
+  flat,
+  functionsByEntry,
+  onlyResource,
+  resourcesOfType,
+  scheduleOf,
+  synth,
+  type Json,
+} from './helpers.js';
 
 let t: ReturnType<typeof synth>;
 let json: Json;
@@ -354,12 +362,19 @@ describe('dead letters, mail, schedule', () => {
   });
 
   it('the reconciler runs daily at the configured hour of the institution’s zone', () => {
-    const [, schedule] = onlyResource(json, 'AWS::Scheduler::Schedule');
+    const [, schedule] = scheduleOf(json, 'daily-reconcile');
     expect(schedule.Properties.ScheduleExpression).toBe('cron(0 6 * * ? *)');
     expect(schedule.Properties.ScheduleExpressionTimezone).toBe('UTC');
     const reconcile = resourcesOfType(json, 'AWS::Lambda::Function').find(
       ([, f]) => f.Metadata['Bridgekeeper::Handler'] === 'functions/handlers/reconcile.ts',
     )!;
     expect(schedule.Properties.Target.Arn).toEqual({ 'Fn::GetAtt': [reconcile[0], 'Arn'] });
+  });
+
+  it('the weekly digest runs on the configured weekday at the mail hour (day named: 1 is Sunday in Scheduler)', () => {
+    const [, schedule] = scheduleOf(json, 'weekly-digest');
+    expect(schedule.Properties.ScheduleExpression).toBe('cron(0 9 ? * MON *)');
+    expect(schedule.Properties.ScheduleExpressionTimezone).toBe('UTC');
+    expect(resourcesOfType(json, 'AWS::Scheduler::Schedule')).toHaveLength(2);
   });
 });

@@ -196,6 +196,20 @@ export function eventStoreConformance(name: string, harness: StoreHarness): void
           'early',
           'late',
         ]);
+        // The next action strictly after an instant (the local demo's "next due event"), the earliest first.
+        expect(
+          await store.dueVendors(new Date('2030-01-01T00:00:00Z'), {
+            after: new Date('2026-12-01T09:00:00Z'),
+            limit: 1,
+          }),
+        ).toEqual([{ vendorId: 'late', nextActionAt: expect.stringMatching(/^2027-/) }]);
+        expect(
+          (
+            await store.dueVendors(new Date('2030-01-01T00:00:00Z'), {
+              after: new Date('2026-12-01T08:59:59Z'),
+            })
+          ).map((d) => d.vendorId),
+        ).toEqual(['early', 'late']);
         await store.update('early', () => [schedule(null)], { actor: workflow });
         expect((await store.dueVendors(new Date('2030-01-01T00:00:00Z'))).map((d) => d.vendorId)).toEqual([
           'late',

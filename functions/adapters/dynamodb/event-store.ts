@@ -20,6 +20,7 @@ import type { FindingStatus, RequestRecord, VendorState } from '../../core/vendo
 import type {
   Commit,
   CommitRange,
+  DueOptions,
   DueVendor,
   EventStore,
   FindingEntry,
@@ -291,14 +292,27 @@ export class DynamoEventStore implements EventStore {
     return items.map((i) => ({ vendorId: i.vendorId as string, ...JSON.parse(i.record as string) }));
   }
 
-  async dueVendors(instant: Date, options: { limit?: number } = {}): Promise<DueVendor[]> {
-    // '$' sorts right after '#': every '<instant>#<vendorId>' at or before the instant, nothing later.
+  async dueVendors(instant: Date, options: DueOptions = {}): Promise<DueVendor[]> {
+    // '$' sorts right after '#': every '<instant>#<vendorId>' at or before the instant, nothing later; with
+    // `after`, from just past every entry at that instant (BETWEEN is inclusive, and no key equals '<after>$').
+    const bound = `${instant.toISOString()}$`;
     const items = await this.queryAll(
       {
         TableName: this.tableName,
         IndexName: INDEX.due,
-        KeyConditionExpression: 'duePk = :due AND dueSk < :bound',
-        ExpressionAttributeValues: { ':due': 'DUE', ':bound': `${instant.toISOString()}$` },
+        ...(options.after
+          ? {
+              KeyConditionExpression: 'duePk = :due AND dueSk BETWEEN :after AND :bound',
+              ExpressionAttributeValues: {
+                ':due': 'DUE',
+                ':after': `${options.after.toISOString()}$`,
+                ':bound': bound,
+              },
+            }
+          : {
+              KeyConditionExpression: 'duePk = :due AND dueSk < :bound',
+              ExpressionAttributeValues: { ':due': 'DUE', ':bound': bound },
+            }),
       },
       options.limit,
     );

@@ -6,6 +6,7 @@ import { ConflictError } from '../../core/errors.js';
 import type { StoredEvent } from '../../core/events.js';
 import type { FindingStatus, RequestRecord, VendorState } from '../../core/vendor-state.js';
 import type {
+  DueOptions,
   Commit,
   CommitRange,
   DueVendor,
@@ -209,12 +210,13 @@ export class MemoryEventStore implements EventStore {
     return rows.sort((a, b) => (a.sortKey < b.sortKey ? -1 : 1)).map((r) => r.entry);
   }
 
-  async dueVendors(instant: Date, options: { limit?: number } = {}): Promise<DueVendor[]> {
+  async dueVendors(instant: Date, options: DueOptions = {}): Promise<DueVendor[]> {
     const bound = instant.toISOString();
+    const after = options.after?.toISOString();
     const due: DueVendor[] = [];
     for (const [vendorId, items] of this.vendors) {
       const at = items.state?.nextActionAt;
-      if (at && at <= bound) due.push({ vendorId, nextActionAt: at });
+      if (at && at <= bound && (after === undefined || at > after)) due.push({ vendorId, nextActionAt: at });
     }
     due.sort((a, b) =>
       a.nextActionAt < b.nextActionAt

@@ -8,6 +8,7 @@ import {
   documentRejectedMail,
   reviewRequestMail,
 } from './people.js';
+import { weeklyDigestMail } from './digest.js';
 
 export function renderMail(kind: MailKind, facts: MailFacts): RenderedMail {
   switch (kind) {
@@ -36,6 +37,9 @@ export function renderMail(kind: MailKind, facts: MailFacts): RenderedMail {
         cuecText: facts.cuecText ?? '',
         ...(facts.confirmUrl ? { confirmUrl: facts.confirmUrl } : {}),
       });
+    case 'weekly-digest':
+      if (!facts.digest) throw new TypeError('a weekly digest is rendered from its digest facts');
+      return weeklyDigestMail(facts.digest);
     default:
       return renderLifecycleMail(kind, facts);
   }

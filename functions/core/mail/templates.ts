@@ -3,6 +3,7 @@
 // HTML part and stripped of line breaks in headers. Each recipient sees only what concerns them: the vendor never
 // sees internal findings or notes, and no message mentions another vendor.
 import { addDays, daysBetween } from '../dates.js';
+import type { DigestFacts } from './digest.js';
 
 export type LifecycleMailKind =
   | 'manager-reminder'
@@ -22,7 +23,10 @@ export type PeopleMailKind =
   /** To a CUEC's owner at the institution: confirm its status (spec section 9), with a link. */
   | 'cuec-confirmation';
 
-export type MailKind = LifecycleMailKind | PeopleMailKind;
+/** Staff's own mail (on their staff record, not a vendor's): the weekly digest. */
+export type StaffMailKind = 'weekly-digest';
+
+export type MailKind = LifecycleMailKind | PeopleMailKind | StaffMailKind;
 
 /** The lifecycle's own mail: only the vendor's (one) lifecycle execution records these. */
 export const LIFECYCLE_MAIL_KINDS: ReadonlySet<MailKind> = new Set<LifecycleMailKind>([
@@ -85,6 +89,8 @@ export interface MailFacts {
   confirmationId?: string;
   /** The owner's confirmation link (added when sent, never stored). */
   confirmUrl?: string;
+  /** The weekly digest's content (core/digest.ts). */
+  digest?: DigestFacts;
 }
 
 export interface RenderedMail {

@@ -373,7 +373,7 @@ describe('review and accept', () => {
     const vendorPage = await (await stack.get('/vendors/ledgerline', lead)).text();
     expect(vendorPage).toMatch(/id="vendor-status"><span class="badge s-current">current<\/span>/);
     expect(vendorPage).toContain('priya.raman@bank.example');
-    expect(vendorPage).toContain(`document ${documentId} accepted`);
+    expect(vendorPage).toContain('The SOC 2 Type II was accepted');
     expect(vendorPage).toMatch(/id="chain-status">\s*Hash chain verified: \d+ events/);
 
     const told = (await stack.embedded.mailbox.messages()).filter((m) =>
@@ -431,7 +431,8 @@ describe('local clock control', () => {
       body: 'next=1',
     });
     expect(crossSite.status).toBe(403);
-    expect(stack.embedded.clock.now().getTime()).toBe(before);
+    // Refused: the clock did not jump (between jumps it runs with the real time, a few milliseconds here).
+    expect(stack.embedded.clock.now().getTime() - before).toBeLessThan(60_000);
     const moved = await fetch(`${stack.url}/_local/clock`, {
       method: 'POST',
       headers: { ...headers, cookie },

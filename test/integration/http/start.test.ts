@@ -49,7 +49,7 @@ describe('npm start', () => {
       expect(first.stdout()).toMatch(/^ready$/m);
       expect(first.stdout()).toMatch(/Loaded 12 vendors/);
       const base = /Portfolio \(compliance lead\)\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(first.stdout())![1]!;
-      const mailbox = /Mailbox \(vendor upload links\)\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(
+      const mailbox = /Mailbox \(vendor upload links\)\s+(http:\/\/127\.0\.0\.1:\d+\/_local\/mailbox)/.exec(
         first.stdout(),
       )![1]!;
       const issuer = /OpenID provider\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(first.stdout())![1]!;
@@ -62,7 +62,7 @@ describe('npm start', () => {
       expect(home.headers.get('location')).toBe('/signin?next=%2F');
       expect((await fetch(`${issuer}/.well-known/openid-configuration`)).status).toBe(200);
       expect((await fetch(`${base}/assets/app.css`)).status).toBe(200);
-      expect((await fetch(`${mailbox}/`)).status).toBe(200);
+      expect((await fetch(mailbox)).status).toBe(200);
       // Signing in goes through the embedded OpenID provider, and back.
       const begin = await fetch(`${base}/signin`, { redirect: 'manual' });
       expect(new URL(begin.headers.get('location')!).origin).toBe(issuer);
@@ -86,15 +86,14 @@ describe('npm start', () => {
       await until(() => /^ready$/m.test(second.stdout()) || second.child.exitCode !== null, '"ready" again');
       expect(second.stdout()).toMatch(/Picked up 12 vendor lifecycles/);
       // The request e-mails (the only place the upload links exist) are still in the mailbox.
-      const mailbox = /Mailbox \(vendor upload links\)\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(
+      const mailbox = /Mailbox \(vendor upload links\)\s+(http:\/\/127\.0\.0\.1:\d+\/_local\/mailbox)/.exec(
         second.stdout(),
       )![1]!;
-      const { emails } = (await (await fetch(`${mailbox}/store`)).json()) as {
-        emails: { body: { text?: string } }[];
-      };
-      expect(
-        emails.filter((m) => /\/u\/[A-Za-z0-9_-]{43}/.test(m.body.text ?? '')).length,
-      ).toBeGreaterThanOrEqual(5);
+      const page = await (await fetch(mailbox)).text();
+      expect(page.match(/\/u\/[A-Za-z0-9_-]{43}" target="_blank"/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
+      // ... each with the simulated time it first went out, kept across the restart.
+      expect(page).toMatch(/<dd class="sent-at">\d{4}-\d\d-\d\d \d\d:\d\d<\/dd>/);
+      expect(page).not.toContain('(real time)');
     } finally {
       second.child.kill('SIGINT');
     }

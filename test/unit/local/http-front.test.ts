@@ -22,7 +22,7 @@ describe('route table (as API Gateway matches routes)', () => {
     expect(table.match('GET', '/vendors/%E0%A4%A')).toBeUndefined();
     expect(table.match('GET', '/u/a/b')).toBeUndefined();
   });
-  it('puts every staff page behind sign-in and only the vendor link, the CUEC owner link, assets and sign-in in public', () => {
+  it('puts every staff page behind sign-in and only the secret links (upload, CUEC owner, calendar), assets and sign-in in public', () => {
     const publicPaths = HTTP_ROUTES.filter((r) => r.auth === 'public').map((r) => r.path);
     expect(new Set(publicPaths)).toEqual(
       new Set([
@@ -34,6 +34,8 @@ describe('route table (as API Gateway matches routes)', () => {
         '/signin',
         '/callback',
         '/signout',
+        // A member of staff's calendar feed: its secret link is the credential.
+        '/calendar/{token}',
       ]),
     );
   });
