@@ -22,6 +22,18 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
     summary: 'Verify or export the tamper-evident audit trail',
     load: () => loadCommand('audit'),
   },
+  findings: {
+    summary: 'The findings register (table, JSON or CSV)',
+    load: () => loadCommand('findings'),
+  },
+  forecast: {
+    summary: 'Who lapses in the next 30/60/90 days; coverage by tier over 12 months',
+    load: () => loadCommand('forecast'),
+  },
+  calendar: {
+    summary: "Write a member of staff's calendar feed (iCalendar)",
+    load: () => loadCommand('calendar'),
+  },
   simulate: {
     summary: 'Run the lifecycle workflow over a virtual calendar',
     load: () => loadCommand('simulate'),

@@ -7,7 +7,6 @@
 //                    names the stack's KMS HMAC key (its MacKeyArn output), DOCUMENTS_BUCKET its bucket.
 //
 // Any table pointed at is created if missing.
-import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { CommandIo } from './command.js';
@@ -19,8 +18,9 @@ import { DynamoEventStore } from '../functions/adapters/dynamodb/event-store.js'
 import { kmsMac } from '../functions/adapters/kms/mac.js';
 import { Vendors } from '../functions/app/vendors.js';
 import { systemClock, type Clock } from '../functions/ports/clock.js';
-import type { DocumentFiles } from '../functions/ports/document-files.js';
+import type { CheckpointFiles } from '../functions/ports/checkpoint-files.js';
 import type { Mac } from '../functions/ports/mac.js';
+import { runningStack } from '../local/endpoints.js';
 
 export const STORAGE_OPTIONS = {
   endpoint: { type: 'string' },
@@ -35,19 +35,6 @@ export const STORAGE_HELP = `Storage options:
   --table NAME    table name (default: ${DEFAULT_TABLE_NAME}); created if missing. On AWS, MAC_KEY_ID names the
                   stack's MAC key (output MacKeyArn) and DOCUMENTS_BUCKET its bucket (output DocumentsBucket)`;
 
-/** Where a running embedded stack tells the CLI how to reach its servers (written by `npm start`). */
-export const ENDPOINTS_FILE = 'endpoints.json';
-
-export interface EmbeddedEndpoints {
-  dynamodb: string;
-  kms: string;
-  s3: string;
-  tableName: string;
-  macKey: string;
-  documentsBucket: string;
-  pid: number;
-}
-
 export interface OpenedStore {
   store: Vendors;
   /** The table underneath (its read counters, for the benches). */
@@ -56,37 +43,16 @@ export interface OpenedStore {
   /** The endpoint used, or 'aws' for the SDK's default resolution. */
   endpoint: string;
   mac: Mac;
-  /** The documents bucket (checkpoints), when asked for. */
-  documents?: DocumentFiles;
+  /** The audit trail's checkpoints (in the documents bucket), when asked for and available. */
+  checkpoints?: CheckpointFiles;
   /** Stops the embedded servers this command started. */
   close(): Promise<void>;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The running stack's endpoints on this data directory, if one runs. */
-export function runningStack(dataDir: string): EmbeddedEndpoints | undefined {
-  const file = join(dataDir, ENDPOINTS_FILE);
-  if (!existsSync(file)) return undefined;
-  try {
-    const endpoints = JSON.parse(readFileSync(file, 'utf8')) as EmbeddedEndpoints;
-    return alive(endpoints.pid) ? endpoints : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export async function openStore(
   values: Record<string, unknown>,
   io: Pick<CommandIo, 'cwd' | 'env'>,
-  options: { clock?: Clock; documents?: boolean } = {},
+  options: { clock?: Clock; checkpoints?: boolean | 'optional' } = {},
 ): Promise<OpenedStore> {
   const endpointFlag = values.endpoint as string | undefined;
   const tableFlag = values.table as string | undefined;
@@ -109,20 +75,18 @@ export async function openStore(
   let tableName = tableFlag ?? DEFAULT_TABLE_NAME;
   let endpoint = endpointFlag ?? io.env.AWS_ENDPOINT_URL_DYNAMODB;
   let mac: Mac | undefined;
-  let documents: DocumentFiles | undefined;
+  let checkpoints: CheckpointFiles | undefined;
   const embedded = endpoint === undefined && tableFlag === undefined;
   try {
     if (embedded) {
       const dataDir = resolve(io.cwd, dataDirFlag ?? '.data');
       const running = runningStack(dataDir);
-      const { createS3Client, s3DocumentFiles } = await import('../functions/adapters/s3/documents.js');
       if (running) {
         // `npm start` holds the data: use its servers (its DynamoDB keeps the files locked).
         endpoint = running.dynamodb;
         tableName = running.tableName;
         mac = kmsMac(running.macKey, await kmsClient(running.kms));
-        if (options.documents)
-          documents = s3DocumentFiles(createS3Client({ endpoint: running.s3 }), running.documentsBucket);
+        if (options.checkpoints) checkpoints = await checkpointFiles(running.s3, running.documentsBucket);
       } else {
         const { startDynamoDb } = await import('../local/dynamodb.js');
         const { startKms } = await import('../local/kms.js');
@@ -139,12 +103,12 @@ export async function openStore(
         const kms = await startKms({ secretFile: join(dataDir, 'kms.secret') });
         stops.push(kms.stop);
         mac = kmsMac(kms.keyArn, await kmsClient(kms.endpoint));
-        if (options.documents) {
+        if (options.checkpoints) {
           const { startS3 } = await import('../local/s3.js');
           const { DOCUMENTS_BUCKET } = await import('../local/people-stack.js');
           const s3 = await startS3({ dataDir: join(dataDir, 's3'), buckets: [DOCUMENTS_BUCKET] });
           stops.push(s3.stop);
-          documents = s3DocumentFiles(createS3Client({ endpoint: s3.endpoint }), DOCUMENTS_BUCKET);
+          checkpoints = await checkpointFiles(s3.endpoint, DOCUMENTS_BUCKET);
         }
       }
     } else {
@@ -156,13 +120,13 @@ export async function openStore(
       mac = io.env.AWS_ENDPOINT_URL_KMS
         ? kmsMac(keyId, await kmsClient(io.env.AWS_ENDPOINT_URL_KMS))
         : kmsMac(keyId);
-      if (options.documents) {
-        const bucket = io.env.DOCUMENTS_BUCKET;
-        if (!bucket)
-          throw new UsageError('DOCUMENTS_BUCKET must name the stack’s bucket (its DocumentsBucket output)');
-        const { createS3Client, s3DocumentFiles } = await import('../functions/adapters/s3/documents.js');
-        documents = s3DocumentFiles(createS3Client(), bucket);
-      }
+      const bucket = io.env.DOCUMENTS_BUCKET;
+      if (options.checkpoints === true && !bucket)
+        throw new UsageError(
+          'DOCUMENTS_BUCKET must name the stack’s bucket (its DocumentsBucket output): checkpoints are kept there',
+        );
+      if (options.checkpoints && bucket)
+        checkpoints = await checkpointFiles(io.env.AWS_ENDPOINT_URL_S3, bucket);
     }
     const client = createDynamoClient({
       ...(endpoint ? { endpoint } : {}),
@@ -189,13 +153,19 @@ export async function openStore(
       tableName,
       endpoint: endpoint ?? 'aws',
       mac,
-      ...(documents ? { documents } : {}),
+      ...(checkpoints ? { checkpoints } : {}),
       close,
     };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+async function checkpointFiles(endpoint: string | undefined, bucket: string): Promise<CheckpointFiles> {
+  const { createS3Client } = await import('../functions/adapters/s3/documents.js');
+  const { s3CheckpointFiles } = await import('../functions/adapters/s3/checkpoints.js');
+  return s3CheckpointFiles(createS3Client(endpoint ? { endpoint } : {}), bucket);
 }
 
 async function kmsClient(endpoint: string) {

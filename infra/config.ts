@@ -1,6 +1,7 @@
 // The deployment's settings, read once from CDK context (cdk.json defaults, `-c key=value` overrides) and checked
 // here so that a bad value fails the synth with a message naming the key, not a CloudFormation error at deploy.
 import type { Node } from 'constructs';
+import { parseRoleMapping, type RoleMapping } from '../functions/core/staff-sign-in.js';
 
 export interface BridgekeeperConfig {
   /** Sender address of every e-mail (MAIL_FROM); must belong to `mailIdentity`. */
@@ -11,12 +12,18 @@ export interface BridgekeeperConfig {
   createMailIdentity: boolean;
   /** Origin the vendor and staff pages are served from; default: the HTTP API's own endpoint. */
   publicBaseUrl?: string;
-  /** OIDC issuer of the bank's identity provider, for staff routes (JWT authorizer). */
-  jwtIssuer: string;
-  /** Accepted `aud` values (the app's client ids at the identity provider). */
-  jwtAudience: string[];
-  /** Request header carrying the staff JWT (e.g. the one an SSO reverse proxy sets). */
-  jwtHeader: string;
+  /** OpenID issuer of the bank's identity provider, exactly as its discovery document names it. */
+  oidcIssuer: string;
+  /** Bridgekeeper's client id at the identity provider. */
+  oidcClientId: string;
+  /** Full ARN of the Secrets Manager secret whose SecretString is the client secret (created by the operator). */
+  oidcClientSecretArn: string;
+  /** The customer-managed KMS key encrypting that secret, if it is not the AWS managed key. */
+  oidcClientSecretKeyArn?: string;
+  /** The ID token claim listing the person's groups (`groups`; `cognito:groups` on Cognito). */
+  oidcGroupsClaim: string;
+  /** Group name (as the claim lists it) -> Bridgekeeper role. */
+  staffRoleMapping: RoleMapping;
   /** Who receives alarms and bounce/complaint notifications (e-mail subscription); none when absent. */
   operatorEmail?: string;
   /** Object Lock default retention (governance mode) of uploaded evidence, in days. */
@@ -27,6 +34,8 @@ export interface BridgekeeperConfig {
   mailHour: number;
   /** Local hour of the daily reconciliation run. */
   reconcileHour: number;
+  /** ISO weekday (1 Monday ... 7 Sunday) the weekly digest goes out on, at `mailHour` (DIGEST_WEEKDAY). */
+  digestWeekday: number;
   /** CloudWatch Logs retention of every log group, in days. */
   logRetentionDays: number;
   /** Optional policy overrides (POLICY_JSON), passed through to the handlers unchanged. */
@@ -52,13 +61,20 @@ export const DEFAULT_CONFIG: BridgekeeperConfig = {
   mailFrom: 'bridgekeeper@bank.example',
   mailIdentity: 'bank.example',
   createMailIdentity: false,
-  jwtIssuer: 'https://login.bank.example/',
-  jwtAudience: ['bridgekeeper'],
-  jwtHeader: 'Authorization',
+  oidcIssuer: 'https://login.bank.example',
+  oidcClientId: 'bridgekeeper',
+  oidcClientSecretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:bridgekeeper/oidc-client-AbCdEf',
+  oidcGroupsClaim: 'groups',
+  staffRoleMapping: {
+    'bridgekeeper-vendor-managers': 'vendor-manager',
+    'bridgekeeper-compliance-leads': 'compliance-lead',
+    'bridgekeeper-auditors': 'auditor',
+  },
   objectLockRetentionDays: 2557,
   institutionTimeZone: 'UTC',
   mailHour: 9,
   reconcileHour: 6,
+  digestWeekday: 1,
   logRetentionDays: 365,
   publicRateLimit: 5,
   publicBurstLimit: 20,
@@ -79,9 +95,25 @@ export class ConfigError extends Error {
   }
 }
 
+/** Settings that no longer exist, with what replaced them (a stale cdk.context.json fails loudly, not silently). */
+const REMOVED: Record<string, string> = {
+  jwtIssuer: 'oidcIssuer',
+  jwtAudience: 'oidcClientId',
+  jwtHeader: 'nothing (staff sign in through the handlers with a session cookie)',
+};
+
+/** The issuer must be HTTPS; plain HTTP only on loopback (the deployed suite's embedded provider). */
+const ISSUER = /^(https:\/\/[^\s/]+|http:\/\/(127\.0\.0\.1|localhost)(:\d+)?)(\/\S*)?$/;
+/** A full secret ARN (with the six characters Secrets Manager appends): a grant on a partial ARN matches nothing. */
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/;
+const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
 /** Reads every setting from `node`'s context (or `overrides`, for tests), reporting every bad one at once. */
 export function readConfig(node: Node, overrides: Partial<Record<keyof BridgekeeperConfig, unknown>> = {}) {
   const problems: string[] = [];
+  for (const [key, replacement] of Object.entries(REMOVED))
+    if (node.tryGetContext(key) !== undefined || key in overrides)
+      problems.push(`${key}: no longer a setting; use ${replacement}`);
   const raw = (key: keyof BridgekeeperConfig): unknown =>
     key in overrides ? overrides[key] : node.tryGetContext(key);
 
@@ -123,24 +155,27 @@ export function readConfig(node: Node, overrides: Partial<Record<keyof Bridgekee
   if (publicBaseUrl !== undefined && !/^https:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicBaseUrl)) {
     problems.push(`publicBaseUrl: ${publicBaseUrl} is not an https:// URL`);
   }
-  const jwtIssuer = text('jwtIssuer', d.jwtIssuer)!;
-  if (!/^https:\/\/\S+$/.test(jwtIssuer)) problems.push(`jwtIssuer: ${jwtIssuer} is not an https:// URL`);
-
-  let jwtAudience = d.jwtAudience;
-  const audience = raw('jwtAudience');
-  if (typeof audience === 'string' && audience.trim() !== '') {
-    jwtAudience = audience.split(',').map((a) => a.trim());
-  } else if (Array.isArray(audience) && audience.every((a) => typeof a === 'string' && a !== '')) {
-    jwtAudience = audience as string[];
-  } else if (audience !== undefined) {
-    problems.push(`jwtAudience: expected a list of client ids, got ${JSON.stringify(audience)}`);
+  const oidcIssuer = text('oidcIssuer', d.oidcIssuer)!;
+  if (!ISSUER.test(oidcIssuer)) problems.push(`oidcIssuer: ${oidcIssuer} is not an https:// URL`);
+  const oidcClientId = text('oidcClientId', d.oidcClientId)!;
+  const oidcClientSecretArn = text('oidcClientSecretArn', d.oidcClientSecretArn)!;
+  if (!SECRET_ARN.test(oidcClientSecretArn))
+    problems.push(
+      `oidcClientSecretArn: ${oidcClientSecretArn} is not the full ARN of a Secrets Manager secret (with its -XXXXXX suffix)`,
+    );
+  const oidcClientSecretKeyArn = text('oidcClientSecretKeyArn');
+  if (oidcClientSecretKeyArn !== undefined && !KEY_ARN.test(oidcClientSecretKeyArn))
+    problems.push(`oidcClientSecretKeyArn: ${oidcClientSecretKeyArn} is not a KMS key ARN`);
+  const oidcGroupsClaim = text('oidcGroupsClaim', d.oidcGroupsClaim)!;
+  let staffRoleMapping = d.staffRoleMapping;
+  const mapping = raw('staffRoleMapping');
+  if (mapping !== undefined && mapping !== null && mapping !== '') {
+    try {
+      staffRoleMapping = parseRoleMapping(mapping);
+    } catch (error) {
+      problems.push(`staffRoleMapping: ${(error as Error).message}`);
+    }
   }
-  if (jwtAudience.length === 0 || jwtAudience.some((a) => a === '')) {
-    problems.push('jwtAudience: at least one non-empty client id is required');
-  }
-
-  const jwtHeader = text('jwtHeader', d.jwtHeader)!;
-  if (!/^[A-Za-z0-9-]+$/.test(jwtHeader)) problems.push(`jwtHeader: ${jwtHeader} is not a header name`);
 
   const operatorEmail = text('operatorEmail');
   if (operatorEmail !== undefined && !EMAIL.test(operatorEmail)) {
@@ -191,14 +226,18 @@ export function readConfig(node: Node, overrides: Partial<Record<keyof Bridgekee
     mailIdentity,
     createMailIdentity: bool('createMailIdentity', d.createMailIdentity),
     publicBaseUrl: publicBaseUrl?.replace(/\/$/, ''),
-    jwtIssuer,
-    jwtAudience,
-    jwtHeader,
+    oidcIssuer,
+    oidcClientId,
+    oidcClientSecretArn,
+    oidcClientSecretKeyArn,
+    oidcGroupsClaim,
+    staffRoleMapping,
     operatorEmail,
     objectLockRetentionDays: int('objectLockRetentionDays', d.objectLockRetentionDays, 1, 36500)!,
     institutionTimeZone,
     mailHour: int('mailHour', d.mailHour, 0, 23)!,
     reconcileHour: int('reconcileHour', d.reconcileHour, 0, 23)!,
+    digestWeekday: int('digestWeekday', d.digestWeekday, 1, 7)!,
     logRetentionDays,
     policyJson,
     reservedConcurrency: int('reservedConcurrency', undefined, 1, 1000),

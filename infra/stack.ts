@@ -7,9 +7,9 @@ import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTableInput } from '../functions/adapters/dynamodb/table.js';
+import { createTableInput, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/table.js';
 import { intentKey, uploadKey } from '../functions/core/upload-checks.js';
-import { HTTP_ROUTES, INGEST_FUNCTION, type HttpRoute } from '../functions/catalog.js';
+import { EXTRACT_FUNCTION, HTTP_ROUTES, INGEST_FUNCTION, type HttpRoute } from '../functions/catalog.js';
 import type { Need } from '../functions/ports/needs.js';
 import { LIFECYCLE_FUNCTIONS } from '../workflows/lifecycle.js';
 import type { BridgekeeperConfig } from './config.js';
@@ -36,6 +36,14 @@ export interface Catalogs {
   lifecycle: Record<string, { entry: string; needs: readonly Need[] }>;
   routes: readonly HttpRoute[];
   ingest: { entry: string; prefix: string; needs: readonly Need[] };
+  /** Intake assist: its own function, on the received intents (its memory and timeout are its own). */
+  extract?: {
+    entry: string;
+    prefix: string;
+    needs: readonly Need[];
+    memorySize: number;
+    timeoutSeconds: number;
+  };
   /** Object key prefixes behind documents:read/write (derived from the core's key functions). */
   documentPrefixes: readonly string[];
   tableSchema: TableSchema;
@@ -48,6 +56,7 @@ export const PROJECT_CATALOGS: Catalogs = {
   lifecycle: LIFECYCLE_FUNCTIONS,
   routes: HTTP_ROUTES,
   ingest: INGEST_FUNCTION,
+  extract: EXTRACT_FUNCTION,
   documentPrefixes: [prefixOf(uploadKey('v', 'u')), prefixOf(intentKey('v', 'u'))],
   tableSchema: createTableInput('bridgekeeper') as TableSchema,
 };
@@ -88,7 +97,7 @@ export class BridgekeeperStack extends Stack {
     // The API's endpoint is only known once the API exists (it is built from the functions): read it lazily.
     const baseUrl = Lazy.string({ produce: () => config.publicBaseUrl ?? this.api.url });
 
-    this.data = new Data(this, 'Data', { schema: catalogs.tableSchema });
+    this.data = new Data(this, 'Data', { schema: catalogs.tableSchema, timeToLiveAttribute: TTL_ATTRIBUTE });
     const opsKey = new OperationsKey(this, 'OperationsKey').key;
     const macKey = new MacKey(this, 'MacKey').key;
     this.documents = new Documents(this, 'Documents', {
@@ -112,6 +121,7 @@ export class BridgekeeperStack extends Stack {
       environment: {
         INSTITUTION_TIME_ZONE: config.institutionTimeZone,
         MAIL_HOUR: String(config.mailHour),
+        DIGEST_WEEKDAY: String(config.digestWeekday),
         EVIDENCE_RETENTION_DAYS: String(config.objectLockRetentionDays),
         PUBLIC_BASE_URL: baseUrl,
         ...(config.policyJson ? { POLICY_JSON: config.policyJson } : {}),
@@ -131,6 +141,14 @@ export class BridgekeeperStack extends Stack {
         },
         stateMachineArn: lifecycleStateMachineArn(this),
         macKey,
+        oidc: {
+          issuer: config.oidcIssuer,
+          clientId: config.oidcClientId,
+          clientSecretArn: config.oidcClientSecretArn,
+          ...(config.oidcClientSecretKeyArn ? { clientSecretKeyArn: config.oidcClientSecretKeyArn } : {}),
+          groupsClaim: config.oidcGroupsClaim,
+          roleMapping: config.staffRoleMapping,
+        },
       },
     });
 
@@ -158,11 +176,23 @@ export class BridgekeeperStack extends Stack {
         reconciler: reconcile,
         timeZone: config.institutionTimeZone,
         hour: config.reconcileHour,
+        digest: { weekday: config.digestWeekday, hour: config.mailHour },
       });
     }
 
     const ingest = add(functionNameOf(catalogs.ingest.entry), catalogs.ingest);
     if (ingest) this.documents.onObjectCreated(catalogs.ingest.prefix, ingest);
+    if (catalogs.extract) {
+      const spec = catalogs.extract;
+      const extract = add(functionNameOf(spec.entry), {
+        entry: spec.entry,
+        needs: spec.needs,
+        memorySize: spec.memorySize,
+        timeout: Duration.seconds(spec.timeoutSeconds),
+        description: 'Bridgekeeper intake assist: reads an accepted upload and records its fields for review',
+      });
+      this.documents.onObjectCreated(spec.prefix, extract, 'IntentSettled');
+    }
 
     // One function per handler module; its needs are the union of its routes' needs.
     const routeNeeds = new Map<string, Set<Need>>();
@@ -178,9 +208,6 @@ export class BridgekeeperStack extends Stack {
     this.api = new Api(this, 'Api', {
       routes: catalogs.routes.filter((r) => routeFunctions.get(r.entry)),
       functionFor: (entry) => routeFunctions.get(entry)!,
-      jwtIssuer: config.jwtIssuer,
-      jwtAudience: config.jwtAudience,
-      jwtHeader: config.jwtHeader,
       publicRateLimit: config.publicRateLimit,
       publicBurstLimit: config.publicBurstLimit,
       logKey: opsKey,
@@ -201,6 +228,7 @@ export class BridgekeeperStack extends Stack {
       stateMachine: this.workflow?.stateMachine,
       functions: this.functions.all.map(({ name, fn }) => ({ name, fn })),
       reconciler: reconcile,
+      reconcilerLogGroup: this.functions.get('reconcile')?.logGroup,
       deadLetters: this.functions.deadLetters,
       configurationSetName: this.mail.configurationSetName,
     });

@@ -8,9 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { createDynamoClient } from '../functions/adapters/dynamodb/client.js';
 import { ensureTable } from '../functions/adapters/dynamodb/table.js';
 import { dropMemoryDocuments } from '../functions/adapters/memory/documents.js';
+import { dropMemoryCheckpoints } from '../functions/adapters/memory/checkpoints.js';
 import { dropMemoryEventStore } from '../functions/adapters/memory/event-store.js';
 import { dropMemoryMac } from '../functions/adapters/memory/mac.js';
 import { dropMemoryMailbox, memoryMailbox } from '../functions/adapters/memory/mailbox.js';
+import { dropMemorySessions } from '../functions/adapters/memory/sessions.js';
 import {
   createLifecycleControl,
   createSfnClient,
@@ -19,6 +21,7 @@ import {
 } from '../functions/adapters/sfn/lifecycle.js';
 import type { Vendors } from '../functions/app/vendors.js';
 import { addDays, calendarDateOf, instantAt } from '../functions/core/dates.js';
+import { isoWeekOf } from '../functions/core/digest.js';
 import { logger } from '../functions/edge/logger.js';
 import { resetRuntime, useClock } from '../functions/edge/runtime.js';
 import { MEMORY_ENDPOINT, openVendors } from '../functions/edge/vendors.js';
@@ -55,6 +58,11 @@ export interface EmbeddedStackOptions {
   independentLanes?: boolean;
   /** Run the reconciler every virtual day at this hour (default: not scheduled). */
   reconcileDailyAtHour?: number;
+  /**
+   * Run the reconciler's weekly digest as the weekly schedule does on AWS: on DIGEST_WEEKDAY at MAIL_HOUR of the
+   * handlers' environment (default: not scheduled; needs the global clock, as the daily run does).
+   */
+  weeklyDigest?: boolean;
   /** Base URL of the people's side in e-mails (default http://127.0.0.1:3000). */
   publicBaseUrl?: string;
   /** Extra environment for the handlers (POLICY_JSON, INSTITUTION_TIME_ZONE, MAIL_HOUR, ...). */
@@ -66,7 +74,7 @@ export interface EmbeddedStack {
   tableName: string;
   clock: VirtualClock;
   runner: LifecycleRunner;
-  mailbox: Pick<SesMailbox, 'endpoint' | 'messages' | 'clear'>;
+  mailbox: Pick<SesMailbox, 'endpoint' | 'messages' | 'clear' | 'remember'>;
   store: Vendors;
   /** The MAC key the handlers mint upload links with (a key ARN of the embedded KMS). */
   macKey: string;
@@ -75,8 +83,9 @@ export interface EmbeddedStack {
   startLifecycle(vendorId: string): Promise<void>;
   /** Runs the reconciler handler once, now (as the daily schedule does). */
   reconcile(): Promise<unknown>;
-  /** Clock control for the local console: to the next wake-up, by whole days, or to an instant. */
-  advanceToNextWakeUp(): Promise<Date | undefined>;
+  /** Runs the weekly digest once, now (as the weekly schedule does). */
+  digest(): Promise<unknown>;
+  /** Clock control for the local console: by whole days, or to an instant. */
   advanceDays(days: number): Promise<Date>;
   runUntil(instant: Date): Promise<void>;
   stop(): Promise<void>;
@@ -122,13 +131,23 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       // Each run starts empty: a fresh table, mailbox and bucket behind the names the handlers are given.
       dropMemoryEventStore(tableName);
       dropMemoryMailbox(MAIL_FROM);
+      dropMemorySessions(tableName);
       stops.push(async () => {
         dropMemoryEventStore(tableName);
         dropMemoryMailbox(MAIL_FROM);
+        dropMemorySessions(tableName);
       });
     }
-    if (memory || options.documentsInMemory) {
+    // Documents (and the audit checkpoints beside them) in memory unless a bucket is configured: the people's
+    // stack configures its S3 after this starts (the handlers read their configuration on first use).
+    const documentsInMemory =
+      memory ||
+      options.documentsInMemory ||
+      (!process.env.DOCUMENTS_BUCKET && !options.env?.DOCUMENTS_BUCKET);
+    if (documentsInMemory) {
       dropMemoryDocuments(MEMORY_BUCKET);
+      dropMemoryCheckpoints(MEMORY_BUCKET);
+      stops.push(async () => dropMemoryCheckpoints(MEMORY_BUCKET));
       stops.push(async () => dropMemoryDocuments(MEMORY_BUCKET));
     }
     if (!memory) {
@@ -143,12 +162,13 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       const client = createDynamoClient({ endpoint: dynamo.endpoint });
       await ensureTable(client, tableName);
       client.destroy();
-      const ses = await startSesMailbox();
+      // Its relay notes each message's send time on the virtual clock.
+      const ses = await startSesMailbox({ clock });
       stops.push(ses.stop);
       mailbox = ses;
     }
     const lifecycle = await synthesizeLifecycle();
-    if (options.independentLanes && options.reconcileDailyAtHour !== undefined)
+    if (options.independentLanes && (options.reconcileDailyAtHour !== undefined || options.weeklyDigest))
       throw new Error(
         'embedded stack: the daily reconciler needs the global clock (independentLanes: false)',
       );
@@ -181,9 +201,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       AWS_ENDPOINT_URL_SESV2: mailbox.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       AWS_ENDPOINT_URL_KMS: kmsEndpoint,
-      ...(memory || options.documentsInMemory
-        ? { AWS_ENDPOINT_URL_S3: MEMORY_ENDPOINT, DOCUMENTS_BUCKET: MEMORY_BUCKET }
-        : {}),
+      ...(documentsInMemory ? { AWS_ENDPOINT_URL_S3: MEMORY_ENDPOINT, DOCUMENTS_BUCKET: MEMORY_BUCKET } : {}),
       AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
       TABLE_NAME: tableName,
       MAIL_FROM,
@@ -204,6 +222,25 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
       const { handler } = await import('../functions/handlers/reconcile.js');
       return handler({}, lambdaContext('reconcile'));
     };
+    const digest = async () => {
+      const { handler } = await import('../functions/handlers/reconcile.js');
+      return handler({ detailType: 'weekly-digest' }, lambdaContext('reconcile'));
+    };
+    if (options.weeklyDigest) {
+      const tz = process.env.INSTITUTION_TIME_ZONE || 'UTC';
+      const hour = Number(process.env.MAIL_HOUR ?? '9');
+      const weekday = Number(process.env.DIGEST_WEEKDAY ?? '1');
+      // The digest's next instant: its weekday of this week, or of the next one once that has passed.
+      const dueIn = (day: string) => instantAt(addDays(isoWeekOf(day).monday, weekday - 1), hour, tz);
+      const scheduleWeek = (day: string) => {
+        runner.schedule(dueIn(day), async () => {
+          await digest().catch((error) => logger.error('weekly digest failed', { error }));
+          scheduleWeek(addDays(day, 7));
+        });
+      };
+      const today = calendarDateOf(clock.now(), tz);
+      scheduleWeek(dueIn(today) > clock.now() ? today : addDays(today, 7));
+    }
     if (options.reconcileDailyAtHour !== undefined) {
       const hour = options.reconcileDailyAtHour;
       const tz = process.env.INSTITUTION_TIME_ZONE || 'UTC';
@@ -241,7 +278,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
         await runner.idle();
       },
       reconcile,
-      advanceToNextWakeUp: () => runner.step(),
+      digest,
       async advanceDays(days) {
         const target = new Date(clock.now().getTime() + days * 86_400_000);
         await runner.runUntil(target);
@@ -276,6 +313,8 @@ function memoryMailboxView(name: string): EmbeddedStack['mailbox'] {
     async clear() {
       memoryMailbox(name).sent.length = 0;
     },
+    // Nothing to restore: the in-memory mailbox lives for one run.
+    remember() {},
   };
 }
 

@@ -1,21 +1,29 @@
 // Everything `npm start` runs, as one function the start command and the browser tests share: the embedded
 // stack (DynamoDB, SES mailbox, lifecycle runner + virtual clock, SFN endpoint), the local S3 whose
-// ObjectCreated notifications call the ingest handler in-process, and the HTTP front in front of the page
-// handlers. Everything listens on 127.0.0.1.
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+// ObjectCreated notifications call the ingest handler in-process, the embedded OpenID provider with the local
+// staff and the Secrets Manager holding its client secret, and the HTTP front in front of the page handlers.
+// Everything listens on 127.0.0.1.
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import { startEmbeddedStack, type EmbeddedStack } from './embedded.js';
+import { ENDPOINTS_FILE, type EmbeddedEndpoints } from './endpoints.js';
 import { VirtualClock } from './runner/runner.js';
 import { startS3, type LocalS3 } from './s3.js';
 import { startHttpFront, type ClockControl, type HttpFront } from './http/server.js';
 import { HandlerModules, lambdaContext } from './http/gateway.js';
-import { loadStaff, type StaffMember } from './config/index.js';
-import { INGEST_FUNCTION } from '../functions/catalog.js';
+import { loadStaff, type LocalStaffConfig } from './config/index.js';
+import { startLocalOidc, type LocalOidcProvider } from './oidc.js';
+import { LOCAL_CLIENT_SECRET_ARN, startSecrets } from './secrets.js';
+import { EXTRACT_FUNCTION, INGEST_FUNCTION } from '../functions/catalog.js';
 import { generationOf } from '../functions/adapters/sfn/lifecycle.js';
 import { importPortfolio } from '../functions/app/import.js';
 import { parsePortfolioJson } from '../functions/core/portfolio.js';
 import { resetRuntime } from '../functions/edge/runtime.js';
+import { systemClock } from '../functions/ports/clock.js';
+import { sessionMember } from '../functions/edge/session.js';
+import { openSessions } from '../functions/edge/sessions.js';
+import { rolesOf } from '../functions/core/roles.js';
 import { createSesClient } from '../functions/adapters/ses/mailer.js';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { SesMailbox, StoredMail } from './ses.js';
@@ -24,12 +32,15 @@ import type { SesMailbox, StoredMail } from './ses.js';
  * The local mailbox lives in memory; its messages are kept in the data directory so that a restart still shows
  * the request e-mails (and their upload links, which exist nowhere else: only their hashes are stored).
  */
-async function restoreMailbox(file: string | undefined, endpoint: string): Promise<void> {
+async function restoreMailbox(
+  file: string | undefined,
+  mailbox: Pick<SesMailbox, 'endpoint' | 'remember'>,
+): Promise<void> {
   if (!file || !existsSync(file)) return;
   const saved = JSON.parse(readFileSync(file, 'utf8')) as StoredMail[];
-  const client = createSesClient({ endpoint });
+  const client = createSesClient({ endpoint: mailbox.endpoint });
   for (const mail of saved) {
-    await client.send(
+    const { MessageId } = await client.send(
       new SendEmailCommand({
         FromEmailAddress: mail.from,
         Destination: { ToAddresses: mail.destination.to },
@@ -44,6 +55,8 @@ async function restoreMailbox(file: string | undefined, endpoint: string): Promi
         },
       }),
     );
+    // The message keeps the simulated time it was first sent at, not the restart's.
+    if (MessageId && mail.sentAt) mailbox.remember(MessageId, mail.sentAt);
   }
 }
 
@@ -65,8 +78,8 @@ export interface PeopleStackOptions {
   seedPortfolio?: string;
   /** Where the virtual clock starts on a first run (default: now). */
   start?: Date;
-  staff?: StaffMember[];
-  signInCode: string;
+  /** Who the embedded OpenID provider signs in, and the group-to-role mapping (default local/config/staff.json). */
+  staff?: LocalStaffConfig;
   timeZone?: string;
   onError?: (error: unknown) => void;
 }
@@ -77,6 +90,8 @@ export interface PeopleStack {
   embedded: EmbeddedStack;
   s3: LocalS3;
   front: HttpFront;
+  /** The embedded OpenID provider the sign-in handler talks to. */
+  oidc: LocalOidcProvider;
   /** Vendors imported on this start (0 on a restart). */
   seeded: number;
   /** Lifecycles (re)started on this start. */
@@ -84,6 +99,15 @@ export interface PeopleStack {
   /** Waits until every ingest under way and every due lifecycle step has run. */
   idle(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * The next instant something is actually due: the earliest next action of any vendor after `now` (the vendors'
+ * own schedule, the due index), not the runner's next timer (the daily reconciler would make that every day).
+ */
+export async function nextDue(stack: Pick<EmbeddedStack, 'store'>, now: Date): Promise<Date | undefined> {
+  const [next] = await stack.store.dueVendors(new Date('9999-12-31T23:59:59Z'), { after: now, limit: 1 });
+  return next ? new Date(next.nextActionAt) : undefined;
 }
 
 function loadClock(file: string | undefined, fallback: Date): Date {
@@ -111,35 +135,63 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
   const pendingIngests = async () => {
     while (inFlight.size) await Promise.allSettled([...inFlight]);
   };
+  // A jump holds the clock still while the runner moves it; between jumps it runs with the real time.
   const control: ClockControl = {
     now: () => clock.now(),
-    async advanceDays(days) {
-      await embedded!.advanceDays(days);
-      await pendingIngests();
-      saveClock();
-      await saveMailbox(mailFile, embedded!.mailbox);
-    },
-    async advanceToNext() {
-      const to = await embedded!.advanceToNextWakeUp();
-      saveClock();
-      await saveMailbox(mailFile, embedded!.mailbox);
-      return to;
-    },
+    advanceDays: (days) =>
+      clock.whileStill(async () => {
+        await embedded!.advanceDays(days);
+        await pendingIngests();
+        saveClock();
+        await saveMailbox(mailFile, embedded!.mailbox);
+      }),
+    advanceToNext: () =>
+      clock.whileStill(async () => {
+        const to = await nextDue(embedded!, clock.now());
+        if (to) await embedded!.runUntil(to);
+        await embedded!.runner.idle();
+        await pendingIngests();
+        saveClock();
+        await saveMailbox(mailFile, embedded!.mailbox);
+        return to;
+      }),
   };
 
+  const staff = options.staff ?? loadStaff();
+  let sessions: ReturnType<typeof openSessions> | undefined;
   try {
     // The front first: its port is the one a person asked for, and a taken port should fail before anything else.
     const front = await startHttpFront({
       root: options.root,
       port: options.port ?? 0,
-      staff: options.staff ?? loadStaff(),
-      signInCode: options.signInCode,
+      // The handlers' own session check (the same table, the same clock), for the local clock controls.
+      signedIn: async (cookie) =>
+        sessions !== undefined &&
+        (await sessionMember(
+          { headers: { cookie: cookie ?? '' } },
+          {
+            sessions,
+            clock: systemClock,
+            publicBaseUrl: front.url,
+          },
+        )) !== undefined,
       clock: control,
-      mailboxUrl: () => embedded?.endpoints.ses,
+      mailbox: () => embedded?.mailbox,
       timeZone: options.timeZone ?? 'UTC',
       ...(options.onError ? { onError: options.onError } : {}),
     });
     stops.push(front.stop);
+
+    // The bank's identity provider, played by a real OpenID provider on loopback; its client secret lives in the
+    // embedded Secrets Manager, where the sign-in handler reads it as it reads the deployed one on AWS.
+    const oidc = await startLocalOidc({
+      staff: staff.staff,
+      redirectUris: [`${front.url}/callback`],
+      describeGroups: (groups) => rolesOf(groups, staff.roleMapping).join(', ') || 'no Bridgekeeper role',
+    });
+    stops.push(oidc.stop);
+    const secrets = await startSecrets({ [LOCAL_CLIENT_SECRET_ARN]: oidc.clientSecret });
+    stops.push(secrets.stop);
 
     embedded = await startEmbeddedStack({
       ...(options.dataDir
@@ -148,10 +200,20 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
       clock,
       publicBaseUrl: front.url,
       reconcileDailyAtHour: 6,
-      env: { INSTITUTION_TIME_ZONE: options.timeZone ?? 'UTC' },
+      weeklyDigest: true,
+      env: {
+        INSTITUTION_TIME_ZONE: options.timeZone ?? 'UTC',
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+        OIDC_ISSUER: oidc.issuer,
+        OIDC_CLIENT_ID: oidc.clientId,
+        OIDC_CLIENT_SECRET_ARN: LOCAL_CLIENT_SECRET_ARN,
+        OIDC_GROUPS_CLAIM: 'groups',
+        STAFF_ROLE_MAPPING: JSON.stringify(staff.roleMapping),
+      },
     });
     stops.push(embedded.stop);
-    await restoreMailbox(mailFile, embedded.endpoints.ses);
+    sessions = openSessions(embedded.tableName);
+    await restoreMailbox(mailFile, embedded.mailbox);
     const mailbox = embedded.mailbox;
     // Saved before the mailbox stops (stops run in reverse order).
     stops.push(() => saveMailbox(mailFile, mailbox));
@@ -161,13 +223,14 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
       ...(options.dataDir ? { dataDir: join(options.dataDir, 's3') } : {}),
       buckets: [DOCUMENTS_BUCKET],
       allowedOrigins: [front.url, front.url.replace('127.0.0.1', 'localhost')],
-      // The bucket notification: the same ingest handler the infra subscribes to the bucket.
+      // The bucket notifications: the same ingest and intake-assist handlers the infra subscribes to the bucket.
       onObjectCreated: (event: S3Event) => {
         const key = event.Records[0]?.s3.object.key ?? '';
-        if (!key.startsWith(INGEST_FUNCTION.prefix)) return;
+        const target = [INGEST_FUNCTION, EXTRACT_FUNCTION].find((f) => key.startsWith(f.prefix));
+        if (!target) return;
         const run = modules
-          .get(INGEST_FUNCTION.entry)
-          .then((handler) => handler(event, lambdaContext('ingest')))
+          .get(target.entry)
+          .then((handler) => handler(event, lambdaContext(target === INGEST_FUNCTION ? 'ingest' : 'extract')))
           .catch((error: unknown) => options.onError?.(error));
         inFlight.add(run);
         void run.finally(() => inFlight.delete(run));
@@ -179,6 +242,22 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
       DOCUMENTS_BUCKET,
     });
     resetRuntime();
+    if (options.dataDir) {
+      // The CLI on the same data directory (audit verify, checkpoint, export) uses these servers while this runs:
+      // the embedded DynamoDB keeps its files to itself. Removed on stop; a stale file names a dead pid.
+      const endpointsFile = join(options.dataDir, ENDPOINTS_FILE);
+      const endpoints: EmbeddedEndpoints = {
+        dynamodb: embedded.endpoints.dynamodb,
+        kms: embedded.endpoints.kms,
+        s3: s3.endpoint,
+        tableName: embedded.tableName,
+        macKey: embedded.macKey,
+        documentsBucket: DOCUMENTS_BUCKET,
+        pid: process.pid,
+      };
+      writeFileSync(endpointsFile, `${JSON.stringify(endpoints, null, 2)}\n`);
+      stops.push(async () => rmSync(endpointsFile, { force: true }));
+    }
 
     // First run: the example portfolio. Later runs: whatever is stored.
     let seeded = 0;
@@ -202,6 +281,8 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
     }
     await embedded.runner.idle();
     saveClock();
+    // From here on, what people do while the clock is not jumping happens at distinct, real instants.
+    clock.flowWithRealTime();
 
     const stack = embedded;
     return {
@@ -210,6 +291,7 @@ export async function startPeopleStack(options: PeopleStackOptions): Promise<Peo
       embedded: stack,
       s3,
       front,
+      oidc,
       seeded,
       started,
       async idle() {

@@ -1,8 +1,9 @@
-// The local S3 (s3rver) for `npm start` and the tests. s3rver checks no signature, no signed checksum or length,
-// no If-None-Match, and keeps no versions: the ingest's and the download's hash checks are what protect the local
-// run, as they also back up S3. A thin front answers the one call s3rver would get dangerously wrong: an Object
-// Lock retention (PUT ?retention), which s3rver would store as the object's new content. Nothing locks locally;
-// the front records the retention so that tests can see it was asked for.
+// The local S3 (s3rver) for `npm start` and the tests. s3rver checks no signed checksum or length and keeps no
+// versions: the ingest's and the download's hash checks are what protect the local run, as they also back up S3.
+// A thin front keeps what s3rver would get dangerously wrong: an Object Lock retention (PUT ?retention, which
+// s3rver would store as the object's new content, or a PUT's lock headers) is answered and recorded (nothing
+// locks locally; tests see it was asked for), and a conditional PUT (If-None-Match: *) on an existing key is
+// refused with 412 as S3 does.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +89,10 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
   });
   const address = await server.run();
   const retentions = new Map<string, string>();
+  // s3rver's own object store (path-style keys: /bucket/key), for the conditional-write check below.
+  const store = (
+    server as unknown as { store: { existsObject(bucket: string, key: string): Promise<boolean> } }
+  ).store;
   const front = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'PUT' && url.searchParams.has('retention')) {
@@ -100,18 +105,47 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
       });
       return;
     }
-    const upstream = request(
-      { host: '127.0.0.1', port: address.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', (error) => {
-      res.writeHead(502);
-      res.end(error.message);
-    });
-    req.pipe(upstream);
+    // Two rules of S3 that s3rver does not keep, kept here: a conditional PUT (If-None-Match: *) is refused with
+    // 412 when the key exists (S3 User Guide, "Conditional writes"), and a PUT's Object Lock headers are a
+    // retention (recorded, like PUT ?retention; nothing locks locally).
+    if (req.method === 'PUT' && isObjectPut(url) && req.headers['x-amz-object-lock-retain-until-date'])
+      retentions.set(
+        decodeURIComponent(url.pathname.slice(1)),
+        `${String(req.headers['x-amz-object-lock-mode'] ?? '')} ${String(req.headers['x-amz-object-lock-retain-until-date'])}`,
+      );
+    if (req.method === 'PUT' && isObjectPut(url) && req.headers['if-none-match'] === '*') {
+      req.pause();
+      const [, bucket = '', ...rest] = url.pathname.split('/');
+      const key = decodeURIComponent(rest.join('/'));
+      void store.existsObject(decodeURIComponent(bucket), key).then(
+        (exists) => {
+          if (!exists) return forward();
+          res.writeHead(412, { 'content-type': 'application/xml' });
+          res.end(
+            '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>If-None-Match</Condition></Error>',
+          );
+          req.resume();
+        },
+        () => forward(),
+      );
+      return;
+    }
+    forward();
+    function forward() {
+      const upstream = request(
+        { host: '127.0.0.1', port: address.port, method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', (error) => {
+        res.writeHead(502);
+        res.end(error.message);
+      });
+      req.pipe(upstream);
+      req.resume();
+    }
   });
   await new Promise<void>((resolve) => front.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const port = (front.address() as AddressInfo).port;
@@ -126,4 +160,11 @@ export async function startS3(options: LocalS3Options = {}): Promise<LocalS3> {
       if (temporary) rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** A PUT of an object's content (not a subresource such as ?retention, nor a multipart part). */
+function isObjectPut(url: URL): boolean {
+  return !['retention', 'legal-hold', 'tagging', 'acl', 'partNumber', 'uploadId'].some((p) =>
+    url.searchParams.has(p),
+  );
 }

@@ -42,9 +42,6 @@ export const TRANSIENT_ERRORS = [
   'ConflictError',
 ];
 
-/** Thrown by the wait handler when the vendor changed between the plan and the wait: re-plan at once. */
-export const VENDOR_CHANGED = 'VendorChanged';
-
 /** A duplicate start of the same generation is refused by name; that is success, not failure. */
 export const ALREADY_STARTED_ERRORS = [
   'StepFunctions.ExecutionAlreadyExistsException',
@@ -137,8 +134,9 @@ export class LifecycleWorkflow extends Construct {
         ...who,
         taskToken: sfn.JsonPath.taskToken,
         wakeAt: sfn.JsonPath.stringAt('$.plan.wakeAt'),
-        // The vendor's seq the plan was made on: if anything changed since, the wait ends at once (VendorChanged)
-        // instead of sleeping through a change that came before its token was on record.
+        // The vendor's seq the plan was made on: if anything changed since, the wait handler ends the sleep at once
+        // (SendTaskSuccess on its own token) instead of sleeping through a change that came before its token was
+        // on record.
         seenSeq: sfn.JsonPath.numberAt('$.plan.seenSeq'),
         // E-mails the plan sent: recorded `email-sent` with the token, in one append.
         sent: sfn.JsonPath.listAt('$.plan.sent'),
@@ -149,7 +147,7 @@ export class LifecycleWorkflow extends Construct {
       resultPath: '$.woken',
     });
     sleep.addRetry(retryTransient);
-    sleep.addCatch(plan, { errors: ['States.Timeout', VENDOR_CHANGED], resultPath: '$.woken' });
+    sleep.addCatch(plan, { errors: ['States.Timeout'], resultPath: '$.woken' });
     sleep.addCatch(recordFailure, onFailure);
 
     const successorName = sfn.JsonPath.stringAt('$.plan.successor.name');

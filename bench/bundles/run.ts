@@ -14,9 +14,11 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { ESBUILD_OPTIONS } from '../../infra/bundling.js';
 import { PROJECT_CATALOGS, PROJECT_ROOT, functionNameOf } from '../../infra/stack.js';
+import { EXTRACT_FUNCTION } from '../../functions/catalog.js';
 
 export const SIZE_BUDGET_BYTES = 300 * 1024;
 export const INIT_BUDGET_MS = 150;
+export const EXTRACT_INIT_BUDGET_MS = 500;
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const runs = Math.max(1, Number(values.runs) || 5);
@@ -27,6 +29,7 @@ const entries = [
   ...new Set([
     ...Object.values(PROJECT_CATALOGS.lifecycle).map((f) => f.entry),
     PROJECT_CATALOGS.ingest.entry,
+    ...(PROJECT_CATALOGS.extract ? [PROJECT_CATALOGS.extract.entry] : []),
     ...PROJECT_CATALOGS.routes.map((r) => r.entry),
   ]),
 ];
@@ -82,7 +85,9 @@ rmSync(outRoot, { recursive: true, force: true });
 console.log(
   `bench/bundles: ${entries.length} functions, esbuild ${ESBUILD_OPTIONS.target} ${ESBUILD_OPTIONS.format} minify, import time = median of ${runs} fresh processes (node ${process.version}, --enable-source-maps)`,
 );
-console.log(`budgets: ${kb(SIZE_BUDGET_BYTES)} minified, ${INIT_BUDGET_MS} ms import`);
+console.log(
+  `budgets: ${kb(SIZE_BUDGET_BYTES)} minified, ${INIT_BUDGET_MS} ms import (extract: ${kb(EXTRACT_FUNCTION.bundleBudgetBytes)}, ${EXTRACT_INIT_BUDGET_MS} ms)`,
+);
 console.log('');
 console.log(
   `${'function'.padEnd(16)} ${'minified'.padStart(10)} ${'gzip'.padStart(10)} ${'import ms'.padStart(10)}`,
@@ -122,15 +127,20 @@ for (const entry of entries) {
     warnings++;
     console.log(`WARN ${name}: importing the bundle ${failure}`);
   }
-  if (size > SIZE_BUDGET_BYTES) {
+  // Intake assist has its own, written-down budget (the PDF library alone is ~1.6 MB; docs/intake.md).
+  const extraction = entry === EXTRACT_FUNCTION.entry;
+  const budget = extraction ? EXTRACT_FUNCTION.bundleBudgetBytes : SIZE_BUDGET_BYTES;
+  // Its cold start delays no one (an asynchronous invocation after the upload): a looser import budget.
+  const initBudget = extraction ? EXTRACT_INIT_BUDGET_MS : INIT_BUDGET_MS;
+  if (size > budget) {
     warnings++;
     console.log(
-      `WARN ${name}: ${kb(size)} exceeds the ${kb(SIZE_BUDGET_BYTES)} budget; heaviest: ${heaviestPackages(result.metafile, 5)}`,
+      `WARN ${name}: ${kb(size)} exceeds the ${kb(budget)} budget; heaviest: ${heaviestPackages(result.metafile, 5)}`,
     );
   }
-  if (ms > INIT_BUDGET_MS) {
+  if (ms > initBudget) {
     warnings++;
-    console.log(`WARN ${name}: import takes ${ms.toFixed(1)} ms, over the ${INIT_BUDGET_MS} ms budget`);
+    console.log(`WARN ${name}: import takes ${ms.toFixed(1)} ms, over the ${initBudget} ms budget`);
   }
 }
 console.log('');

@@ -5,6 +5,9 @@
 // sizes, bounded by the page size (one page of summaries and the roll-call's shard items). Then the coverage
 // forecast of the 10,000 vendors, timed (goal < 2 s), when the project has one (functions/core/forecast.ts).
 // The last line is the summary the issue asks for.
+import { signedInSession } from '../../test/support/staff-session.js';
+import { StaffRecords } from '../../functions/app/staff.js';
+import { MemoryStaffStore } from '../../functions/adapters/memory/staff-store.js';
 import { existsSync } from 'node:fs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createDynamoClient } from '../../functions/adapters/dynamodb/client.js';
@@ -28,6 +31,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 logger.setLogLevel('ERROR');
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
+const staff = await signedInSession('tprm@bank.example', ['compliance-lead'], 'Tara');
 const TODAY = '2026-11-26';
 const clock = new FixedClock(new Date(`${TODAY}T10:00:00Z`));
 
@@ -37,9 +41,9 @@ function get(query: Record<string, string> = {}): HttpEvent {
     routeKey: 'GET /',
     rawPath: '/',
     rawQueryString: new URLSearchParams(query).toString(),
-    headers: {},
+    headers: { host: 'bk.bank.example', cookie: staff.cookie },
     ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    requestContext: { authorizer: { jwt: { claims: { email: 'tprm@bank.example' }, scopes: [] } } },
+    requestContext: { http: { method: 'GET' }, domainName: 'bk.bank.example' },
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2 as HttpEvent;
 }
@@ -74,7 +78,9 @@ try {
       files: {} as DocumentFiles,
       wake: async () => {},
       clock,
-      config: { timeZone: 'UTC', policy: DEFAULT_POLICY },
+      sessions: staff.sessions,
+      staff: new StaffRecords(new MemoryStaffStore(), clock),
+      config: { timeZone: 'UTC', policy: DEFAULT_POLICY, publicBaseUrl: 'https://bk.bank.example' },
     }));
     for (const [label, query] of [
       ['portfolio page', {}],

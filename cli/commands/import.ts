@@ -7,12 +7,7 @@ import { UsageError, type Command, type CommandIo } from '../command.js';
 import { STORAGE_HELP, STORAGE_OPTIONS, openStore } from '../storage-options.js';
 import { importPortfolio } from '../../functions/app/import.js';
 import { parsePortfolioCsv } from '../../functions/core/portfolio-csv.js';
-import {
-  parsePortfolioJson,
-  type Portfolio,
-  type SubserviceOrganization,
-} from '../../functions/core/portfolio.js';
-import type { Vendors } from '../../functions/app/vendors.js';
+import { parsePortfolioJson, type Portfolio } from '../../functions/core/portfolio.js';
 
 const HELP = `Usage: bridgekeeper import PORTFOLIO.json [storage options]
        bridgekeeper import --vendors vendors.csv [--documents documents.csv] [--subservices subservices.csv]
@@ -31,16 +26,16 @@ Options:
   --documents FILE         documents.csv: one row per document, linked by vendorId. Without it, the
                            vendors' documents are left as they are.
   --subservices FILE       subservices.csv: the subservice organisations (fourth parties) that reports
-                           name, one row per document of each, with its id and name. They are validated
-                           with the rest, but not stored yet (the table cannot hold them; a note says so).
+                           name, one row per document of each, with its id and name. Each is stored as its
+                           own record beside the vendors (its documents managed like a vendor's).
   --compliance-lead EMAIL  The portfolio-wide compliance lead, for vendors whose row names none.
   --concurrency N          Vendors written at once (default 16).
   -h, --help               Show this help.
 
 ${STORAGE_HELP}
 
-Prints one line: vendors created / updated / unchanged and events appended. A progress bar goes to stderr
-when it is a terminal.
+Prints one line: vendors created / updated / unchanged and events appended, and one more for subservice
+organisations when the input lists them. A progress bar goes to stderr when it is a terminal.
 
 Examples:
   bridgekeeper import examples/portfolio.json
@@ -102,28 +97,6 @@ export async function readPortfolioInput(
   return { portfolio, manageDocuments: documents !== undefined };
 }
 
-/**
- * HOOK, NOT BUILT YET: storing the portfolio's subservice organisations (spec section 9). The table has no item
- * for them, so this writes nothing and reports every organisation as not stored; `import` then says so on
- * stderr. Storage goes here (same store, same validated input, called after the vendors are written). The
- * vendors' documents keep their `subservices` and `cuecs` either way: they travel with the documents.
- */
-export async function storeSubserviceOrganizations(
-  _store: Vendors,
-  organizations: readonly SubserviceOrganization[],
-): Promise<{ stored: number; notStored: number }> {
-  return { stored: 0, notStored: organizations.length };
-}
-
-/** The stderr note for organisations that were validated but not stored, or undefined when there are none. */
-export function subserviceNote(notStored: number): string | undefined {
-  if (notStored === 0) return undefined;
-  return (
-    `note: ${notStored} subservice organisation${notStored === 1 ? ' was' : 's were'} validated but not stored ` +
-    `(the table cannot hold them yet); the vendors' documents keep their subservices and cuecs\n`
-  );
-}
-
 function progressBar(io: CommandIo): ((done: number, total: number) => void) | undefined {
   if (!io.stderr.isTTY) return undefined;
   let last = 0;
@@ -171,14 +144,13 @@ export const command: Command = {
         `imported ${portfolio.vendors.length} vendors into ${opened.tableName}: ${summary.created} created, ` +
           `${summary.updated} updated, ${summary.unchanged} unchanged; ${summary.events} events appended\n`,
       );
-      if (portfolio.subserviceOrganizations !== undefined) {
-        const { notStored } = await storeSubserviceOrganizations(
-          opened.store,
-          portfolio.subserviceOrganizations,
+      const organizations = summary.organizations;
+      if (organizations)
+        io.stdout.write(
+          `imported ${portfolio.subserviceOrganizations?.length ?? 0} subservice organisations: ` +
+            `${organizations.created} created, ${organizations.updated} updated, ${organizations.unchanged} unchanged; ` +
+            `${organizations.events} events appended\n`,
         );
-        const note = subserviceNote(notStored);
-        if (note !== undefined) io.stderr.write(note);
-      }
       return 0;
     } finally {
       await opened.close();

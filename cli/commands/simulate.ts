@@ -188,6 +188,8 @@ export interface SimulationOptions {
   dynamodbEndpoint?: string;
   /** 'memory' (default): the in-memory store, mailbox and documents; 'dynamodb': embedded dynalite and SES. */
   storage?: 'memory' | 'dynamodb';
+  /** Runs the daily reconciler at this hour of each virtual day, as the schedule does on AWS (default: not run). */
+  reconcileDailyAtHour?: number;
   /** Called once the stack is up, before the import (the bench puts a counting proxy in front of DynamoDB). */
   onStart?: (stack: import('../../local/embedded.js').EmbeddedStack) => Promise<void>;
   /** Called with the running stack before it stops (tests inspect the mailbox and the store). */
@@ -216,6 +218,9 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     storage: options.dynamodbEndpoint ? 'dynamodb' : (options.storage ?? 'memory'),
     documentsInMemory: true,
     ...(options.dynamodbEndpoint ? { dynamodbEndpoint: options.dynamodbEndpoint } : {}),
+    ...(options.reconcileDailyAtHour !== undefined
+      ? { reconcileDailyAtHour: options.reconcileDailyAtHour }
+      : {}),
   });
   try {
     if (options.onStart) await options.onStart(stack);
@@ -264,9 +269,25 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   }
 }
 
-/** The staff identity a scripted review or staff upload acts with: the vendor's own manager. */
-function managerClaims(state: VendorState): Record<string, string> {
-  return { email: state.profile!.managerEmail, name: 'Vendor manager (simulated)' };
+/**
+ * The session a scripted review or staff upload acts with: the vendor's own manager, signed in (a session in the
+ * store the handlers read, as the sign-in handler would have written it).
+ */
+async function managerSession(state: VendorState, tableName: string, now: Date): Promise<string> {
+  const { openSessions } = await import('../../functions/edge/sessions.js');
+  const { newCookieSecret, storeKeyOf } = await import('../../functions/edge/session.js');
+  const { SESSION_HOURS } = await import('../../functions/core/staff-sign-in.js');
+  const secret = newCookieSecret();
+  await openSessions(tableName).saveSession(storeKeyOf(secret)!, {
+    member: {
+      email: state.profile!.managerEmail.toLowerCase(),
+      name: 'Vendor manager (simulated)',
+      roles: ['vendor-manager'],
+    },
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
+  });
+  return `bk_session=${secret}`;
 }
 
 /** A minimal PDF for a scripted upload: the ingest checks the bytes, not the content. */
@@ -292,7 +313,7 @@ class ScriptedPeople {
     path: string,
     body: string,
     contentType: string,
-    claims?: Record<string, string>,
+    staffFor?: VendorState,
   ): Promise<{ statusCode: number; body: string }> {
     this.gateway ??= await import('../../local/http/gateway.js');
     const g = this.gateway;
@@ -300,13 +321,15 @@ class ScriptedPeople {
     const matched = table.match(method, path);
     if (!matched) throw new Error(`simulate: no route ${method} ${path}`);
     const handler = await (this.handlers ??= new g.HandlerModules()).get(matched.route.entry);
+    // A staff request as a browser on the pages sends it: from the pages' origin, with the session cookie.
+    const origin = new URL(process.env.PUBLIC_BASE_URL || 'http://127.0.0.1:3000').origin;
     const event = g.eventOf({
       method,
-      url: new URL(path, 'http://127.0.0.1'),
-      headers: { 'content-type': contentType, host: '127.0.0.1' },
+      url: new URL(path, origin),
+      headers: { 'content-type': contentType, host: new URL(origin).host, origin },
+      ...(staffFor ? { cookies: [await managerSession(staffFor, this.stack.tableName, new Date())] } : {}),
       body: Buffer.from(body, 'utf8'),
       matched,
-      claims,
       now: this.stack.clock.now(),
     });
     const result = (await handler(event, g.lambdaContext(matched.route.entry))) as {
@@ -368,7 +391,7 @@ class ScriptedPeople {
         `/vendors/${encodeURIComponent(s.vendorId)}/uploads`,
         body,
         'application/json',
-        managerClaims(state),
+        state,
       );
     }
     if (response.statusCode !== 201) return this.refuse(s, 'upload refused', response);
@@ -379,17 +402,29 @@ class ScriptedPeople {
     memoryDocuments(process.env.DOCUMENTS_BUCKET!).put(key, pdf);
     this.gateway ??= await import('../../local/http/gateway.js');
     const ingest = await (this.handlers ??= new this.gateway.HandlerModules()).get(INGEST_FUNCTION.entry);
-    await ingest(
-      {
-        Records: [
-          {
-            eventName: 'ObjectCreated:Put',
-            s3: { bucket: { name: process.env.DOCUMENTS_BUCKET }, object: { key, size: 0 } },
-          },
-        ],
-      },
-      this.gateway.lambdaContext('ingest'),
-    );
+    const event = {
+      Records: [
+        {
+          eventName: 'ObjectCreated:Put',
+          s3: { bucket: { name: process.env.DOCUMENTS_BUCKET }, object: { key, size: 0 } },
+        },
+      ],
+    };
+    // S3 invokes the ingest asynchronously: Lambda retries a failed invocation twice, then gives it to the
+    // dead-letter queue.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ingest(event, this.gateway.lambdaContext('ingest'));
+        return;
+      } catch (error) {
+        if (attempt === 3) {
+          process.stderr.write(
+            `simulate: events[${s.index}]: the ingest failed 3 times (${(error as Error).name}); dead-lettered\n`,
+          );
+          return;
+        }
+      }
+    }
   }
 
   private async review(s: ScriptedEvent, decision: 'accept' | 'reject'): Promise<void> {
@@ -421,7 +456,7 @@ class ScriptedPeople {
       `/review/${encodeURIComponent(s.vendorId)}/${encodeURIComponent(record.documentId)}`,
       form.toString(),
       'application/x-www-form-urlencoded',
-      managerClaims(state),
+      state,
     );
     if (response.statusCode !== 303) this.refuse(s, 'review refused', response);
   }

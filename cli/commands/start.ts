@@ -1,5 +1,4 @@
 // `bridgekeeper start` (npm start): the whole of Bridgekeeper on this machine, on loopback, until Ctrl-C.
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +53,6 @@ export const command: Command = {
     // Handler logs: warnings and errors only, so the terminal shows the URLs and what goes wrong.
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
     const { startPeopleStack } = await import('../../local/people-stack.js');
-    const signInCode = randomBytes(6).toString('base64url');
     io.stdout.write(`Starting Bridgekeeper (data in ${relative(io.cwd, dataDir) || '.'}) ...\n`);
     let stack;
     try {
@@ -63,7 +61,6 @@ export const command: Command = {
         dataDir,
         port,
         seedPortfolio: seed,
-        signInCode,
         onError: (error) =>
           io.stderr.write(`bridgekeeper start: ${(error as Error)?.stack ?? String(error)}\n`),
       });
@@ -87,9 +84,13 @@ export const command: Command = {
         '',
         `  Portfolio (compliance lead)   ${stack.url}/`,
         `  Review queue (vendor manager) ${stack.url}/review`,
-        `  Staff sign-in                 ${stack.url}/signin   code: ${signInCode}`,
-        `  Mailbox (vendor upload links) ${stack.mailboxUrl}/`,
+        `  Staff sign-in                 ${stack.url}/signin   (the embedded OpenID provider: pick a person)`,
+        `  OpenID provider               ${stack.oidc.issuer}/.well-known/openid-configuration`,
+        `  Mailbox (vendor upload links) ${stack.url}/_local/mailbox`,
         `  Local clock                   ${now} UTC (jump forward from the bar on every page)`,
+        '',
+        'Check the audit trail of this data (while this runs, or after), in another terminal:',
+        `  npx bridgekeeper audit verify --data-dir ${relative(io.cwd, dataDir) || '.'}`,
         '',
         'Press Ctrl-C to stop.',
         'ready',

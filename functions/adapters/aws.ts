@@ -7,7 +7,7 @@
 // network faults); nothing in Bridgekeeper stacks a second retry layer on it. What still fails reaches the
 // adapter's error mapping as UnavailableError, and then the state machine's Retry or a 503 page.
 
-export type AwsService = 'DYNAMODB' | 'SESV2' | 'SFN' | 'S3' | 'KMS';
+export type AwsService = 'DYNAMODB' | 'SESV2' | 'SFN' | 'S3' | 'KMS' | 'SECRETS_MANAGER';
 
 /**
  * The endpoint value that selects a service's in-memory adapter (`simulate` runs every handler in one process);

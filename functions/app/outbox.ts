@@ -6,6 +6,7 @@ import type { Actor } from '../core/events.js';
 import { markSent, type SentEmail } from '../core/commands/outbox.js';
 import { renderMail } from '../core/mail/render.js';
 import { LINKED_KINDS, type MailFacts } from '../core/mail/templates.js';
+import { cuecLinkMessage } from '../core/cuec-link.js';
 import { linkMessage } from '../core/upload-link.js';
 import type { EmailRecord, VendorState } from '../core/vendor-state.js';
 import type { Mac } from '../ports/mac.js';
@@ -38,22 +39,40 @@ export async function uploadLinkOf(
   };
 }
 
+/** A CUEC owner's confirmation link, while the confirmation is unanswered (core/cuec-link.ts). */
+export async function confirmationLinkOf(
+  deps: Pick<MailDeps, 'mac' | 'publicBaseUrl'>,
+  state: VendorState,
+  confirmationId: string,
+): Promise<string | undefined> {
+  const confirmation = state.cuecConfirmations?.[confirmationId];
+  if (!confirmation || confirmation.answeredAt || !deps.publicBaseUrl) return undefined;
+  if (!deps.mac) throw new Error('this function has no MAC key, so its mail cannot carry a link');
+  const token = await deps.mac.sign(cuecLinkMessage(state.vendorId, confirmationId, confirmation.nonce));
+  return `${deps.publicBaseUrl}/c/${encodeURIComponent(state.vendorId)}/${token}`;
+}
+
 /**
  * Renders and sends `emails` in order; stops at the first failure. Returns what went out and the failure, so the
  * caller records the sent ones before it reports the error (no message is sent twice for want of a record).
+ * `state` is the vendor whose outbox they are (for the upload link some carry); undefined for a staff record's.
  */
 export async function sendEmails(
   deps: MailDeps,
-  state: VendorState,
+  state: VendorState | undefined,
   emails: readonly EmailRecord[],
 ): Promise<{ sent: SentEmail[]; error?: unknown }> {
   const sent: SentEmail[] = [];
   try {
     for (const email of emails) {
       let facts: MailFacts = email.facts;
-      if (LINKED_KINDS.has(email.kind) && facts.requestId) {
+      if (state && LINKED_KINDS.has(email.kind) && facts.requestId) {
         const link = await uploadLinkOf(deps, state, facts.requestId);
         if (link) facts = { ...facts, uploadUrl: link.url, linkExpires: link.expires };
+      }
+      if (state && email.kind === 'cuec-confirmation' && facts.confirmationId) {
+        const url = await confirmationLinkOf(deps, state, facts.confirmationId);
+        if (url) facts = { ...facts, confirmUrl: url };
       }
       const rendered = renderMail(email.kind, facts);
       const { messageId } = await deps.mailer.send({ to: email.to, ...rendered });

@@ -25,6 +25,7 @@ export async function startUpload(
   who: { vendorId: string; requestId?: string; staffId?: string },
   document: VendorDocument,
   file: DeclaredFile,
+  organizationId?: string,
 ): Promise<StartedUpload> {
   const uploadId = randomBytes(16).toString('hex');
   const key = uploadKey(who.vendorId, uploadId);
@@ -36,6 +37,7 @@ export async function startUpload(
     key,
     file,
     document,
+    ...(organizationId ? { organizationId } : {}),
     createdAt: d.clock.now().toISOString(),
     state: 'waiting',
   };

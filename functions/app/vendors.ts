@@ -20,6 +20,7 @@ import { rollCallEntry, summaryFields, vendorSummary } from '../core/summary.js'
 import { applyEvents, emptyState, type FindingStatus, type VendorState } from '../core/vendor-state.js';
 import type { Clock } from '../ports/clock.js';
 import type {
+  DueOptions,
   DueVendor,
   EventStore,
   FindingEntry,
@@ -220,7 +221,15 @@ export class Vendors {
     const lastSeq = sealed[sealed.length - 1]!.seq;
     const stateDigest = digestOf(stateJson);
     const mac = await this.mac.sign(sealMessage(vendorId, firstSeq, lastSeq, after.headHash!, stateDigest));
-    await this.store.appendCommit({ vendorId, firstSeq, lastSeq, events: sealed, mac, stateDigest });
+    await this.store.appendCommit({
+      vendorId,
+      firstSeq,
+      lastSeq,
+      events: sealed,
+      mac,
+      stateDigest,
+      ...(firstSeq === 1 && after.organization ? { record: 'subservice-organization' as const } : {}),
+    });
     if (this.afterCommit) await this.afterCommit(vendorId, lastSeq);
     await this.project(base, after, stateJson, mac, firstSeq);
     return { state: after, events: sealed };
@@ -435,6 +444,21 @@ export class Vendors {
     return found;
   }
 
+  /**
+   * Several vendors' states as last projected, read only: a projection that fails its seal is reported and left
+   * out, one that lags its log is taken as it is, nothing is repaired (for a function that may not write: the
+   * calendar feed). Unknown ids are absent.
+   */
+  async loadProjected(vendorIds: readonly string[]): Promise<Map<string, VendorState>> {
+    const stored = await this.store.readStates([...new Set(vendorIds)]);
+    const found = new Map<string, VendorState>();
+    for (const [id, item] of stored)
+      if (await this.stateIsSealed(id, item)) found.set(id, item.state);
+      else
+        this.onIntegrityProblem(id, `the projected state (seq ${item.state.seq}) fails its seal: left out`);
+    return found;
+  }
+
   /** A vendor's events in seq order (all, or a range), each commit checked as on load. */
   async events(vendorId: string, range: EventRange = {}): Promise<StoredEvent[]> {
     const from = range.fromSeq ?? 1;
@@ -452,11 +476,16 @@ export class Vendors {
     return this.store.listVendorIds(options);
   }
 
+  /** Every subservice organisation's id (their records live beside the vendors', spec section 9). */
+  listSubserviceOrganizationIds(): Promise<string[]> {
+    return this.store.listSubserviceOrganizationIds();
+  }
+
   findingsByStatus(status: FindingStatus): Promise<FindingEntry[]> {
     return this.store.findingsByStatus(status);
   }
 
-  dueVendors(instant: Date, options?: { limit?: number }): Promise<DueVendor[]> {
+  dueVendors(instant: Date, options?: DueOptions): Promise<DueVendor[]> {
     return this.store.dueVendors(instant, options);
   }
 

@@ -63,7 +63,17 @@ export function sealEvents(
   });
 }
 
-export type ChainProblemKind = 'edited' | 'deleted' | 'inserted' | 'reordered' | 'unreadable' | 'truncated';
+export type ChainProblemKind =
+  | 'edited'
+  | 'deleted'
+  | 'inserted'
+  | 'reordered'
+  | 'unreadable'
+  | 'truncated'
+  /** Chained correctly, but no writer sealed it (functions/app/vendors.ts: only the writing functions can). */
+  | 'unsealed'
+  /** The projected state is not what the log yields, or no writer sealed it. */
+  | 'projection';
 
 export interface ChainProblem {
   vendorId: string;

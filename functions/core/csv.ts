@@ -132,7 +132,57 @@ export function splitList(cell: string): string[] {
   return items.map((s) => s.trim()).filter((s) => s !== '');
 }
 
-/** Writes one CSV field, quoting when needed. */
+// ---------------------------------------------------------------------------------------------------------------
+// Writing. Every export goes through here, so that no cell can become a spreadsheet formula.
+
+/**
+ * Characters that make Excel, LibreOffice Calc and Google Sheets read a cell as a formula when they lead it
+ * (`=HYPERLINK(...)`, `=cmd|' /c calc'!A1`, `@SUM(...)`): equals, plus, minus, at, tab and carriage return as the
+ * OWASP "CSV Injection" page lists them (https://owasp.org/www-community/attacks/CSV_Injection), with line feed
+ * and NUL as the OWASP ASVS (V1.2.10) adds. Vendor names, notes and reasons are typed by people outside the
+ * compliance team: a compliance lead must be able to open any export safely.
+ */
+const FORMULA_LEAD = /^[=+\-@\t\r\n\0]/;
+
+/**
+ * A text cell as spreadsheets will read it: one leading formula character neutralised with a single quote (the
+ * OWASP remedy: the spreadsheet shows the text, not a formula's result), then quoted when it holds a comma, a
+ * quote, a line break or edge spaces (RFC 4180: quotes doubled).
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
+  const text = FORMULA_LEAD.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A cell of an export: text is neutralised (csvField); numbers and booleans the code computed are written as is. */
+export type CsvCell = string | number | boolean | null | undefined;
+
+export function csvCell(value: CsvCell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return csvField(value);
+}
+
+/** A table for export: the same columns serve the CSV header and the JSON records' keys. */
+export interface ExportTable {
+  columns: readonly string[];
+  rows: readonly (readonly CsvCell[])[];
+}
+
+/** RFC 4180 text: a header row, CRLF line ends, every cell through csvCell. */
+export function writeCsv(table: ExportTable): string {
+  const line = (cells: readonly CsvCell[]) => `${cells.map(csvCell).join(',')}\r\n`;
+  let out = line(table.columns);
+  for (const row of table.rows) out += line(row);
+  return out;
+}
+
+/** The same table as JSON records (one object per row, keyed by column; empty cells are null). */
+export function tableRecords(table: ExportTable): Record<string, string | number | boolean | null>[] {
+  return table.rows.map((row) => {
+    const record: Record<string, string | number | boolean | null> = {};
+    table.columns.forEach((column, i) => (record[column] = row[i] ?? null));
+    return record;
+  });
 }

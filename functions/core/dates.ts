@@ -151,6 +151,16 @@ export function isTimeZone(timeZone: string): boolean {
 }
 
 function wallClock(instant: Date, timeZone: string, withTime: boolean): Record<string, number> {
+  // UTC, the default and the common case, needs no formatter (formatToParts is the costly part).
+  if (timeZone === 'UTC' && !Number.isNaN(instant.getTime()))
+    return {
+      year: instant.getUTCFullYear(),
+      month: instant.getUTCMonth() + 1,
+      day: instant.getUTCDate(),
+      ...(withTime
+        ? { hour: instant.getUTCHours(), minute: instant.getUTCMinutes(), second: instant.getUTCSeconds() }
+        : {}),
+    };
   const out: Record<string, number> = {};
   for (const p of formatterFor(
     withTime ? instantFormatters : dateFormatters,

@@ -52,3 +52,27 @@ export class ForbiddenError extends DomainError {
   override readonly name = 'ForbiddenError';
   readonly code = 'forbidden';
 }
+
+/** Too many requests through one upload link in its window: a 429 that says when to try again. */
+export class RateLimitedError extends DomainError {
+  override readonly name = 'RateLimitedError';
+  readonly code = 'rate-limited';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A state-changing request that did not come from Bridgekeeper's own pages (cross-site request forgery). */
+export class CrossSiteRequestError extends DomainError {
+  override readonly name = 'CrossSiteRequestError';
+  readonly code = 'cross-site';
+}
+
+/** A sign-in that cannot complete: expired, used already, a wrong state, or refused by the identity provider. */
+export class SignInFailedError extends DomainError {
+  override readonly name = 'SignInFailedError';
+  readonly code = 'sign-in-failed';
+}

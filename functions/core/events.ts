@@ -2,14 +2,17 @@
 // truth). A discriminated union on `type`, so the reducer's switch is exhaustive and adding an event is one entry
 // here plus one case there.
 import type { MailFacts, MailKind } from './mail/templates.js';
-import type { Vendor, VendorDocument } from './portfolio.js';
+import type { CuecStatus, Vendor, VendorDocument } from './portfolio.js';
+import type { StoredExtraction } from './intake/stored.js';
 
 /** Who caused an event: recorded on every event, for the auditor. */
 export type Actor =
   | { kind: 'staff'; id: string }
   | { kind: 'vendor-link'; requestId: string }
   | { kind: 'workflow'; execution?: string }
-  | { kind: 'import'; by: string };
+  | { kind: 'import'; by: string }
+  /** A CUEC owner answering through the link e-mailed to them. */
+  | { kind: 'cuec-link'; owner: string };
 
 /** A vendor's profile: the portfolio fields except its documents. */
 export type VendorProfile = Omit<Vendor, 'documents'>;
@@ -36,6 +39,9 @@ export const NOTIFICATION_TYPES = [
   'escalation',
   'finding-closed-notice',
   'risk-acceptance-expired',
+  /** A carved-out subservice organisation's report asked for through the vendor (spec section 9). */
+  'subservice-request',
+  'subservice-follow-up',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -48,6 +54,8 @@ export interface NotificationData {
   requestId?: string;
   documentId?: string;
   code?: string;
+  /** Subservice requests: the organisations asked for. */
+  organizations?: string[];
   /**
    * The same type already went out that date (for the previous cycle, on the day a new basis takes effect): it
    * is on record for its own cycle, but a date never shows the same event twice (spec section 5).
@@ -68,6 +76,12 @@ export interface LinkData {
 /** Event type -> its data. Keep data minimal: the event log is kept forever. */
 export interface EventDataMap {
   'vendor-registered': { profile: VendorProfile };
+  /**
+   * A subservice organisation's own record (spec section 9: a fourth party shared by every vendor whose reports
+   * name it). Kept in the same table under its id, with its own sealed log; it holds a name and documents only.
+   */
+  'organization-registered': { name: string };
+  'organization-renamed': { name: string };
   /** Changed profile fields with their new values; `null` means the field was removed. */
   'vendor-updated': { changes: Partial<Record<keyof VendorProfile, unknown>> };
   'document-added': {
@@ -76,8 +90,36 @@ export interface EventDataMap {
     source: DocumentSource;
     status: 'accepted' | 'pending-review';
     file?: StoredFile;
+    /**
+     * On a vendor's record: the document is a subservice organisation's (sent through this vendor's link, for
+     * the organisation its report carves out), not the vendor's own; the policy never counts it for the vendor.
+     */
+    organizationId?: string;
+    /** On a subservice organisation's record: the vendor upload it was accepted from. */
+    via?: { vendorId: string; documentId: string };
   };
-  'document-accepted': { documentId: string; note?: string };
+  /**
+   * `document`: the document as the manager accepted it, when it differs from the entries (fields taken from
+   * the report instead of the vendor's entry, the report's CUECs and subservice organisations recorded).
+   */
+  'document-accepted': { documentId: string; note?: string; document?: VendorDocument };
+  /** What intake assist read from the uploaded file (or that it has no text): shown at review, never applied. */
+  'document-extracted': { documentId: string; extraction: StoredExtraction };
+  /** A CUEC owner is asked to confirm its status through a link (the token is a MAC, never stored). */
+  'cuec-confirmation-requested': LinkData & {
+    confirmationId: string;
+    documentId: string;
+    cuecId: string;
+    owner: string;
+  };
+  /** The owner's answer through that link: the CUEC's status on the document follows it. */
+  'cuec-status-confirmed': {
+    confirmationId: string;
+    documentId: string;
+    cuecId: string;
+    status: CuecStatus;
+    note?: string;
+  };
   'document-rejected': { documentId: string; reason: string };
   /** An imported document that a later import no longer lists (uploads are never withdrawn by an import). */
   'document-withdrawn': { documentId: string; reason: string };
@@ -88,6 +130,11 @@ export interface EventDataMap {
     date: string;
     lapseDate: string | null;
     dueDate: string;
+    /**
+     * Set on a request for carved-out subservice organisations' reports alone (the vendor's own report is not
+     * due): their ids. Such a request runs beside the vendor's own (section 5) track and never counts as it.
+     */
+    organizations?: string[];
   };
   /** A new link for a request still open when its link nears its end; the previous link works until its own end. */
   'request-link-renewed': LinkData & { requestId: string };
@@ -134,6 +181,8 @@ export interface EventDataMap {
   escalation: NotificationData;
   'finding-closed-notice': NotificationData;
   'risk-acceptance-expired': NotificationData;
+  'subservice-request': NotificationData;
+  'subservice-follow-up': NotificationData;
 }
 
 export type EventType = keyof EventDataMap;
@@ -157,11 +206,16 @@ export type StoredEvent = NewEvent & {
 
 export const EVENT_TYPES: readonly EventType[] = [
   'vendor-registered',
+  'organization-registered',
+  'organization-renamed',
   'vendor-updated',
   'document-added',
   'document-accepted',
   'document-rejected',
   'document-withdrawn',
+  'document-extracted',
+  'cuec-confirmation-requested',
+  'cuec-status-confirmed',
   'request-opened',
   'request-link-renewed',
   'request-closed',

@@ -7,6 +7,7 @@ import { addDays, daysBetween, maxDate, type CalendarDate } from './dates.js';
 import type { NotificationType } from './events.js';
 import type { PolicySettings } from './policy.js';
 import type { Vendor } from './portfolio.js';
+import { organizationWanted, type NamedStanding } from './subservices.js';
 import type { FindingRecord, NotificationRecord, RequestRecord, VendorState } from './vendor-state.js';
 
 /** Days before L the vendor is asked (spec 5: `addDays(L, -30)`). The reminder uses `expiringWindowDays`. */
@@ -27,7 +28,16 @@ export type PlanAction =
   | { type: 'manager-reminder'; to: string; repeat: boolean }
   | { type: 'vendor-request'; to: string; dueDate: CalendarDate; repeat: boolean }
   | { type: 'vendor-follow-up'; to: string; dueDate: CalendarDate; requestId: string }
-  | { type: 'close-request'; requestId: string; reason: 'new-basis' }
+  | { type: 'close-request'; requestId: string; reason: 'new-basis' | 'subservices-covered' | 'superseded' }
+  /** Section 9: carved-out organisations' reports asked for through the vendor, its own report not being due. */
+  | { type: 'subservice-request'; to: string; dueDate: CalendarDate; organizations: string[] }
+  | {
+      type: 'subservice-follow-up';
+      to: string;
+      dueDate: CalendarDate;
+      requestId: string;
+      organizations: string[];
+    }
   | { type: 'open-finding'; code: LifecycleFinding; severity: Severity }
   | { type: 'escalation'; to: string; code: LifecycleFinding }
   | { type: 'close-finding'; findingId: string; code: string; reason: string }
@@ -36,11 +46,17 @@ export type PlanAction =
 export interface PlanInput {
   /** The vendor as the policy sees it: profile plus accepted documents (vendor-state.ts `portfolioVendor`). */
   vendor: Vendor;
-  state: Pick<VendorState, 'notifications' | 'requests' | 'openRequestId' | 'findings'>;
+  state: Pick<VendorState, 'notifications' | 'requests' | 'openRequestId' | 'findings'> &
+    Partial<Pick<VendorState, 'openSubserviceRequestId'>>;
   today: CalendarDate;
   settings: PolicySettings;
   /** The vendor's compliance lead (its own, else the portfolio's); escalations need one. */
   complianceLead: string | undefined;
+  /**
+   * Section 9: where the basis's carved-out subservice organisations stand today, in the basis's order (absent
+   * or empty: none, and the plan is exactly section 5's).
+   */
+  subservices?: readonly NamedStanding[];
 }
 
 export interface PlanDecision {
@@ -52,6 +68,8 @@ export interface PlanDecision {
   actions: PlanAction[];
   /** The next date something may be due (the lifecycle sleeps until then, or until a change wakes it). */
   wakeOn: CalendarDate | null;
+  /** The carved-out organisations whose reports the vendor is asked for today (its e-mails name them). */
+  wantedOrganizations: NamedStanding[];
 }
 
 /**
@@ -151,7 +169,8 @@ export function planDay(input: PlanInput): PlanDecision {
   // cycle's request counts as made the day it is opened, also when that date already showed the previous
   // cycle's request: it stays open, with its weekly follow-ups, until it is answered.
   const cycleRequests = Object.values(state.requests)
-    .filter((r) => r.cycle === cycle)
+    // A request for subservice organisations alone (section 9) is not the cycle's own.
+    .filter((r) => r.cycle === cycle && r.organizations === undefined)
     .sort((a, b) => (a.openedAt < b.openedAt ? -1 : 1));
   let requestDate: CalendarDate | null =
     cycleRequests[0]?.date ?? inCycle(notes, 'vendor-request', cycle)[0]?.date ?? null;
@@ -184,8 +203,61 @@ export function planDay(input: PlanInput): PlanDecision {
       });
   }
 
-  // 6. When to look again: the earliest date after today on which something may fall due.
+  // 5b. Section 9: a carved-out subservice organisation without a current report is asked for through the
+  // vendor. While the vendor's own request is open, that request (and its follow-ups) names the organisations;
+  // otherwise a request of their own runs, with weekly follow-ups, until each has a report that covers it.
+  const wantedOrganizations = (input.subservices ?? []).filter((o) => organizationWanted(o, today));
   const candidates: CalendarDate[] = [];
+  let organizationRequest: RequestRecord | undefined = state.openSubserviceRequestId
+    ? state.requests[state.openSubserviceRequestId]
+    : undefined;
+  if (organizationRequest && (wantedOrganizations.length === 0 || requestOpen)) {
+    actions.push({
+      type: 'close-request',
+      requestId: organizationRequest.requestId,
+      reason: wantedOrganizations.length === 0 ? 'subservices-covered' : 'superseded',
+    });
+    organizationRequest = undefined;
+  }
+  const organizations = wantedOrganizations.map((o) => o.id);
+  if (!organizationRequest && organizations.length > 0 && !requestOpen && !already('subservice-request')) {
+    actions.push({
+      type: 'subservice-request',
+      to: vendor.contactEmail,
+      dueDate: addDays(today, DEFAULT_DUE_DAYS),
+      organizations,
+    });
+    candidates.push(nextFollowUp(today, today, null));
+  }
+  if (organizationRequest) {
+    const from = organizationRequest.date;
+    const weeks = Math.floor(daysBetween(from, today) / FOLLOW_UP_EVERY_DAYS);
+    const gridDate = addDays(from, weeks * FOLLOW_UP_EVERY_DAYS);
+    const sentSince = notes.some(
+      (n) =>
+        n.type === 'subservice-follow-up' &&
+        n.requestId === organizationRequest!.requestId &&
+        n.date >= gridDate,
+    );
+    if (weeks >= 1 && !sentSince && !already('subservice-follow-up'))
+      actions.push({
+        type: 'subservice-follow-up',
+        to: vendor.contactEmail,
+        dueDate: organizationRequest.dueDate,
+        requestId: organizationRequest.requestId,
+        organizations,
+      });
+    candidates.push(nextFollowUp(from, today, null));
+  }
+  // The days a carved-out organisation may start to be wanted (30 days before its lapse or bridge's end) or
+  // becomes uncovered.
+  for (const o of input.subservices ?? [])
+    for (const edge of [o.lapseDate, o.bridgedUntil])
+      if (edge !== null)
+        for (const day of [addDays(edge, -REQUEST_DAYS_BEFORE_LAPSE), addDays(edge, 1)])
+          if (day > today) candidates.push(day);
+
+  // 6. When to look again: the earliest date after today on which something may fall due.
   if (reminderOn !== null && !reminderSent && reminderOn > today) candidates.push(reminderOn);
   if (requestDate === null && requestOn > today) candidates.push(requestOn);
   if (requestOpen && requestDate !== null) candidates.push(nextFollowUp(requestDate, today, B));
@@ -198,5 +270,5 @@ export function planDay(input: PlanInput): PlanDecision {
   for (const d of vendor.documents) if (d.issued !== undefined && d.issued > today) candidates.push(d.issued);
   const wakeOn = candidates.length === 0 ? null : candidates.reduce((a, b) => (b < a ? b : a));
 
-  return { today, cycle, coverage, actions, wakeOn };
+  return { today, cycle, coverage, actions, wakeOn, wantedOrganizations };
 }

@@ -5,43 +5,29 @@
 // then mapped back onto the file, row and column it came from (`vendors.csv row 7 (tier): ...`).
 import { parseCsv, splitList, type CsvTable } from './csv.js';
 import { ValidationError, type Problem } from './errors.js';
-import { parsePortfolio, type Portfolio } from './portfolio.js';
+import {
+  BRIDGE_LETTER_FIELD_NAMES,
+  parsePortfolio,
+  SOC_REPORT_FIELD_NAMES,
+  VENDOR_FIELD_NAMES,
+  type Portfolio,
+} from './portfolio.js';
 
-export const VENDOR_COLUMNS = [
-  'id',
-  'name',
-  'tier',
-  'managerEmail',
-  'contactEmail',
-  'complianceLeadEmail',
-  'dataRegions',
-  'requiredCategories',
-  'contractRenewal',
-] as const;
+/** vendors.csv: a vendor's fields (its documents are the other file's rows). */
+export const VENDOR_COLUMNS: readonly string[] = VENDOR_FIELD_NAMES.filter((f) => f !== 'documents');
 
-export const DOCUMENT_COLUMNS = [
+/** documents.csv: the vendor's id, then every field of a SOC report or a bridge letter. */
+export const DOCUMENT_COLUMNS: readonly string[] = [
   'vendorId',
-  'kind',
-  'periodStart',
-  'periodEnd',
-  'issued',
-  'opinion',
-  'auditor',
-  'categories',
-  'regions',
-  'exceptions',
-  'coversFrom',
-  'coversTo',
-  'subservices',
-  'cuecs',
-] as const;
+  ...new Set<string>([...SOC_REPORT_FIELD_NAMES, ...BRIDGE_LETTER_FIELD_NAMES]),
+];
 
 /** subservices.csv: the organisation on every row, then the columns of documents.csv (but vendorId). */
-export const SUBSERVICE_COLUMNS = [
+export const SUBSERVICE_COLUMNS: readonly string[] = [
   'id',
   'name',
   ...DOCUMENT_COLUMNS.filter((c) => c !== 'vendorId'),
-] as const;
+];
 
 const VENDOR_LISTS = new Set(['dataRegions', 'requiredCategories']);
 const DOCUMENT_LISTS = new Set(['categories', 'regions']);

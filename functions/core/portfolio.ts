@@ -178,7 +178,8 @@ const PORTFOLIO_FIELDS: ReadonlySet<string> = new Set([
   'vendors',
   'subserviceOrganizations',
 ]);
-const VENDOR_FIELDS: ReadonlySet<string> = new Set([
+/** The fields of each shape, named once: the JSON validation, the CSV columns and the forms all use these. */
+export const VENDOR_FIELD_NAMES = [
   'id',
   'name',
   'tier',
@@ -189,8 +190,8 @@ const VENDOR_FIELDS: ReadonlySet<string> = new Set([
   'requiredCategories',
   'contractRenewal',
   'documents',
-]);
-const SOC_FIELDS: ReadonlySet<string> = new Set([
+] as const;
+export const SOC_REPORT_FIELD_NAMES = [
   'kind',
   'periodStart',
   'periodEnd',
@@ -202,8 +203,11 @@ const SOC_FIELDS: ReadonlySet<string> = new Set([
   'exceptions',
   'subservices',
   'cuecs',
-]);
-const LETTER_FIELDS: ReadonlySet<string> = new Set(['kind', 'coversFrom', 'coversTo', 'issued']);
+] as const;
+export const BRIDGE_LETTER_FIELD_NAMES = ['kind', 'coversFrom', 'coversTo', 'issued'] as const;
+const VENDOR_FIELDS: ReadonlySet<string> = new Set(VENDOR_FIELD_NAMES);
+const SOC_FIELDS: ReadonlySet<string> = new Set(SOC_REPORT_FIELD_NAMES);
+const LETTER_FIELDS: ReadonlySet<string> = new Set(BRIDGE_LETTER_FIELD_NAMES);
 const EXCEPTION_FIELDS: ReadonlySet<string> = new Set(['control', 'description', 'managementResponse']);
 const SUBSERVICE_ORGANIZATION_FIELDS: ReadonlySet<string> = new Set(['id', 'name', 'documents']);
 const SUBSERVICE_FIELDS: ReadonlySet<string> = new Set(['id', 'method']);

@@ -1,10 +1,23 @@
 // What a vendor manager works through before accepting an uploaded document, and what the policy engine will
 // conclude if it is accepted. Pure: the review page renders this, the decision handler records the outcome.
-import { assessVendor, type Finding, type VendorAssessment } from './assess.js';
+import {
+  assessVendor,
+  subserviceCoverageOf,
+  type Finding,
+  type SubserviceIndex,
+  type SubserviceStanding,
+  type VendorAssessment,
+} from './assess.js';
 import type { CalendarDate } from './dates.js';
 import { addDays, daysBetween } from './dates.js';
 import type { PolicySettings } from './policy.js';
-import { isSocReport, type Vendor, type VendorDocument } from './portfolio.js';
+import {
+  isSocReport,
+  type SocReport,
+  type SubserviceOrganization,
+  type Vendor,
+  type VendorDocument,
+} from './portfolio.js';
 
 export type CheckTone = 'ok' | 'concern' | 'manual';
 
@@ -117,18 +130,8 @@ export function reviewChecklist(
             ),
       tone: unanswered.length > 0 ? 'concern' : exceptions.length > 0 ? 'manual' : 'manual',
     },
-    {
-      id: 'cuecs',
-      label: 'Complementary user-entity controls (CUECs): which must the bank run, and are they in place?',
-      detail: ['Listed in the report (usually section 3 or 4); assign each to a control owner at the bank.'],
-      tone: 'manual',
-    },
-    {
-      id: 'subservice',
-      label: 'Subservice organisations: which are carved out or included, and do we hold their reports?',
-      detail: ['Read the system description; carved-out subservice organisations need their own SOC 2.'],
-      tone: 'manual',
-    },
+    cuecItem(document),
+    subserviceItem(document),
     {
       id: 'scope',
       label: 'Scope: do the Trust Services Categories and regions cover what the contract needs?',
@@ -151,6 +154,61 @@ export function reviewChecklist(
   ];
 }
 
+/** The report's CUECs as recorded at review (spec section 9): each needs an owner at the bank and a status. */
+function cuecItem(document: SocReport): ChecklistItem {
+  const label = 'Complementary user-entity controls (CUECs): which must the bank run, and are they in place?';
+  const cuecs = document.cuecs ?? [];
+  if (!document.kind.startsWith('soc2') || cuecs.length === 0)
+    return {
+      id: 'cuecs',
+      label,
+      detail: [
+        'None recorded: list them from the report (usually section 3 or 4), each with its owner at the bank.',
+      ],
+      tone: 'manual',
+    };
+  const unowned = cuecs.filter((c) => c.owner === undefined).length;
+  const notInPlace = cuecs.filter((c) => c.status === 'not-in-place').length;
+  return {
+    id: 'cuecs',
+    label,
+    detail: [
+      `${cuecs.length} recorded; ${unowned} without an owner; ${notInPlace} not in place.`,
+      ...(unowned ? ['An unowned CUEC is the cuec-unowned finding.'] : []),
+      ...(notInPlace ? ['A CUEC not in place is the cuec-not-in-place finding.'] : []),
+    ],
+    tone: unowned || notInPlace ? 'concern' : 'ok',
+  };
+}
+
+/** The report's subservice organisations as recorded: a carved-out one needs its own current report. */
+function subserviceItem(document: SocReport): ChecklistItem {
+  const label = 'Subservice organisations: which are carved out or included, and do we hold their reports?';
+  const refs = document.subservices ?? [];
+  if (!document.kind.startsWith('soc2') || refs.length === 0)
+    return {
+      id: 'subservice',
+      label,
+      detail: [
+        'None recorded: read the system description; record each with its method (a carved-out one needs its own SOC 2).',
+      ],
+      tone: 'manual',
+    };
+  const carved = refs.filter((r) => r.method === 'carve-out').map((r) => r.id);
+  const inclusive = refs.filter((r) => r.method === 'inclusive').map((r) => r.id);
+  return {
+    id: 'subservice',
+    label,
+    detail: [
+      `Carved out: ${carved.join(', ') || 'none'}; inclusive: ${inclusive.join(', ') || 'none'}.`,
+      ...(carved.length
+        ? ['Each carved-out organisation is assessed on its own report (see the preview).']
+        : []),
+    ],
+    tone: 'manual',
+  };
+}
+
 export interface AcceptancePreview {
   before: VendorAssessment;
   after: VendorAssessment;
@@ -165,16 +223,46 @@ export interface AcceptancePreview {
 /**
  * What the policy engine concludes as of `asOf` if `document` is accepted, next to what it concludes now.
  * The document counts as known from `asOf` on even if its issue date is later (a vendor can't upload a future
- * document: the entries are refused), so the preview matches what acceptance today will do.
+ * document: the entries are refused), so the preview matches what acceptance today will do. With `subservices`
+ * (the standings of the organisations the vendor's reports name) the section 9 findings are previewed too; a
+ * document for one of those organisations (`organization`) changes that organisation's standing, not the
+ * vendor's documents.
  */
 export function previewAcceptance(
   vendor: Vendor,
   document: VendorDocument,
   asOf: CalendarDate,
   settings: PolicySettings,
+  options: {
+    subservices?: SubserviceIndex;
+    organization?: SubserviceOrganization;
+    /** The policy's defaults, which an organisation is assessed with. */
+    defaults?: PolicySettings;
+  } = {},
 ): AcceptancePreview {
-  const before = assessVendor(vendor, asOf, settings);
-  const after = assessVendor({ ...vendor, documents: [...vendor.documents, document] }, asOf, settings);
+  const index = options.subservices;
+  const before = assessVendor(vendor, asOf, settings, index);
+  let after: VendorAssessment;
+  if (options.organization) {
+    const organization = options.organization;
+    const coverage = subserviceCoverageOf(
+      { ...organization, documents: [...organization.documents, document] },
+      asOf,
+      options.defaults ?? settings,
+    );
+    const standing: SubserviceStanding = {
+      id: organization.id,
+      status: coverage.status,
+      lapseDate: coverage.lapseDate,
+    };
+    after = assessVendor(
+      vendor,
+      asOf,
+      settings,
+      new Map([...(index ?? new Map()), [organization.id, standing]]),
+    );
+  } else
+    after = assessVendor({ ...vendor, documents: [...vendor.documents, document] }, asOf, settings, index);
   const has = (list: Finding[], f: Finding) => list.some((g) => g.code === f.code);
   return {
     before,

@@ -101,6 +101,8 @@ export interface UploadIntent {
   file: DeclaredFile;
   /** The vendor's entries, validated, still untrusted until a manager accepts them. */
   document: VendorDocument;
+  /** The subservice organisation the document is for (sent through the vendor), if not the vendor's own. */
+  organizationId?: string;
   createdAt: string;
   state: UploadState;
   /** For the vendor: why it was refused, or what happened. */

@@ -113,7 +113,7 @@ function futureDates(document: Record<string, unknown>, today: CalendarDate): Pr
 function scriptedDocument(input: Record<string, unknown>, today: CalendarDate): VendorDocument {
   const problems: Problem[] = [];
   for (const key of Object.keys(input))
-    if (key !== 'document' && key !== 'file')
+    if (key !== 'document' && key !== 'file' && key !== 'for')
       problems.push({ path: key, message: 'unknown field (send the document and its file)' });
   const raw = input.document as Record<string, unknown> | null;
   const kind = typeof raw === 'object' && raw !== null ? raw.kind : undefined;
@@ -129,13 +129,66 @@ function scriptedDocument(input: Record<string, unknown>, today: CalendarDate): 
 }
 
 /**
- * What an upload request carries: the document (the page's entries, or a portfolio document) and the file the
- * browser is about to send (its SHA-256 and size). Every problem of both is named at once.
+ * Whom a vendor may send a document for through its link (spec section 9): itself, and the subservice
+ * organisations its report carves out (their own report or bridge letter). A request for organisations alone
+ * takes only theirs.
+ */
+export interface UploadTargets {
+  /** The carved-out organisations of the vendor's basis, id -> name. */
+  organizations: ReadonlyMap<string, string>;
+  /** The request asks for subservice organisations' documents only. */
+  organizationsOnly: boolean;
+}
+
+const NO_TARGETS: UploadTargets = { organizations: new Map(), organizationsOnly: false };
+
+/** A subservice organisation's document: its own SOC 2 Type II report or a bridge letter (a Type I never counts). */
+export const ORGANIZATION_UPLOAD_KINDS = ['soc2-type2', 'bridge-letter'] as const;
+
+function organizationFor(
+  input: unknown,
+  document: VendorDocument | undefined,
+  targets: UploadTargets,
+): {
+  organizationId?: string;
+  problems: Problem[];
+} {
+  const raw = (input as { for?: unknown } | null)?.for;
+  const problems: Problem[] = [];
+  if (raw === undefined || raw === null || raw === '') {
+    if (targets.organizationsOnly)
+      problems.push({ path: 'for', message: 'choose the subservice organisation the document is for' });
+    return { problems };
+  }
+  if (typeof raw !== 'string' || !targets.organizations.has(raw)) {
+    problems.push({
+      path: 'for',
+      message:
+        targets.organizations.size === 0
+          ? 'this request takes no subservice organisation’s documents'
+          : `choose one of: ${[...targets.organizations.values()].join(', ')}`,
+    });
+    return { problems };
+  }
+  if (document && !(ORGANIZATION_UPLOAD_KINDS as readonly string[]).includes(document.kind))
+    problems.push({
+      path: 'kind',
+      message:
+        'for a subservice organisation, send its SOC 2 Type II report or a bridge letter (a Type I report does not count)',
+    });
+  return { organizationId: raw, problems };
+}
+
+/**
+ * What an upload request carries: the document (the page's entries, or a portfolio document), whom it is for
+ * (the vendor, or one of its carved-out subservice organisations) and the file the browser is about to send (its
+ * SHA-256 and size). Every problem of each is named at once.
  */
 export function uploadRequest(
   input: unknown,
   today: CalendarDate,
-): { document: VendorDocument; file: DeclaredFile } {
+  targets: UploadTargets = NO_TARGETS,
+): { document: VendorDocument; file: DeclaredFile; organizationId?: string } {
   const problems: Problem[] = [];
   let document: VendorDocument | undefined;
   let file: DeclaredFile | undefined;
@@ -145,6 +198,8 @@ export function uploadRequest(
     if (!(error instanceof ValidationError)) throw error;
     problems.push(...error.problems);
   }
+  const target = organizationFor(input, document, targets);
+  problems.push(...target.problems);
   try {
     file = declaredFile((input as { file?: unknown } | null)?.file);
   } catch (error) {
@@ -152,5 +207,5 @@ export function uploadRequest(
     problems.push(...error.problems);
   }
   if (problems.length || !document || !file) throw new ValidationError(problems);
-  return { document, file };
+  return { document, file, ...(target.organizationId ? { organizationId: target.organizationId } : {}) };
 }

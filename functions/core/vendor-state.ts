@@ -1,7 +1,8 @@
 // The vendor's current state, derived from its event log by one pure reducer. The store persists this as the
 // vendor's projection (with the seq it reflects); the policy engine assesses `portfolioVendor(state)`.
 import type { MailFacts, MailKind } from './mail/templates.js';
-import type { Vendor, VendorDocument } from './portfolio.js';
+import type { CuecStatus, SubserviceOrganization, Vendor, VendorDocument } from './portfolio.js';
+import type { StoredExtraction } from './intake/stored.js';
 import {
   NOTIFICATION_TYPES,
   type Actor,
@@ -33,11 +34,35 @@ export interface DocumentRecord {
    * the full document is in its `document-added` event, in the log.
    */
   compacted?: true;
+  /** A subservice organisation's document sent through this vendor (see `document-added`). */
+  organizationId?: string;
+  /** On a subservice organisation's record: the vendor upload it was accepted from. */
+  via?: { vendorId: string; documentId: string };
+  /** What intake assist read from the file; kept while the document waits for review (the log keeps it all). */
+  extraction?: StoredExtraction;
+}
+
+/** A CUEC owner asked to confirm a CUEC's status, and the answer (spec section 9). */
+export interface CuecConfirmation {
+  confirmationId: string;
+  documentId: string;
+  cuecId: string;
+  owner: string;
+  nonce: string;
+  tokenHash: string;
+  expiresAt: string;
+  requestedAt: string;
+  requestedBy: Actor;
+  answeredAt?: string;
+  status?: CuecStatus;
+  note?: string;
 }
 
 export interface RequestRecord {
   requestId: string;
   cycle: number;
+  /** A request for these subservice organisations' reports alone (see `request-opened`). */
+  organizations?: string[];
   /** The calendar date the request counts as made. */
   date: string;
   lapseDate: string | null;
@@ -132,6 +157,8 @@ export interface NotificationRecord {
   repeat?: true;
   /** The lifecycle cycle the notification belongs to (see NotificationData.cycle). */
   cycle?: number;
+  /** Subservice requests: the organisations asked for. */
+  organizations?: string[];
   code?: string;
   requestId?: string;
   documentId?: string;
@@ -147,6 +174,12 @@ export interface VendorState {
   updatedAt: string | null;
   /** Undefined until `vendor-registered`. */
   profile?: VendorProfile;
+  /** Set instead of `profile` on a subservice organisation's record (`organization-registered`). */
+  organization?: { name: string };
+  /** CUEC confirmations by id (created with the first one: older records have none). */
+  cuecConfirmations?: Record<string, CuecConfirmation>;
+  /** The open request for subservice organisations' reports alone, beside `openRequestId` (spec section 9). */
+  openSubserviceRequestId?: string | null;
   /** In the order they were added. */
   documents: DocumentRecord[];
   requests: Record<string, RequestRecord>;
@@ -210,12 +243,31 @@ function findingOf(state: VendorState, event: StoredEvent, findingId: string): F
   return finding;
 }
 
+/** What a subservice organisation's record may hold: a name and documents, nothing of a vendor's lifecycle. */
+const ORGANIZATION_EVENTS: ReadonlySet<string> = new Set([
+  'organization-renamed',
+  'document-added',
+  'document-withdrawn',
+]);
+
 function applyInPlace(state: VendorState, event: StoredEvent): void {
   if (event.vendorId !== state.vendorId) refuse(event, `event belongs to vendor ${event.vendorId}`);
   if (event.seq !== state.seq + 1) refuse(event, `expected seq ${state.seq + 1}`);
-  if (event.type !== 'vendor-registered' && !state.profile) refuse(event, 'the vendor is not registered');
+  const registration = event.type === 'vendor-registered' || event.type === 'organization-registered';
+  if (!registration && !state.profile && !state.organization) refuse(event, 'the vendor is not registered');
+  if (state.organization && !ORGANIZATION_EVENTS.has(event.type))
+    refuse(event, `${state.vendorId} is a subservice organisation, not a vendor`);
   const at = event.at;
   switch (event.type) {
+    case 'organization-registered':
+      if (state.profile) refuse(event, `${state.vendorId} is a vendor`);
+      if (state.organization) refuse(event, 'the subservice organisation is already registered');
+      state.organization = { name: event.data.name };
+      state.createdAt = at;
+      break;
+    case 'organization-renamed':
+      state.organization = { name: event.data.name };
+      break;
     case 'vendor-registered':
       if (state.profile) refuse(event, 'the vendor is already registered');
       state.profile = structuredClone(event.data.profile);
@@ -244,6 +296,8 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
         source: event.data.source,
         status: event.data.status,
         ...(event.data.file ? { file: { ...event.data.file } } : {}),
+        ...(event.data.organizationId ? { organizationId: event.data.organizationId } : {}),
+        ...(event.data.via ? { via: { ...event.data.via } } : {}),
         addedAt: at,
         addedBy: event.actor,
         ...(event.data.status === 'accepted' ? { decidedAt: at, decidedBy: event.actor } : {}),
@@ -259,12 +313,63 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
       doc.decidedBy = event.actor;
       const reason = event.type === 'document-accepted' ? event.data.note : event.data.reason;
       if (reason !== undefined) doc.reason = reason;
+      if (event.type === 'document-accepted' && event.data.document) {
+        if (event.data.document.kind !== doc.document.kind)
+          refuse(
+            event,
+            `the accepted document is a ${event.data.document.kind}, the upload a ${doc.document.kind}`,
+          );
+        doc.document = structuredClone(event.data.document);
+      }
+      // Shown beside a pending document only: once decided, the document itself says what was accepted.
+      delete doc.extraction;
+      break;
+    }
+    case 'document-extracted': {
+      const doc = documentOf(state, event, event.data.documentId);
+      if (doc.status === 'pending-review') doc.extraction = structuredClone(event.data.extraction);
+      break;
+    }
+    case 'cuec-confirmation-requested': {
+      const { confirmationId, documentId, cuecId, owner, nonce, tokenHash, expiresAt } = event.data;
+      const doc = documentOf(state, event, documentId);
+      if (doc.status !== 'accepted') refuse(event, `document ${documentId} is ${doc.status}`);
+      const confirmations = (state.cuecConfirmations ??= {});
+      if (confirmations[confirmationId]) refuse(event, `confirmation ${confirmationId} already exists`);
+      confirmations[confirmationId] = {
+        confirmationId,
+        documentId,
+        cuecId,
+        owner,
+        nonce,
+        tokenHash,
+        expiresAt,
+        requestedAt: at,
+        requestedBy: event.actor,
+      };
+      break;
+    }
+    case 'cuec-status-confirmed': {
+      const confirmation = state.cuecConfirmations?.[event.data.confirmationId];
+      if (!confirmation) refuse(event, `no confirmation ${event.data.confirmationId}`);
+      if (confirmation.answeredAt) refuse(event, `confirmation ${confirmation.confirmationId} was answered`);
+      confirmation.answeredAt = at;
+      confirmation.status = event.data.status;
+      if (event.data.note !== undefined) confirmation.note = event.data.note;
+      const doc = documentOf(state, event, event.data.documentId);
+      const cuec =
+        doc.document.kind !== 'bridge-letter'
+          ? doc.document.cuecs?.find((c) => c.id === event.data.cuecId)
+          : undefined;
+      if (!cuec) refuse(event, `document ${doc.documentId} has no CUEC ${event.data.cuecId}`);
+      cuec.status = event.data.status;
       break;
     }
     case 'document-withdrawn': {
       const doc = documentOf(state, event, event.data.documentId);
       if (doc.status === 'withdrawn') refuse(event, `document ${doc.documentId} is already withdrawn`);
       doc.status = 'withdrawn';
+      delete doc.extraction;
       doc.decidedAt = at;
       doc.decidedBy = event.actor;
       doc.reason = event.data.reason;
@@ -273,9 +378,13 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
     case 'request-opened': {
       const { requestId } = event.data;
       if (state.requests[requestId]) refuse(event, `request ${requestId} already exists`);
-      if (state.openRequestId) refuse(event, `request ${state.openRequestId} is still open`);
+      // One open request per track: the vendor's own (section 5), and one for subservice organisations alone.
+      const forOrganizations = event.data.organizations !== undefined;
+      const open = forOrganizations ? state.openSubserviceRequestId : state.openRequestId;
+      if (open) refuse(event, `request ${open} is still open`);
       state.requests[requestId] = { ...event.data, openedAt: at, linkIssuedAt: at, open: true };
-      state.openRequestId = requestId;
+      if (forOrganizations) state.openSubserviceRequestId = requestId;
+      else state.openRequestId = requestId;
       break;
     }
     case 'request-link-renewed': {
@@ -301,6 +410,7 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
       request.closedAt = at;
       request.closeReason = event.data.reason;
       if (state.openRequestId === request.requestId) state.openRequestId = null;
+      if (state.openSubserviceRequestId === request.requestId) state.openSubserviceRequestId = null;
       break;
     }
     case 'upload-link-used': {
@@ -431,7 +541,9 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
     case 'document-rejected-notice':
     case 'escalation':
     case 'finding-closed-notice':
-    case 'risk-acceptance-expired': {
+    case 'risk-acceptance-expired':
+    case 'subservice-request':
+    case 'subservice-follow-up': {
       const { date, to, cycle, code, requestId, documentId, repeat } = event.data;
       state.notifications.push({
         type: event.type,
@@ -443,6 +555,7 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
         ...(code !== undefined ? { code } : {}),
         ...(requestId !== undefined ? { requestId } : {}),
         ...(documentId !== undefined ? { documentId } : {}),
+        ...(event.data.organizations ? { organizations: [...event.data.organizations] } : {}),
       });
       break;
     }
@@ -581,15 +694,32 @@ function nextAction(state: VendorState): string | null {
   return next === null ? null : new Date(next).toISOString();
 }
 
-/** The vendor as the policy engine sees it: its profile and its accepted documents, in the order added. */
+/**
+ * The vendor as the policy engine sees it: its profile and its own accepted documents, in the order added (a
+ * subservice organisation's document sent through the vendor is that organisation's, never the vendor's).
+ */
 export function portfolioVendor(state: VendorState): Vendor | undefined {
   if (!state.profile) return undefined;
-  const documents = state.documents.filter((d) => d.status === 'accepted').map((d) => d.document);
+  const documents = state.documents
+    .filter((d) => d.status === 'accepted' && d.organizationId === undefined)
+    .map((d) => d.document);
   return { ...structuredClone(state.profile), documents: structuredClone(documents) } as Vendor;
+}
+
+/** A subservice organisation's record as the policy sees it (spec section 9), or undefined for any other. */
+export function subserviceOrganizationOf(state: VendorState): SubserviceOrganization | undefined {
+  if (!state.organization) return undefined;
+  const documents = state.documents.filter((d) => d.status === 'accepted').map((d) => d.document);
+  return { id: state.vendorId, name: state.organization.name, documents: structuredClone(documents) };
 }
 
 export function openRequest(state: VendorState): RequestRecord | undefined {
   return state.openRequestId ? state.requests[state.openRequestId] : undefined;
+}
+
+/** The open request for subservice organisations' reports alone, if any. */
+export function openSubserviceRequest(state: VendorState): RequestRecord | undefined {
+  return state.openSubserviceRequestId ? state.requests[state.openSubserviceRequestId] : undefined;
 }
 
 /** The e-mail idempotency question: was the message with this key already handed to the mail service? */

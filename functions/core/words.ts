@@ -81,5 +81,7 @@ export function actorName(actor: Actor | undefined): string {
       return 'the system';
     case 'import':
       return `an import by ${actor.by}`;
+    case 'cuec-link':
+      return `${actor.owner} (CUEC owner, by link)`;
   }
 }

@@ -5,6 +5,7 @@
 // both, so that a handler can never silently run on a default where the deployment gave nothing.
 import { isTimeZone } from '../core/dates.js';
 import { DEFAULT_POLICY, parsePolicyJson, type Policy } from '../core/policy.js';
+import { parseRoleMapping, type RoleMapping } from '../core/staff-sign-in.js';
 import { ENV_FOR_NEED, type Need } from '../ports/needs.js';
 
 export class ConfigurationError extends Error {
@@ -16,6 +17,8 @@ export interface Config {
   publicBaseUrl: string;
   timeZone: string;
   mailHour: number;
+  /** ISO weekday the weekly digest goes out on (DIGEST_WEEKDAY: 1 Monday ... 7 Sunday), at the mail hour. */
+  digestWeekday: number;
   policy: Policy;
   /** How long accepted evidence is locked (Object Lock, governance), in days. */
   evidenceRetentionDays: number;
@@ -26,9 +29,22 @@ export interface Config {
   stateMachineArn: string;
   /** The MAC key: a KMS key id or ARN on AWS, `local:<hex>` for the embedded stack. */
   macKey: string;
+  /** The bank's OpenID provider and this client at it (need oidc:sign-in). */
+  oidc: OidcSettings;
 }
 
-type NeedField = 'tableName' | 'documentsBucket' | 'mailFrom' | 'stateMachineArn' | 'macKey';
+export interface OidcSettings {
+  /** The issuer exactly as its discovery document names it. */
+  issuer: string;
+  clientId: string;
+  /** The Secrets Manager secret holding the client secret (its SecretString). */
+  clientSecretArn: string;
+  /** The ID token claim that lists the person's groups (`groups`; `cognito:groups` on Cognito). */
+  groupsClaim: string;
+  roleMapping: RoleMapping;
+}
+
+type NeedField = 'tableName' | 'documentsBucket' | 'mailFrom' | 'stateMachineArn' | 'macKey' | 'oidc';
 
 const FIELD_OF_VARIABLE: Record<string, NeedField> = {
   TABLE_NAME: 'tableName',
@@ -36,7 +52,27 @@ const FIELD_OF_VARIABLE: Record<string, NeedField> = {
   MAIL_FROM: 'mailFrom',
   STATE_MACHINE_ARN: 'stateMachineArn',
   MAC_KEY_ID: 'macKey',
+  OIDC_CLIENT_SECRET_ARN: 'oidc',
 };
+
+/** The issuer must be HTTPS; plain HTTP only on loopback (the embedded provider of `npm start` and the tests). */
+const ISSUER = /^(https:\/\/[^\s/]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?)(\/\S*)?$/;
+
+function readOidc(env: NodeJS.ProcessEnv, clientSecretArn: string, problems: string[]): OidcSettings {
+  const issuer = env.OIDC_ISSUER ?? '';
+  if (!ISSUER.test(issuer)) problems.push(`OIDC_ISSUER ${issuer || '(not set)'} is not an https:// URL`);
+  const clientId = env.OIDC_CLIENT_ID ?? '';
+  if (clientId === '') problems.push('OIDC_CLIENT_ID is not set');
+  if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+$/.test(clientSecretArn))
+    problems.push(`OIDC_CLIENT_SECRET_ARN ${clientSecretArn} is not a Secrets Manager secret ARN`);
+  let roleMapping: RoleMapping = {};
+  try {
+    roleMapping = parseRoleMapping(env.STAFF_ROLE_MAPPING ?? '');
+  } catch (error) {
+    problems.push(`STAFF_ROLE_MAPPING: ${(error as Error).message}`);
+  }
+  return { issuer, clientId, clientSecretArn, groupsClaim: env.OIDC_GROUPS_CLAIM || 'groups', roleMapping };
+}
 
 /** Reads and checks the configuration; throws ConfigurationError naming every variable missing or wrong. */
 export function readConfig(env: NodeJS.ProcessEnv, needs: readonly Need[]): Config {
@@ -46,6 +82,9 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: readonly Need[]): Conf
   const mailHour = Number(env.MAIL_HOUR ?? '9');
   if (!Number.isInteger(mailHour) || mailHour < 0 || mailHour > 23)
     problems.push(`MAIL_HOUR ${env.MAIL_HOUR} is not an hour 0-23`);
+  const digestWeekday = Number(env.DIGEST_WEEKDAY ?? '1');
+  if (!Number.isInteger(digestWeekday) || digestWeekday < 1 || digestWeekday > 7)
+    problems.push(`DIGEST_WEEKDAY ${env.DIGEST_WEEKDAY} is not a weekday 1-7 (1 is Monday)`);
   const baseUrl = (env.PUBLIC_BASE_URL ?? '').replace(/\/+$/, '');
   if (baseUrl !== '' && !/^https?:\/\/[^\s/]+/.test(baseUrl))
     problems.push(`PUBLIC_BASE_URL ${baseUrl} is not an http(s) URL`);
@@ -58,11 +97,12 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: readonly Need[]): Conf
   } catch (error) {
     problems.push(`POLICY_JSON: ${(error as Error).message}`);
   }
-  const given: Partial<Record<NeedField, string>> = {};
+  const given: Partial<Record<NeedField, unknown>> = {};
   const needed = new Set(needs.map((n) => ENV_FOR_NEED[n]));
   for (const variable of needed) {
     const value = env[variable];
     if (value === undefined || value === '') problems.push(`${variable} is not set`);
+    else if (variable === 'OIDC_CLIENT_SECRET_ARN') given.oidc = readOidc(env, value, problems);
     else given[FIELD_OF_VARIABLE[variable]!] = value;
   }
   if (problems.length) throw new ConfigurationError(`configuration: ${problems.join('; ')}`);
@@ -71,6 +111,7 @@ export function readConfig(env: NodeJS.ProcessEnv, needs: readonly Need[]): Conf
     publicBaseUrl: baseUrl,
     timeZone,
     mailHour,
+    digestWeekday,
     policy,
     evidenceRetentionDays,
     mailConfigurationSet: needed.has('MAIL_FROM') ? env.MAIL_CONFIGURATION_SET || undefined : undefined,

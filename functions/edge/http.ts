@@ -1,20 +1,18 @@
 // The HTTP edge shared by the page handlers: API Gateway v2 events in, v2 results out; errors become statuses
-// here and nowhere else (a bad input 400, no sign-in 401, not found 404, a lost race 409, a dependency that
-// stayed unavailable 503, anything unexpected 500). Staff identity comes from the JWT authorizer's claims (on
-// AWS) or from the same claims injected by the local HTTP front after its own sign-in.
+// here and nowhere else (a bad input 400, no sign-in 401 or the sign-in page, a role or cross-site refusal 403,
+// not found 404, a lost race 409, too many requests 429, a dependency that stayed unavailable 503, anything
+// unexpected 500). Staff identity comes from the session cookie (functions/edge/session.ts), in every runtime.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyEventV2WithJWTAuthorizer,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import {
   ConflictError,
+  CrossSiteRequestError,
   DomainError,
   ForbiddenError,
   NotFoundError,
+  RateLimitedError,
+  SignInFailedError,
   UnavailableError,
   ValidationError,
   type Problem,
@@ -23,29 +21,33 @@ import { RoleRefusedError } from '../core/roles.js';
 import type { Html } from '../web/html.js';
 import { logger } from './logger.js';
 
-export type HttpEvent = APIGatewayProxyEventV2 &
-  Partial<Pick<APIGatewayProxyEventV2WithJWTAuthorizer, 'requestContext'>>;
+export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 export type RouteHandler = (event: HttpEvent) => Promise<HttpResult>;
 
-/** Who is signed in, from the authorizer's JWT claims. */
-export interface StaffIdentity {
-  id: string;
-  name: string;
-}
-
-export function staffIdentity(event: HttpEvent): StaffIdentity {
-  const claims = (event.requestContext as APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'])
-    ?.authorizer?.jwt?.claims;
-  const id = claims?.email ?? claims?.sub;
-  if (typeof id !== 'string' || id === '') throw new ForbiddenError('sign-in required');
-  const name = typeof claims?.name === 'string' && claims.name !== '' ? claims.name : id;
-  return { id, name };
+/**
+ * The content security policy of every page and answer: nothing from anywhere but this site, no plugins, no
+ * framing, forms post only here. `connect` adds origins a page's script may call (the upload page's presigned PUT
+ * to the documents bucket, and nothing else).
+ */
+export function contentSecurityPolicy(connect: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    ["connect-src 'self'", ...connect].join(' '),
+    "object-src 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
 }
 
 const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' http: https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy': contentSecurityPolicy(),
+  // HTTPS only from here on, for a year (browsers ignore the header on plain HTTP: RFC 6797 section 8.1).
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'x-content-type-options': 'nosniff',
   // same-origin: the link token never leaves in a Referer to another site, and form posts keep their Origin.
   'referrer-policy': 'same-origin',
@@ -53,10 +55,24 @@ const SECURITY_HEADERS = {
   'cache-control': 'no-store',
 };
 
-export function page(body: Html, statusCode = 200): HttpResult {
+export interface PageOptions {
+  /** Origins the page's script may connect to besides this site (the documents bucket for an upload). */
+  connect?: readonly string[];
+  /** Set-Cookie values. */
+  cookies?: string[];
+}
+
+export function page(body: Html, statusCode = 200, options: PageOptions = {}): HttpResult {
   return {
     statusCode,
-    headers: { 'content-type': 'text/html; charset=utf-8', ...SECURITY_HEADERS },
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      ...SECURITY_HEADERS,
+      ...(options.connect?.length
+        ? { 'content-security-policy': contentSecurityPolicy(options.connect) }
+        : {}),
+    },
+    ...(options.cookies?.length ? { cookies: options.cookies } : {}),
     body: body.value,
   };
 }
@@ -69,8 +85,17 @@ export function json(value: unknown, statusCode = 200): HttpResult {
   };
 }
 
-export function redirect(location: string): HttpResult {
-  return { statusCode: 303, headers: { location, 'cache-control': 'no-store' }, body: '' };
+export function redirect(location: string, cookies: string[] = []): HttpResult {
+  return {
+    statusCode: 303,
+    headers: {
+      location,
+      'cache-control': 'no-store',
+      'strict-transport-security': SECURITY_HEADERS['strict-transport-security'],
+    },
+    ...(cookies.length ? { cookies } : {}),
+    body: '',
+  };
 }
 
 export function bodyText(event: HttpEvent): string {
@@ -103,12 +128,12 @@ export function param(event: HttpEvent, name: string): string {
 /** The page (or JSON) each kind of failure gets; `status` is what the result must carry. */
 export interface ErrorPages {
   forbidden(): HttpResult;
+  /** 403: a role refusal names the role the action needs; a cross-site refusal has none. */
+  refused(message: string, needs?: string): HttpResult;
   notFound(message: string): HttpResult;
   invalid(problems: Problem[]): HttpResult;
-  /** 409, 503 and 500: a message for a person and the status. */
-  failed(message: string, statusCode: 409 | 500 | 503): HttpResult;
-  /** 403: the role rules refused the action (the page names the role it needs). */
-  refused?(error: RoleRefusedError): HttpResult;
+  /** 409, 429, 503 and 500: a message for a person and the status. */
+  failed(message: string, statusCode: 409 | 429 | 500 | 503): HttpResult;
 }
 
 const UNAVAILABLE =
@@ -118,13 +143,15 @@ const UNEXPECTED = 'Something went wrong on our side. It was logged; please try 
 /** Maps an error to a result once; nothing internal ever reaches the body. */
 export function errorResult(error: unknown, pages: ErrorPages): HttpResult {
   if (error instanceof ValidationError) return pages.invalid(error.problems);
-  if (error instanceof RoleRefusedError) {
-    // Spec section 7: a refusal is logged, with the action and the role it needs (no token, no personal data).
-    logger.warn('refused by the staff roles', { action: error.action, needs: error.needs });
-    if (pages.refused) return pages.refused(error);
-    return pages.failed(error.message, 500);
-  }
+  if (error instanceof SignInFailedError) return pages.invalid([{ path: '', message: error.message }]);
   if (error instanceof ForbiddenError) return pages.forbidden();
+  // Logged where the refusal happened (functions/edge/session.ts), with who and which vendor.
+  if (error instanceof RoleRefusedError) return pages.refused(error.message, error.needs);
+  if (error instanceof CrossSiteRequestError) return pages.refused(error.message);
+  if (error instanceof RateLimitedError) {
+    const result = pages.failed(error.message, 429);
+    return { ...result, headers: { ...result.headers, 'retry-after': String(error.retryAfterSeconds) } };
+  }
   if (error instanceof NotFoundError) return pages.notFound(error.message);
   if (error instanceof ConflictError) return pages.failed(error.message, 409);
   if (error instanceof UnavailableError) {

@@ -4,9 +4,16 @@
 //   GET  /vendors/{vendorId}                      one vendor: status, documents, findings, audit trail
 //   GET  /vendors/{vendorId}/findings/{findingId}  one finding: what it means, its history, the actions allowed
 //   POST /vendors/{vendorId}/findings/{findingId}  acknowledge, assign (owner and due date) or accept the risk
-// The portfolio and the register read pages of derived items (core/summary.ts, core/findings.ts), never every
-// vendor's state; who may act on a finding is core/roles.ts's rule (spec section 7).
+//   GET  /forecast                                the coverage forecast (edge/console-reports.ts)
+//   GET  /calendar, POST /calendar                one's calendar feed link: make, replace, revoke
+// `?format=csv|json` on the portfolio, the register and a vendor's page downloads their data instead
+// (edge/console-reports.ts). The portfolio and the register pages read pages of derived items (core/summary.ts,
+// core/findings.ts), never every vendor's state. Every route needs a staff session; each action is authorized by
+// the role rules (core/roles.ts, spec section 7) before anything is written, and the pages show only the actions
+// the person may take.
 import { PAGE_FUNCTIONS } from '../catalog.js';
+import { subserviceIndexFor } from '../app/subservices.js';
+import type { StaffRecords } from '../app/staff.js';
 import type { Vendors } from '../app/vendors.js';
 import { createLifecycleControl, createSfnClient } from '../adapters/sfn/lifecycle.js';
 import { assessVendor } from '../core/assess.js';
@@ -25,12 +32,13 @@ import {
 } from '../core/findings.js';
 import { settingsFor, type PolicySettings } from '../core/policy.js';
 import { TIERS, type Tier } from '../core/portfolio.js';
-import { refusal } from '../core/roles.js';
+import { authorize, refusal } from '../core/roles.js';
 import { countStatuses, portfolioParams, statusOn, type StatusSettings } from '../core/summary.js';
 import { portfolioVendor } from '../core/vendor-state.js';
 import { uploadRequest } from '../core/upload-entries.js';
-import type { Clock } from '../ports/clock.js';
+import { systemClock, type Clock } from '../ports/clock.js';
 import type { DocumentFiles } from '../ports/document-files.js';
+import type { SessionStore } from '../ports/sessions.js';
 import { startUpload, uploadStatus } from '../app/uploads.js';
 import { readConfig, type Config } from '../edge/config.js';
 import { openDocuments } from '../edge/documents.js';
@@ -43,15 +51,20 @@ import {
   param,
   redirect,
   router,
-  staffIdentity,
   type HttpEvent,
   type RouteHandler,
 } from '../edge/http.js';
+import { calendarActionRoute, calendarPageRoute } from '../edge/calendar-routes.js';
+import { auditDownload, forecastRoute, portfolioDownload } from '../edge/console-reports.js';
+import { pageFormat, pageNumber } from '../edge/exports.js';
 import { clock, lazy } from '../edge/runtime.js';
-import { staffMemberOf } from '../edge/staff-member.js';
+import { staffRoute } from '../edge/session.js';
+import { openSessions } from '../edge/sessions.js';
 import { staffPages } from '../edge/staff.js';
+import { openStaffRecords } from '../edge/staff-records.js';
 import { openVendors } from '../edge/vendors.js';
 import { waker, type WakeLifecycle } from '../edge/wake.js';
+import { trailRange } from '../web/audit-trail.js';
 import { vendorPage } from '../web/console-pages.js';
 import { portfolioPage } from '../web/portfolio-pages.js';
 import { findingHref, findingPage, registerPage } from '../web/register-pages.js';
@@ -61,8 +74,11 @@ export interface ConsoleDeps {
   files: DocumentFiles;
   /** Wakes a vendor's lifecycle after a risk acceptance (its expiry joins the wake-up schedule). */
   wake: WakeLifecycle;
+  sessions: SessionStore;
   clock: Clock;
-  config: Pick<Config, 'timeZone' | 'policy'>;
+  config: Pick<Config, 'timeZone' | 'policy' | 'publicBaseUrl'>;
+  /** Staff members' own records (their calendar feed). */
+  staff: StaffRecords;
 }
 
 const deps = lazy((): ConsoleDeps => {
@@ -73,8 +89,10 @@ const deps = lazy((): ConsoleDeps => {
     wake: waker(
       createLifecycleControl({ client: createSfnClient(), stateMachineArn: config.stateMachineArn }),
     ),
+    sessions: openSessions(config.tableName),
     clock,
     config,
+    staff: openStaffRecords(config),
   };
 });
 
@@ -99,12 +117,18 @@ async function chainStatus(d: ConsoleDeps, vendorId: string) {
 }
 
 export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
+  const sessionDeps = () => {
+    const d = getDeps();
+    // Sessions run on real time (a person's working day), whatever calendar the lifecycle's clock shows.
+    return { sessions: d.sessions, clock: systemClock, publicBaseUrl: d.config.publicBaseUrl };
+  };
   return async (event) =>
     router(
       {
-        'GET /': async (e) => {
-          const staff = staffIdentity(e);
+        'GET /': staffRoute(sessionDeps, async (e, staff) => {
           const d = getDeps();
+          const format = pageFormat(e);
+          if (format !== 'html') return portfolioDownload(d, staff, e, format);
           const query = portfolioParams(params(e));
           const today = todayOf(d);
           const settings = tierSettings(d);
@@ -131,18 +155,19 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
                   sort: query.sort,
                   descending: query.descending === true,
                 },
-                me: staff.id.toLowerCase(),
+                me: staff.email,
                 ...(query.cursor ? { cursor: query.cursor } : {}),
                 nextCursor: result.cursor,
                 pageSize: query.pageSize,
               },
             ),
           );
-        },
+        }),
 
-        'GET /findings': async (e) => {
-          const staff = staffIdentity(e);
+        'GET /findings': staffRoute(sessionDeps, async (e, staff) => {
           const d = getDeps();
+          const format = pageFormat(e);
+          if (format !== 'html') return portfolioDownload(d, staff, e, format, 'findings');
           const query = registerParams(params(e));
           const today = todayOf(d);
           const result = await d.vendors.registerPage({ ...query, today });
@@ -168,18 +193,22 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
               },
             ),
           );
-        },
+        }),
 
-        'GET /vendors/{vendorId}': async (e) => {
-          const staff = staffIdentity(e);
+        'GET /vendors/{vendorId}': staffRoute(sessionDeps, async (e, staff) => {
           const d = getDeps();
           const vendorId = param(e, 'vendorId');
+          const format = pageFormat(e);
+          if (format !== 'html') return auditDownload(d, staff, vendorId, format);
+          const trailPage = pageNumber(e);
           const state = await d.vendors.load(vendorId);
           const vendor = state && portfolioVendor(state);
           if (!state || !vendor) throw new NotFoundError('There is no such vendor.');
           const asOf = todayOf(d);
           const settings = settingsOf(d, vendor.tier);
-          const assessment = assessVendor(vendor, asOf, settings);
+          const index = await subserviceIndexFor(d.vendors, [vendor], asOf, d.config.policy);
+          const assessment = assessVendor(vendor, asOf, settings, index);
+          const [fromSeq, toSeq] = trailRange(state.seq, trailPage);
           return page(
             vendorPage(
               { name: staff.name },
@@ -195,16 +224,16 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
                 findings: registerRows([state], asOf, settings, { state: undefined }),
                 computed: assessment.findings,
                 requests: Object.values(state.requests),
-                events: await d.vendors.events(vendorId),
+                events: await d.vendors.events(vendorId, { fromSeq, toSeq }),
+                trail: { page: trailPage, total: state.seq },
                 chain: await chainStatus(d, vendorId),
               },
             ),
           );
-        },
+        }),
 
-        'GET /vendors/{vendorId}/findings/{findingId}': async (e) => {
+        'GET /vendors/{vendorId}/findings/{findingId}': staffRoute(sessionDeps, async (e, staff) => {
           const d = getDeps();
-          const staff = await staffMemberOf(e, d.vendors);
           const vendorId = param(e, 'vendorId');
           const findingId = param(e, 'findingId');
           const state = await d.vendors.load(vendorId);
@@ -256,11 +285,14 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
               },
             ),
           );
-        },
+        }),
 
-        'POST /vendors/{vendorId}/findings/{findingId}': async (e) => {
+        'GET /forecast': staffRoute(sessionDeps, (e, member) => forecastRoute(getDeps(), member, e)),
+        'GET /calendar': staffRoute(sessionDeps, (_e, member) => calendarPageRoute(getDeps(), member)),
+        'POST /calendar': staffRoute(sessionDeps, (e, member) => calendarActionRoute(getDeps(), member, e)),
+
+        'POST /vendors/{vendorId}/findings/{findingId}': staffRoute(sessionDeps, async (e, staff) => {
           const d = getDeps();
-          const staff = await staffMemberOf(e, d.vendors);
           const vendorId = param(e, 'vendorId');
           const findingId = param(e, 'findingId');
           const command = findingCommandOf(findingId, formBody(e));
@@ -278,30 +310,29 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
           // The lifecycle re-plans now, so the acceptance's expiry is among the dates it wakes on.
           if (command.action === 'accept-risk') await d.wake(state, 'risk accepted');
           return redirect(`${findingHref(vendorId, findingId)}?done=${command.action}`);
-        },
+        }),
 
         // A manager records a document the vendor sent another way (e-mail, a portal): the same entries and the
         // same checked upload as the vendor's page, recorded with the manager's identity.
-        'POST /vendors/{vendorId}/uploads': async (e) => {
-          const staff = staffIdentity(e);
+        'POST /vendors/{vendorId}/uploads': staffRoute(sessionDeps, async (e, member) => {
           const deps = getDeps();
           const vendorId = param(e, 'vendorId');
           const state = await deps.vendors.load(vendorId);
           if (!state?.profile) throw new NotFoundError('There is no such vendor.');
+          authorize(member, 'record-upload', state.profile);
           const { document, file } = uploadRequest(jsonBody(e), todayOf(deps));
           canStartUpload(state);
           const { uploadId, upload } = await startUpload(
             deps,
-            { vendorId, staffId: staff.id },
+            { vendorId, staffId: member.email },
             document,
             file,
           );
           const statusUrl = `/vendors/${encodeURIComponent(vendorId)}/uploads/${uploadId}`;
           return json({ uploadId, upload, statusUrl }, 201);
-        },
+        }),
 
-        'GET /vendors/{vendorId}/uploads/{uploadId}': async (e) => {
-          staffIdentity(e);
+        'GET /vendors/{vendorId}/uploads/{uploadId}': staffRoute(sessionDeps, async (e) => {
           const deps = getDeps();
           const status = await uploadStatus(
             deps.files,
@@ -311,7 +342,7 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
           );
           if (!status) throw new NotFoundError('There is no such upload.');
           return json(status);
-        },
+        }),
       },
       staffPages(event),
     )(event);

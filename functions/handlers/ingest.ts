@@ -119,6 +119,7 @@ export async function ingestObject(d: IngestDeps, key: string, versionId?: strin
       const decided = recordUpload(state, {
         ...(intent.requestId ? { requestId: intent.requestId } : {}),
         document: intent.document,
+        ...(intent.organizationId ? { organizationId: intent.organizationId } : {}),
         file: { key, sha256, size: info.size, ...(pinned ? { versionId: pinned } : {}) },
         date,
         publicBaseUrl: d.mail.publicBaseUrl,

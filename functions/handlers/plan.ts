@@ -7,6 +7,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { randomBytes } from 'node:crypto';
 import { LIFECYCLE_FUNCTIONS } from '../catalog.js';
 import { deliver, recordSent, sendEmails, type MailDeps } from '../app/outbox.js';
+import { subserviceIndexFor } from '../app/subservices.js';
 import type { Vendors } from '../app/vendors.js';
 import {
   decidePlan,
@@ -23,7 +24,8 @@ import type { PlanDecision } from '../core/plan.js';
 import { settingsFor } from '../core/policy.js';
 import { hashToken, linkExpiresAt, linkMessage } from '../core/upload-link.js';
 import { LIFECYCLE_MAIL_KINDS } from '../core/mail/templates.js';
-import type { VendorState } from '../core/vendor-state.js';
+import { carvedOutStandings } from '../core/subservices.js';
+import { portfolioVendor, type VendorState } from '../core/vendor-state.js';
 import { lifecycleExecutionName } from '../adapters/sfn/lifecycle.js';
 import type { Clock } from '../ports/clock.js';
 import type { Mac } from '../ports/mac.js';
@@ -162,12 +164,18 @@ export async function runPlan(raw: unknown, d: PlanDeps = deps()): Promise<PlanR
     input.vendorId,
     async (s) => {
       if (!s?.profile) return [];
+      const settings = settingsFor(config.policy, s.profile.tier);
+      // Section 9: the standings of the subservice organisations the vendor's reports name (no read for a
+      // vendor whose reports name none), so the plan can ask for the carved-out ones without a current report.
+      const vendor = portfolioVendor(s)!;
+      const index = await subserviceIndexFor(vendors, [vendor], today, config.policy);
       const context = {
         today,
         now,
         timeZone: config.timeZone,
-        settings: settingsFor(config.policy, s.profile.tier),
+        settings,
         publicBaseUrl: config.publicBaseUrl,
+        subservices: carvedOutStandings(vendor, index, today, settings),
       };
       decision = decidePlan(s, context);
       const wanted = linkWanted(s, decision, now);

@@ -9,9 +9,18 @@
 //
 // It is also the outbox's last resort: a vendor with an e-mail intent left unsent past its grace period is in the
 // due index from then on (core/vendor-state.ts nextActionAt), and the reconciler sends it.
+//
+// And it sends the weekly digest (functions/app/digest.ts): the weekly schedule invokes it with
+// `detailType: 'weekly-digest'` on the digest's weekday at the mail hour, and every daily run after that in the
+// same week sends whatever digest is still due (one per person per ISO week, whoever runs).
+//
+// Last, it writes the day's checkpoint of the audit trail (core/checkpoint.ts): every vendor's head, sealed and
+// locked in the documents bucket. Its log line carries `checkpointAgeHours` (0 when written, else the hours since
+// the last one), which the CheckpointNotWritten alarm watches.
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { LIFECYCLE_FUNCTIONS } from '../catalog.js';
+import { runDigests, type DigestDeps, type DigestRun } from '../app/digest.js';
 import { deliver, type MailDeps } from '../app/outbox.js';
 import type { Vendors } from '../app/vendors.js';
 import { toSend } from '../core/commands/outbox.js';
@@ -28,6 +37,12 @@ import { readConfig } from '../edge/config.js';
 import { logger } from '../edge/logger.js';
 import { openMac } from '../edge/mac.js';
 import { openMailer } from '../edge/mailer.js';
+import { openStaffRecords } from '../edge/staff-records.js';
+import { openCheckpoints } from '../edge/documents.js';
+import { takeCheckpoint } from '../app/checkpoints.js';
+import { checkpointInstant } from '../core/checkpoint.js';
+import type { CheckpointFiles } from '../ports/checkpoint-files.js';
+import type { Mac } from '../ports/mac.js';
 import { clock, lazy, withFaults } from '../edge/runtime.js';
 import { openVendors } from '../edge/vendors.js';
 
@@ -35,6 +50,17 @@ export interface ReconcileDeps {
   vendors: Vendors;
   control: LifecycleControl;
   mail: MailDeps;
+  clock: Clock;
+  /** The weekly digest (absent: none is sent). */
+  digest?: Pick<DigestDeps, 'staff' | 'policy' | 'mailHour' | 'weekday'>;
+}
+
+/** Where the day's checkpoint goes, how long it is locked, and the key that seals it. */
+export interface CheckpointStepDeps {
+  vendors: Vendors;
+  files: CheckpointFiles;
+  retentionDays: number;
+  mac: Mac;
   clock: Clock;
 }
 
@@ -49,6 +75,23 @@ const deps = lazy((): ReconcileDeps => {
       publicBaseUrl: config.publicBaseUrl,
       timeZone: config.timeZone,
     },
+    clock,
+    digest: {
+      staff: openStaffRecords(config),
+      policy: config.policy,
+      mailHour: config.mailHour,
+      weekday: config.digestWeekday,
+    },
+  };
+});
+
+const checkpointDeps = lazy((): CheckpointStepDeps => {
+  const config = readConfig(process.env, LIFECYCLE_FUNCTIONS.reconcile.needs);
+  return {
+    vendors: deps().vendors,
+    files: openCheckpoints(config.documentsBucket),
+    retentionDays: config.evidenceRetentionDays,
+    mac: openMac(config.macKey),
     clock,
   };
 });
@@ -116,6 +159,8 @@ export interface ReconcileResult {
   mailed: { vendorId: string; keys: string[] }[];
   /** Vendors the reconciler could not handle this time (the next run tries again). */
   errors: { vendorId: string; error: string }[];
+  /** The weekly digest's pass (when configured). */
+  digest?: DigestRun;
 }
 
 export async function runReconcile(d: ReconcileDeps = deps()): Promise<ReconcileResult> {
@@ -156,6 +201,7 @@ export async function runReconcile(d: ReconcileDeps = deps()): Promise<Reconcile
       }),
     );
   }
+  if (d.digest) out.digest = await digestPass(d);
   const byVendor = (a: { vendorId: string }, b: { vendorId: string }) => (a.vendorId < b.vendorId ? -1 : 1);
   for (const list of [out.started, out.running, out.refused, out.mailed, out.errors]) list.sort(byVendor);
   if (out.mailed.length) logger.warn('sent e-mails left unsent', { mailed: out.mailed });
@@ -220,6 +266,42 @@ async function reconcileVendor(
   throw new Error(`no free execution name after ${MAX_GENERATION_SKIPS} generations`);
 }
 
+/**
+ * Writes the day's checkpoint (after the reconcile pass: its cost is one head read per vendor, the only part of
+ * the reconciler that grows with the portfolio). Logs its age for the CheckpointNotWritten alarm either way.
+ */
+export async function writeDailyCheckpoint(
+  d: CheckpointStepDeps = checkpointDeps(),
+): Promise<{ key: string; vendors: number } | { error: string }> {
+  const now = d.clock.now();
+  try {
+    const taken = await takeCheckpoint(d);
+    logger.info('checkpoint written', {
+      checkpoint: taken.key,
+      vendors: taken.vendors,
+      checkpointAgeHours: 0,
+    });
+    return { key: taken.key, vendors: taken.vendors };
+  } catch (error) {
+    const last = await d.files.list().then(
+      (keys) => keys.at(-1),
+      () => undefined,
+    );
+    const age = last
+      ? (now.getTime() - checkpointInstant(last).getTime()) / 3_600_000
+      : NO_CHECKPOINT_AGE_HOURS;
+    logger.error('checkpoint not written', {
+      error,
+      lastCheckpoint: last,
+      checkpointAgeHours: Math.round(age),
+    });
+    return { error: (error as Error).name };
+  }
+}
+
+/** The age logged when no checkpoint exists at all (and writing one failed): far past the alarm's threshold. */
+const NO_CHECKPOINT_AGE_HOURS = 99_999;
+
 /** Closed generations skipped at most in one run (each is one failed start before a lifecycle is recorded). */
 const MAX_GENERATION_SKIPS = 5;
 
@@ -227,15 +309,61 @@ function overdueByADay(state: VendorState, now: Date): boolean {
   return state.scheduledAt !== null && Date.parse(state.scheduledAt) < now.getTime() - OVERDUE_MS;
 }
 
-/** Throws after the run when some vendors could not be handled, so the failed-invocation alarm fires. */
-export const handler = middy(async () => {
+/** The digest's pass, logged; a failure to read the portfolio is one error of the run, not a lost run. */
+export async function digestPass(d: ReconcileDeps): Promise<DigestRun | undefined> {
+  if (!d.digest) return undefined;
+  try {
+    const run = await runDigests({ ...d.digest, vendors: d.vendors, mail: d.mail, clock: d.clock });
+    if (run.due)
+      logger.info('weekly digest', {
+        week: run.week,
+        recipients: run.recipients,
+        intended: run.intended.length,
+        sent: run.sent.length,
+        errors: run.errors.length,
+      });
+    if (run.errors.length)
+      logger.error('weekly digest: not all sent', { week: run.week, errors: run.errors });
+    return run;
+  } catch (error) {
+    logger.error('weekly digest failed', { error });
+    return {
+      week: '',
+      due: true,
+      recipients: 0,
+      intended: [],
+      sent: [],
+      errors: [{ to: '*', error: (error as Error).name }],
+    };
+  }
+}
+
+/** What the schedules send: the daily run's input, or the weekly digest's. */
+interface ScheduleInput {
+  detailType?: string;
+}
+
+/** Throws after the run when some vendors or digests could not be handled, so the failed-invocation alarm fires. */
+export const handler = middy(async (event: ScheduleInput | undefined) => {
+  if (event?.detailType === 'weekly-digest') {
+    const run = await digestPass(deps());
+    if (run && run.errors.length > 0)
+      throw new Error(`weekly digest: ${run.errors.length} not sent (the daily run sends them)`);
+    return run;
+  }
   const result = await runReconcile();
-  if (result.errors.length > 0)
+  const checkpoint = await writeDailyCheckpoint();
+  if ('error' in checkpoint)
+    throw new Error(`reconcile: the audit trail's checkpoint was not written (${checkpoint.error})`);
+  const failures = [
+    ...result.errors.map((e) => `${e.vendorId} (${e.error})`),
+    ...(result.digest?.errors ?? []).map(
+      (e) => `digest to ${e.to === '*' ? 'everyone' : 'one person'} (${e.error})`,
+    ),
+  ];
+  if (failures.length > 0)
     throw new Error(
-      `reconcile: ${result.errors.length} vendor(s) not handled: ${result.errors
-        .slice(0, 10)
-        .map((e) => `${e.vendorId} (${e.error})`)
-        .join(', ')}`,
+      `reconcile: ${failures.length} vendor(s) or digest(s) not handled: ${failures.slice(0, 10).join(', ')}`,
     );
-  return result;
+  return { ...result, checkpoint };
 }).use(injectLambdaContext(logger));

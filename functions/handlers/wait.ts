@@ -1,7 +1,8 @@
 // The body of every lifecycle sleep (a `lambda:invoke.waitForTaskToken` task whose timeout is the wake-up):
 // records the task token on the vendor, so that an upload or a review wakes the lifecycle at once
 // (SendTaskSuccess), and the due-vendors index learns the next action date. If the vendor changed since the
-// plan was made, it refuses to sleep (VendorChanged), and the state machine re-plans immediately.
+// plan was made, it does not sleep: it completes its own task token, and the state machine re-plans at once, as
+// on any early wake-up. (Not an error: the function's Errors alarm is for errors.)
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { LIFECYCLE_FUNCTIONS } from '../catalog.js';
@@ -14,15 +15,20 @@ import { emptyState } from '../core/vendor-state.js';
 import { readConfig } from '../edge/config.js';
 import { logger } from '../edge/logger.js';
 import { lazy, withFaults } from '../edge/runtime.js';
+import { createLifecycleControl, createSfnClient, type LifecycleControl } from '../adapters/sfn/lifecycle.js';
 import { openVendors } from '../edge/vendors.js';
 
 export interface WaitDeps {
   vendors: Vendors;
+  control: Pick<LifecycleControl, 'resume'>;
 }
 
 const deps = lazy((): WaitDeps => {
   const config = readConfig(process.env, LIFECYCLE_FUNCTIONS.wait.needs);
-  return { vendors: withFaults('vendors', openVendors(config)) };
+  return {
+    vendors: withFaults('vendors', openVendors(config)),
+    control: createLifecycleControl({ client: createSfnClient(), stateMachineArn: config.stateMachineArn }),
+  };
 });
 
 export interface WaitEvent {
@@ -56,7 +62,7 @@ export function parseWaitEvent(input: unknown): WaitEvent {
   return e as unknown as WaitEvent;
 }
 
-export async function runWait(raw: unknown, d: WaitDeps = deps()): Promise<{ waiting: true }> {
+export async function runWait(raw: unknown, d: WaitDeps = deps()): Promise<{ waiting: boolean }> {
   const input = parseWaitEvent(raw);
   const sent = input.sent ?? [];
   const actor = { kind: 'workflow' as const, execution: input.execution };
@@ -74,9 +80,9 @@ export async function runWait(raw: unknown, d: WaitDeps = deps()): Promise<{ wai
     // The plan's e-mails went out: record them now, whatever changed.
     const current = (await d.vendors.load(input.vendorId)) ?? emptyState(input.vendorId);
     await recordSent(d.vendors, current, sent, actor);
-    throw error instanceof VendorChanged
-      ? error
-      : new VendorChanged(`vendor ${input.vendorId} changed since seq ${input.seenSeq}`);
+    // The sleep ends here: its task's output is what an early SendTaskSuccess from a change would give.
+    await d.control.resume(input.taskToken, 'vendor-changed');
+    return { waiting: false };
   }
   return { waiting: true };
 }

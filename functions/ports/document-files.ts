@@ -32,6 +32,8 @@ export interface DocumentFiles {
     sha256: string;
     expiresInSeconds: number;
   }): Promise<PresignedUpload>;
+  /** The origin the browser sends uploads to (the pages allow their script to connect there, and nowhere else). */
+  uploadOrigin(): Promise<string>;
   /** A short-lived GET link to one version, served inline as the given file name. */
   presignDownload(
     key: string,

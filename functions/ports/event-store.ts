@@ -8,9 +8,17 @@ import type { RegisterField, RegisterQuery } from '../core/findings.js';
 import type { PortfolioQuery, SummaryField, VendorSummary } from '../core/summary.js';
 import type { FindingRecord, FindingStatus, RequestRecord, VendorState } from '../core/vendor-state.js';
 
+/**
+ * What a record is: a vendor's, or a subservice organisation's (spec section 9), kept in the same table under its
+ * own id (the portfolio refuses an id shared by both). Each kind is listed on its own.
+ */
+export type RecordKind = 'vendor' | 'subservice-organization';
+
 /** One append: a run of sealed events of one vendor, stored all or none. */
 export interface Commit {
   vendorId: string;
+  /** Set on a record's first commit (seq 1): which list the record joins (absent: a vendor). */
+  record?: RecordKind;
   /** The seq of its first event; the commit is refused when this seq is taken (the optimistic lock). */
   firstSeq: number;
   lastSeq: number;
@@ -119,6 +127,12 @@ export interface DueVendor {
   nextActionAt: string;
 }
 
+export interface DueOptions {
+  limit?: number;
+  /** Only next actions strictly after this instant. */
+  after?: Date;
+}
+
 export interface RequestByToken {
   vendorId: string;
   request: RequestRecord;
@@ -164,12 +178,20 @@ export interface EventStore {
   /** The vendor's last commit, or undefined (one read, newest first). */
   lastCommit(vendorId: string): Promise<StoredCommit | undefined>;
 
-  /** Every vendor id, sorted (listed from its first commit). `thorough` reads every item (the audit). */
+  /**
+   * Every vendor id, sorted (listed from its first commit). `thorough` reads every item (the audit), and so
+   * lists every record, subservice organisations' too.
+   */
   listVendorIds(options?: { thorough?: boolean }): Promise<string[]>;
+  /** Every subservice organisation's id, sorted (listed from its first commit). */
+  listSubserviceOrganizationIds(): Promise<string[]>;
   /** Findings with a status across the portfolio, oldest first. */
   findingsByStatus(status: FindingStatus): Promise<FindingEntry[]>;
-  /** Vendors whose next action is at or before `instant`, earliest first (cost grows with the vendors due). */
-  dueVendors(instant: Date, options?: { limit?: number }): Promise<DueVendor[]>;
+  /**
+   * Vendors whose next action is at or before `instant` (and strictly after `after`, when given), earliest first
+   * (cost grows with the vendors due).
+   */
+  dueVendors(instant: Date, options?: DueOptions): Promise<DueVendor[]>;
   /** The request projected under an upload link's token hash (may lag: the caller re-reads the vendor). */
   requestByTokenHash(tokenHash: string): Promise<RequestByToken | undefined>;
   /** The raw stored log and recorded head of a vendor, for `audit verify`. */

@@ -55,6 +55,18 @@ ul.summary li { margin:0; padding:.5rem 1rem; flex:1 1 12rem; }
 .localbar { background:#fff4d6; border-bottom:1px solid #e5c97a; padding:.4rem 1.5rem; display:flex; gap:1.25rem; align-items:center; flex-wrap:wrap; font-size:.9rem; }
 .localbar button { padding:.2rem .6rem; font-size:.85rem; }
 .sr-only { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); }
+fieldset.take { border:0; margin:0; padding:0; } form.stack fieldset.take label { display:inline-flex; gap:.3rem; font-weight:400; margin:0 .75rem 0 0; }
+#comparison tr[data-agreement=differs] td { background:#fdf3f2; }
+.cuecs td input, .cuecs td textarea, .cuecs td select, .subservices td input, .subservices td select { max-width:none; margin:.1rem 0; }
+blockquote { margin:.5rem 0; padding:.5rem 1rem; border-left:4px solid var(--line); background:var(--bg); }
+figure.chart { margin:0 0 1rem; background:var(--card); border:1px solid var(--line); border-radius:8px; padding:1rem; }
+figure.chart > svg { width:100%; height:auto; max-width:56rem; display:block; }
+.chart .grid { stroke:var(--line); } .chart .axis { font-size:11px; fill:var(--muted); }
+.series polyline, .series line { stroke-width:2.5; fill:none; stroke:currentColor; } .series .marks * { fill:currentColor; }
+.tier-critical { color:#b3261e; } .tier-high { color:#1f5fbf; } .tier-moderate { color:#9a6300; } .tier-low { color:#1c7c3c; }
+ul.legend { list-style:none; display:flex; gap:1.25rem; flex-wrap:wrap; padding:0; margin:.5rem 0 0; font-size:.9rem; }
+ul.legend li { display:flex; gap:.4rem; align-items:center; }
+caption { text-align:left; font-weight:600; padding:.5rem .6rem; }
 `;
 
 /** The vendor upload page's script: entries to the server, file straight to S3, then wait for the ingest. */
@@ -93,6 +105,8 @@ export const UPLOAD_SCRIPT = `
   function entries() {
     var k = value('kind');
     var out = { kind: k };
+    var target = value('for');
+    if (target) out.for = target;
     if (k === 'bridge-letter') {
       out.coversFrom = value('coversFrom'); out.coversTo = value('coversTo'); out.issued = value('letterIssued');
       return out;

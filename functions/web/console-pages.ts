@@ -8,86 +8,16 @@ import { acceptanceNote } from '../core/decision.js';
 import type { FindingView } from '../core/findings.js';
 import type { DocumentRecord, RequestRecord } from '../core/vendor-state.js';
 import { kindName } from '../core/review.js';
-import { actorName, DOCUMENT_STATUS_WORDS, FINDING_WORDS, STATUS_WORDS } from '../core/words.js';
+import { DOCUMENT_STATUS_WORDS, FINDING_WORDS, STATUS_WORDS } from '../core/words.js';
 import { findingHref } from './register-pages.js';
-
-export function signInRequiredPage(): Html {
-  return layout(
-    { title: 'Sign in required' },
-    html`<h1>Sign in required</h1>
-      <div class="card">
-        <p>This page is for the bank's staff. <a href="/signin">Sign in</a> to continue.</p>
-      </div>`,
-  );
-}
-
-/** One line per event for the audit trail: what happened, in words; the data follows, escaped, redacted. */
-export function describeEvent(e: StoredEvent): string {
-  const d = e.data as unknown as Record<string, unknown>;
-  switch (e.type) {
-    case 'document-added':
-      return `${kindName(String((d.document as { kind?: string })?.kind ?? ''))} added (${String(d.source)}, ${String(d.status)})`;
-    case 'document-accepted':
-      return `document ${String(d.documentId)} accepted`;
-    case 'document-rejected':
-      return `document ${String(d.documentId)} rejected: ${String(d.reason)}`;
-    case 'finding-opened':
-      return `finding ${String(d.code)} opened (${String(d.severity)})`;
-    case 'finding-acknowledged':
-      return `finding ${String(d.findingId)} acknowledged: ${String(d.note)}`;
-    case 'finding-assigned':
-      return `finding ${String(d.findingId)} assigned to ${String(d.owner)}, due ${String(d.dueDate)}: ${String(d.note)}`;
-    case 'finding-risk-accepted':
-      return `risk of finding ${String(d.findingId)} accepted until ${String(d.expiresOn)}: ${String(d.reason)}`;
-    case 'finding-reopened':
-      return `finding ${String(d.findingId)} open again: ${String(d.reason)}`;
-    case 'finding-closed':
-      return `finding ${String(d.findingId)} closed: ${String(d.reason)}`;
-    case 'request-opened':
-      return `request ${String(d.requestId)} opened, due ${String(d.dueDate)}`;
-    case 'request-closed':
-      return `request ${String(d.requestId)} closed (${String(d.reason)})`;
-    case 'upload-link-used':
-      return `upload link of request ${String(d.requestId)} used`;
-    case 'email-intended':
-      return `e-mail to ${String(d.to)}: ${String(d.subject)}`;
-    case 'email-sent':
-      return `e-mail handed to the mail service (${String(d.messageId)})`;
-    case 'manager-reminder':
-    case 'vendor-request':
-    case 'vendor-follow-up':
-    case 'document-received':
-    case 'review-request':
-    case 'document-rejected-notice':
-    case 'escalation':
-    case 'finding-closed-notice':
-    case 'risk-acceptance-expired':
-      return `${e.type} for ${String(d.date)} to ${String(d.to)}${d.code ? ` (${String(d.code)})` : ''}`;
-    default:
-      return e.type;
-  }
-}
-
-const REDACTED = new Set(['tokenHash', 'taskToken']);
-
-function redact(data: unknown): string {
-  return JSON.stringify(data, (k, v) => (REDACTED.has(k) ? '(redacted)' : v), 1);
-}
-
-function actorText(e: StoredEvent): string {
-  return actorName(e.actor);
-}
+import { auditTrailSection, type ChainStatus } from './audit-trail.js';
 
 /** A decision's note in words: an acceptance's own note (its checklist is on the review page), else the reason. */
 function documentNote(d: DocumentRecord): string | undefined {
   return d.status === 'accepted' ? acceptanceNote(d.reason).note : d.reason;
 }
 
-export interface ChainStatus {
-  events: number;
-  problems: string[];
-  headHash: string | null;
-}
+export type { ChainStatus };
 
 export interface VendorPageModel {
   chain?: ChainStatus;
@@ -104,8 +34,24 @@ export interface VendorPageModel {
   /** What the assessment raises today (a finding not yet on record opens at the lifecycle's next run). */
   computed: Finding[];
   requests: RequestRecord[];
+  /** The audit trail's events on this page (all of them when `trail` is absent). */
   events: StoredEvent[];
+  /** Which page of the trail `events` is, of how many events in all. */
+  trail?: { page: number; total: number };
   notice?: string;
+}
+
+/** Section 9: the basis's carved-out subservice organisations, each with its own coverage and its page. */
+function carvedOutFacts(subservices: VendorAssessment['subservices']): Html | '' {
+  if (!subservices?.length) return '';
+  return html`<dt>Carved out</dt>
+    <dd id="carved-out">
+      ${subservices.map(
+        (o, i) =>
+          html`${i ? ', ' : ''}<a href="/subservices/${encodeURIComponent(o.id)}">${o.id}</a>
+            ${statusBadge(o.status)}`,
+      )}
+    </dd>`;
 }
 
 export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
@@ -133,6 +79,7 @@ export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
             <dd>${a.bridgedUntil ?? '—'}</dd>
             <dt>Days to lapse</dt>
             <dd>${a.daysToLapse ?? '—'}</dd>
+            ${carvedOutFacts(a.subservices)}
           </dl>
         </section>
         <section class="card" aria-labelledby="people-h">
@@ -221,49 +168,15 @@ export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
           )}
         </tbody>
       </table>
-      <h2 id="trail-h">Audit trail</h2>
-      ${
-        m.chain
-          ? m.chain.problems.length === 0
-            ? html`<p class="notice ok" id="chain-status">
-                Hash chain verified: ${m.chain.events} events, none edited, removed or reordered. Head
-                <code class="small">${m.chain.headHash ?? ''}</code>
-              </p>`
-            : html`<div class="notice bad" id="chain-status" role="alert">
-                <strong>The hash chain does not verify:</strong>
-                <ul class="problems">
-                  ${m.chain.problems.map((p) => html`<li>${p}</li>`)}
-                </ul>
-              </div>`
-          : ''
-      }
-      <table aria-labelledby="trail-h" id="audit-trail">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Data</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${[...m.events].reverse().map(
-            (e) =>
-              html`<tr>
-                <td>${e.seq}</td>
-                <td class="small nowrap">${e.at.replace('T', ' ').slice(0, 19)}</td>
-                <td>${actorText(e)}</td>
-                <td>${describeEvent(e)}</td>
-                <td>
-                  <details>
-                    <summary class="small">data</summary>
-                    <pre class="data">${redact(e.data)}</pre>
-                  </details>
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`,
+      ${auditTrailSection(
+        m.vendorId,
+        {
+          events: m.events,
+          page: m.trail?.page ?? 1,
+          total: m.trail?.total ?? m.events.length,
+          context: { documentKind: (id) => m.documents.find((d) => d.documentId === id)?.document.kind },
+        },
+        m.chain,
+      )}`,
   );
 }

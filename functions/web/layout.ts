@@ -19,12 +19,19 @@ export const STAFF_NAV: NavLink[] = [
   { href: '/', label: 'Portfolio' },
   { href: '/findings', label: 'Findings' },
   { href: '/review', label: 'Review queue' },
+  { href: '/subservices', label: 'Subservice organisations' },
+  { href: '/forecast', label: 'Forecast' },
+  { href: '/calendar', label: 'Calendar' },
 ];
 
 export function layout(options: LayoutOptions, body: HtmlValue): Html {
+  // Sign-out is a form (a POST, checked as same-origin): a link could be fired from another site.
   const nav = options.staff
     ? html`<nav aria-label="Main">${STAFF_NAV.map((l) => html`<a href="${l.href}">${l.label}</a> `)}</nav>
-        <span class="who">Signed in as ${options.staff.name}</span>`
+        ${options.staff.name ? html`<span class="who">Signed in as ${options.staff.name}</span>` : ''}
+        <form method="post" action="/signout" class="inline-form signout">
+          <button type="submit" class="secondary">Sign out</button>
+        </form>`
     : '';
   return html`<!doctype html>
     <html lang="en">

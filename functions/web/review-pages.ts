@@ -4,9 +4,18 @@ import { layout, severityBadge, statusBadge } from './layout.js';
 import { decisionOf, type DocumentDecision } from '../core/decision.js';
 import { FINDING_WORDS } from '../core/words.js';
 import { kindName, type AcceptancePreview, type ChecklistItem } from '../core/review.js';
-import type { DocumentRecord } from '../core/vendor-state.js';
+import type { CuecConfirmation, DocumentRecord } from '../core/vendor-state.js';
 import { isSocReport } from '../core/portfolio.js';
-import type { Finding } from '../core/assess.js';
+import type { Finding, SubserviceStanding } from '../core/assess.js';
+import type { FieldComparison } from '../core/intake/compare.js';
+import type { ReviewFormRows } from '../core/review-entries.js';
+import {
+  comparisonSection,
+  cuecOwnersSection,
+  cuecSection,
+  extractionNotice,
+  subserviceSection,
+} from './review-sections.js';
 
 export interface QueueRow {
   vendorId: string;
@@ -94,6 +103,24 @@ function entriesOf(record: DocumentRecord): Html {
     <dd>${d.regions ? d.regions.join(', ') : '(not stated)'}</dd>
     <dt>Exceptions</dt>
     <dd>${(d.exceptions ?? []).length}</dd>
+    ${
+      d.cuecs?.length
+        ? html`<dt>CUECs</dt>
+            <dd>${d.cuecs.length} (${d.cuecs.filter((c) => !c.owner).length} without an owner)</dd>`
+        : ''
+    }
+    ${
+      d.subservices?.length
+        ? html`<dt>Subservice organisations</dt>
+            <dd>
+              ${d.subservices.map(
+                (r, i) =>
+                  html`${i ? ', ' : ''}<a href="/subservices/${encodeURIComponent(r.id)}">${r.id}</a>
+                    (${r.method})`,
+              )}
+            </dd>`
+        : ''
+    }
   </dl>`;
 }
 
@@ -119,8 +146,26 @@ export interface ReviewPageModel {
   checklist: ChecklistItem[];
   preview: AcceptancePreview;
   asOf: string;
+  /** The signed-in person may accept or reject it (core/roles.ts); otherwise the page only shows it. */
+  mayDecide: boolean;
+  /** Whether the signed-in person may ask CUEC owners to confirm (core/roles.ts 'record-cuec'). */
+  mayRecordCuecs?: boolean;
   /** Problems with the last submission, if any. */
   problems?: string[];
+  /** The vendor's entries beside what intake assist read from the report (empty: nothing to compare). */
+  comparison?: FieldComparison[];
+  /** The form's CUEC and subservice rows and field choices (as pre-filled, or as last sent). */
+  rows?: ReviewFormRows;
+  /** Whether the CUEC and subservice inputs are shown (a SOC 2 report of the vendor's own). */
+  section9?: boolean;
+  /** The subservice organisations on record, for the picker. */
+  organizations?: { id: string; name: string }[];
+  /** The document is this subservice organisation's, sent through the vendor. */
+  organization?: { id: string; name: string; standing?: SubserviceStanding };
+  /** The CUEC owners' confirmations of this document (once accepted). */
+  confirmations?: CuecConfirmation[];
+  /** The preview reflects the entries as last sent (the Preview button), not the document as uploaded. */
+  previewed?: boolean;
 }
 
 /** One click fills the reason; the manager can still edit it. */
@@ -187,6 +232,8 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
   const decided = m.record.status !== 'pending-review';
   // A decided document shows its decision, not a preview of one (core/decision.ts).
   const decision = decisionOf(m.record, m.checklist);
+  // The decision controls only for whoever may decide; the others see the same page, read-only.
+  const open = !decided && m.mayDecide;
   const { before, after } = m.preview;
   const base = `/review/${encodeURIComponent(m.vendorId)}/${encodeURIComponent(m.record.documentId)}`;
   return layout(
@@ -196,6 +243,16 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
         <a href="/vendors/${encodeURIComponent(m.vendorId)}">${m.vendorName}</a>
       </p>
       <h1>Review: ${kindName(m.record.document.kind)} from ${m.vendorName}</h1>
+      ${
+        m.organization
+          ? html`<p class="notice" id="for-organization">
+              This document is for the subservice organisation
+              <a href="/subservices/${encodeURIComponent(m.organization.id)}">${m.organization.name}</a>
+              (${m.organization.id}), carved out of ${m.vendorName}'s report and sent through its link.
+              Accepted, it becomes that organisation's, shared by every vendor that relies on it.
+            </p>`
+          : ''
+      }
       ${
         m.problems?.length
           ? html`<div class="notice bad" role="alert">
@@ -245,8 +302,15 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
         ${
           decision
             ? decisionCard(decision)
-            : html` <section class="card" aria-labelledby="preview-h">
+            : html`<section class="card" aria-labelledby="preview-h">
                 <h2 id="preview-h">If you accept it (as of ${m.asOf})</h2>
+                ${
+                  m.previewed
+                    ? html`<p class="small muted" id="preview-note">
+                        With the CUECs, subservice organisations and choices entered below.
+                      </p>`
+                    : ''
+                }
                 <dl class="facts">
                   <dt>Status</dt>
                   <dd>${statusBadge(before.status)} → ${statusBadge(after.status)}</dd>
@@ -266,6 +330,7 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
               </section>`
         }
       </div>
+      ${extractionNotice(m.record.extraction, m.record.file !== undefined && !decided)}
       <form
         id="decision-form"
         class="stack card"
@@ -273,6 +338,18 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
         action="${base}"
         ${decided ? html`hidden` : ''}
       >
+        ${m.rows && !decided ? comparisonSection(m.comparison ?? [], m.rows, !open) : ''}
+        ${m.rows && m.section9 && open ? cuecSection(m.rows, false) : ''}
+        ${m.rows && m.section9 && open ? subserviceSection(m.rows, m.organizations ?? [], false) : ''}
+        ${
+          m.rows && m.section9 && open
+            ? html`<p>
+                <button type="submit" name="decision" value="preview" class="secondary">
+                  Preview the findings with these entries
+                </button>
+              </p>`
+            : ''
+        }
         <fieldset class="checklist">
           <legend>Review checklist</legend>
           <ul class="checklist">
@@ -280,12 +357,7 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
               (item) =>
                 html`<li>
                   <label
-                    ><input
-                      type="checkbox"
-                      name="check"
-                      value="${item.id}"
-                      ${decided ? html`disabled` : ''}
-                    />
+                    ><input type="checkbox" name="check" value="${item.id}" ${open ? '' : html`disabled`} />
                     ${item.label}</label
                   >
                   <span
@@ -300,8 +372,12 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
           </ul>
         </fieldset>
         ${
-          decided
-            ? ''
+          !open
+            ? decided
+              ? ''
+              : html`<p class="notice" id="decision-not-yours">
+                  Only the vendor's own manager or a compliance lead may accept or reject this document.
+                </p>`
             : html`<label for="note"
                   >Note for the file <span class="hint">(optional; kept in the audit trail)</span></label
                 >
@@ -332,6 +408,16 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
                   <button type="submit" name="decision" value="reject" class="danger">Reject</button>
                 </p>`
         }
-      </form>`,
+      </form>
+      ${
+        decided && m.record.status === 'accepted' && isSocReport(m.record.document)
+          ? cuecOwnersSection(
+              base,
+              m.record.document.cuecs ?? [],
+              m.confirmations ?? [],
+              m.mayRecordCuecs ?? false,
+            )
+          : ''
+      }`,
   );
 }

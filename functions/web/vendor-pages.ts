@@ -24,11 +24,18 @@ export function deadLinkPage(): Html {
 export interface UploadPageModel {
   vendorName: string;
   managerEmail: string;
-  /** What is asked, in one sentence. */
+  /** What is asked of the vendor itself, in one sentence ('' when the request is for organisations only). */
   asking: string;
   dueDate: string;
-  /** Documents already sent under this request. */
-  sent: { kind: string; addedAt: string; status: string; reason?: string }[];
+  /** Documents already sent under this request (`for`: the subservice organisation it was for). */
+  sent: { kind: string; addedAt: string; status: string; reason?: string; for?: string }[];
+  /**
+   * Section 9: the subservice organisations the vendor's report carves out, whose own report or bridge letter it
+   * may send here; `wanted`: we hold no current one (the request asks for it).
+   */
+  organizations?: { id: string; name: string; wanted: boolean }[];
+  /** The request asks for those organisations' documents only. */
+  organizationsOnly?: boolean;
 }
 
 const OPINIONS = [
@@ -42,6 +49,38 @@ const OPINIONS = [
 function vendorStatus(status: string): Html {
   const words = VENDOR_DOCUMENT_STATUS[status as DocumentStatus] ?? status;
   return html`<span class="badge s-${status}">${words}</span>`;
+}
+
+function organizationsAsked(model: UploadPageModel): Html {
+  const wanted = (model.organizations ?? []).filter((o) => o.wanted);
+  if (wanted.length === 0) return html``;
+  return html`<dt>Subservice organisations</dt>
+    <dd id="organizations-asked">
+      Your report carves out ${wanted.length === 1 ? 'a subservice organisation' : 'subservice organisations'}
+      whose current report we do not hold:
+      ${wanted.map((o, i) => html`${i ? ', ' : ''}<strong>${o.name}</strong>`)}. Please send
+      ${wanted.length === 1 ? 'its' : 'each one’s'} current SOC 2 Type II report, or a bridge letter, choosing
+      it under "Who is the document for?".
+    </dd>`;
+}
+
+function forField(model: UploadPageModel): Html {
+  const organizations = model.organizations ?? [];
+  if (organizations.length === 0) return html``;
+  return html`<label for="for">Who is the document for?</label>
+    <select id="for" name="for">
+      ${model.organizationsOnly ? '' : html`<option value="">${model.vendorName} (your own report)</option>`}
+      ${organizations.map(
+        (o) =>
+          html`<option value="${o.id}">
+            ${o.name} (subservice organisation${o.wanted ? ', asked for' : ''})
+          </option>`,
+      )}
+    </select>
+    <p class="hint small">
+      For a subservice organisation, send its SOC 2 Type II report or a bridge letter (a Type I report does
+      not count).
+    </p>`;
 }
 
 export function uploadPage(model: UploadPageModel): Html {
@@ -59,7 +98,7 @@ export function uploadPage(model: UploadPageModel): Html {
             ${model.sent.map(
               (d) =>
                 html`<tr>
-                  <td>${kindName(d.kind)}</td>
+                  <td>${kindName(d.kind)}${d.for ? html` <span class="small">for ${d.for}</span>` : ''}</td>
                   <td>${d.addedAt.slice(0, 10)}</td>
                   <td>
                     ${vendorStatus(d.status)}${d.status === 'rejected' && d.reason ? html`<div class="small">Reason: ${d.reason}</div>` : ''}
@@ -79,8 +118,13 @@ export function uploadPage(model: UploadPageModel): Html {
             The third-party risk team of your customer; your vendor manager is
             <a href="mailto:${model.managerEmail}">${model.managerEmail}</a>
           </dd>
-          <dt>What</dt>
-          <dd>${model.asking}</dd>
+          ${
+            model.asking
+              ? html`<dt>What</dt>
+                  <dd>${model.asking}</dd>`
+              : ''
+          }
+          ${organizationsAsked(model)}
           <dt>By</dt>
           <dd><strong>${model.dueDate}</strong></dd>
         </dl>
@@ -94,6 +138,7 @@ export function uploadPage(model: UploadPageModel): Html {
       >
       <div id="upload-status" class="notice" role="status" aria-live="polite" tabindex="-1" hidden></div>
       <form id="upload-form" class="stack card" novalidate>
+        ${forField(model)}
         <label for="kind">What are you sending?</label>
         <select id="kind" name="kind">
           <option value="soc2-type2">SOC 2 Type II report</option>

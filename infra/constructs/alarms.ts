@@ -8,6 +8,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -21,6 +22,8 @@ export interface AlarmsProps {
   functions: { name: string; fn: lambda.IFunction }[];
   /** The daily reconciler: silence from it (no invocation in a day) is an alarm too. */
   reconciler?: lambda.IFunction;
+  /** Its log group: the daily checkpoint's age is read from its log lines (CheckpointNotWritten). */
+  reconcilerLogGroup?: logs.ILogGroup;
   deadLetters: sqs.IQueue;
   configurationSetName: string;
   /** SES rates that raise the alarms (fractions). */
@@ -86,6 +89,28 @@ export class Alarms extends Construct {
         missing: cloudwatch.TreatMissingData.NOT_BREACHING,
         description:
           'The daily reconciliation did not run for a whole day after having run (schedule disabled or failing).',
+      });
+    }
+    if (props.reconcilerLogGroup) {
+      // The audit trail's anchor: the reconciler logs `checkpointAgeHours` on every run (0 when it wrote the
+      // day's checkpoint, else the hours since the last one). A metric filter takes that value
+      // (CloudWatch Logs User Guide, "Filter and pattern syntax", metric values from JSON fields); the alarm fires
+      // when it is above 26 hours on the day's run. A reconciler that does not run at all is ReconcileDidNotRun;
+      // a failed write is also an error of the function (ReconcileErrors). No data: no run logged, not this alarm.
+      const filter = new logs.MetricFilter(this, 'CheckpointAgeFilter', {
+        logGroup: props.reconcilerLogGroup,
+        filterPattern: logs.FilterPattern.exists('$.checkpointAgeHours'),
+        metricNamespace: 'Bridgekeeper',
+        metricName: 'CheckpointAgeHours',
+        metricValue: '$.checkpointAgeHours',
+      });
+      this.add('CheckpointNotWritten', {
+        metric: filter.metric({ statistic: 'Maximum', period: Duration.days(1) }),
+        threshold: 26,
+        comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        missing: cloudwatch.TreatMissingData.NOT_BREACHING,
+        description:
+          'No checkpoint of the audit trail was written in the last 26 hours: the table has no anchor for that time.',
       });
     }
     this.add('DeadLetters', {

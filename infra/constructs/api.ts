@@ -1,12 +1,13 @@
-// The API: one HTTP API for the people's side. Staff routes require a JWT from the bank's identity provider;
-// vendor routes are public (the upload link in the path is the credential, checked by the handler) and throttled
-// harder. Access logs go to an encrypted log group and name the route template, never the path: a vendor's
-// link token must not end up in a log.
+// The API: one HTTP API for the people's side. API Gateway authorizes no route: browsers send no Authorization
+// header on page loads and form posts, so a JWT authorizer would answer 401 before any handler ran. The handlers
+// authenticate instead (functions/edge/session.ts: a server-side session from the OpenID sign-in, same-origin
+// checks on every post), in every runtime alike. Vendor and sign-in routes are throttled harder than the stage.
+// Access logs go to an encrypted log group and name the route template, never the path: a vendor's link token
+// must not end up in a log.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -19,10 +20,6 @@ export interface ApiProps {
   routes: readonly HttpRoute[];
   /** The function serving a route's handler module. */
   functionFor: (entry: string) => lambda.IFunction;
-  jwtIssuer: string;
-  jwtAudience: string[];
-  /** Header carrying the JWT (default Authorization). */
-  jwtHeader?: string;
   publicRateLimit: number;
   publicBurstLimit: number;
   /** Stage-wide default for the staff routes. */
@@ -44,7 +41,6 @@ export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
-  readonly authorizer: HttpJwtAuthorizer;
   /** The custom domain, when configured (its regionalDomainName is the DNS target). */
   readonly domain?: apigw.DomainName;
   /** Where the API answers: https://<custom domain>, else the execute-api endpoint. */
@@ -82,17 +78,10 @@ export class Api extends Construct {
             protocol: '$context.protocol',
             responseLength: '$context.responseLength',
             latencyMs: '$context.responseLatency',
-            subject: '$context.authorizer.claims.sub',
-            authorizerError: '$context.authorizer.error',
             integrationError: '$context.integrationErrorMessage',
           }),
         ),
       },
-    });
-
-    this.authorizer = new HttpJwtAuthorizer('StaffJwt', props.jwtIssuer, {
-      jwtAudience: props.jwtAudience,
-      identitySource: [`$request.header.${props.jwtHeader ?? 'Authorization'}`],
     });
 
     const integrations = new Map<string, HttpLambdaIntegration>();
@@ -113,8 +102,17 @@ export class Api extends Construct {
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
         integration: integrationFor(route.entry),
-        authorizer: route.auth === 'staff' ? this.authorizer : new apigw.HttpNoneAuthorizer(),
+        authorizer: new apigw.HttpNoneAuthorizer(),
       });
+      if (route.auth === 'staff' && created)
+        acknowledge(
+          created,
+          'AwsSolutions-APIG4',
+          'Staff route: authenticated by the handler, not API Gateway (browsers send no Authorization header). ' +
+            'Every request needs a server-side session from the OpenID Connect sign-in (PKCE, state, nonce; a ' +
+            'random HttpOnly __Host- cookie whose hash names the session, ended on sign-out); posts must come ' +
+            'from this origin; every action is authorized by role. No valid session: no data.',
+        );
       if (route.auth === 'public' && created) {
         publicRouteSettings[routeKeyOf(route)] = {
           ThrottlingRateLimit: props.publicRateLimit,
@@ -127,12 +125,19 @@ export class Api extends Construct {
         acknowledge(
           created,
           'AwsSolutions-APIG4',
-          route.path.includes('{token}')
-            ? 'Vendor route: vendors have no account at the bank. The 256-bit upload link in the path is the ' +
+          route.path.startsWith('/calendar/')
+            ? 'Calendar feed: calendar applications poll it without a sign-in. The 256-bit secret link in the ' +
+                'path is the credential (only its SHA-256 is stored, compared in constant time, revocable); ' +
+                'the function only reads, the route is throttled and its token never logged.'
+            : route.path.includes('{token}')
+              ? 'Vendor route: vendors have no account at the bank. The 256-bit upload link in the path is the ' +
                 'credential (only its SHA-256 is stored, compared in constant time, expires); the route is ' +
-                'throttled and its token never logged.'
-            : 'Static stylesheet and script of the pages (no data, no side effect), needed before sign-in; ' +
-                'throttled like the vendor routes.',
+                'throttled, each link has its own request budget, and its token is never logged.'
+              : route.path.startsWith('/assets/')
+                ? 'Static stylesheet and script of the pages (no data, no side effect), needed before sign-in; ' +
+                  'throttled like the vendor routes.'
+                : 'Sign-in itself (OpenID Connect: to the identity provider and back) and sign-out: reachable ' +
+                  'before a session exists by design; throttled like the vendor routes.',
         );
       }
     }

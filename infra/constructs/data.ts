@@ -32,6 +32,8 @@ export const DEFAULT_TABLE_SCHEMA: TableSchema = {
 
 export interface DataProps {
   schema?: TableSchema;
+  /** The attribute DynamoDB expires items by (epoch seconds): sessions and counters carry it, vendor items never. */
+  timeToLiveAttribute?: string;
 }
 
 export class Data extends Construct {
@@ -78,6 +80,7 @@ export class Data extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: 35 },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      ...(props.timeToLiveAttribute ? { timeToLiveAttribute: props.timeToLiveAttribute } : {}),
     });
 
     this.indexNames = [];

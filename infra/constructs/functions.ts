@@ -15,6 +15,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { ROLL_CALL_PARTITION_PREFIX } from '../../functions/adapters/dynamodb/table.js';
+import { LIMIT_PREFIX, SESSION_PREFIX, SIGN_IN_PREFIX } from '../../functions/adapters/dynamodb/sessions.js';
+import type { RoleMapping } from '../../functions/core/staff-sign-in.js';
+import { CHECKPOINT_PREFIX } from '../../functions/core/checkpoint.js';
 import { ENV_FOR_NEED, type Need } from '../../functions/ports/needs.js';
 import { cdkBundling } from '../bundling.js';
 import { acknowledge, wildcardResourceFinding } from '../nag.js';
@@ -45,6 +48,16 @@ export interface FunctionTargets {
   stateMachineArn: string;
   /** The HMAC key that mints upload-link tokens (mac:sign). */
   macKey: kms.IKey;
+  /** The bank's OpenID provider and Bridgekeeper's client at it (oidc:sign-in). */
+  oidc: {
+    issuer: string;
+    clientId: string;
+    clientSecretArn: string;
+    /** The customer-managed key of the secret, when it has one. */
+    clientSecretKeyArn?: string;
+    groupsClaim: string;
+    roleMapping: RoleMapping;
+  };
 }
 
 export interface FunctionsProps {
@@ -193,12 +206,16 @@ export class Functions extends Construct {
     if (spec.needs.includes('documents:read') || spec.needs.includes('documents:write')) {
       documentPrefixes.forEach((p) => prefixes.add(p));
     }
+    if (spec.needs.includes('checkpoints:write')) prefixes.add(CHECKPOINT_PREFIX);
     for (const prefix of prefixes) {
       acknowledge(
         role,
         wildcardResourceFinding(role, objectsUnder(documents, prefix)),
-        `Object keys are generated per upload (${prefix}<vendor>/<upload id>), so the grant names the ` +
-          `${prefix} prefix of the documents bucket, with only the object actions this function's needs use.`,
+        prefix === CHECKPOINT_PREFIX
+          ? `Checkpoint keys are generated per day (${prefix}<instant>.json), so the grant names the ` +
+              `${prefix} prefix of the documents bucket: write-once, locked, never deleted.`
+          : `Object keys are generated per upload (${prefix}<vendor>/<upload id>), so the grant names the ` +
+              `${prefix} prefix of the documents bucket, with only the object actions this function's needs use.`,
       );
     }
 
@@ -216,11 +233,19 @@ export function environmentFor(needs: readonly Need[], targets: FunctionTargets)
     STATE_MACHINE_ARN: targets.stateMachineArn,
     DOCUMENTS_BUCKET: targets.documents.bucketName,
     MAC_KEY_ID: targets.macKey.keyArn,
+    OIDC_CLIENT_SECRET_ARN: targets.oidc.clientSecretArn,
   };
   for (const need of needs) {
     const name = ENV_FOR_NEED[need];
     env[name] = value[name]!;
     if (need === 'mail:send') env.MAIL_CONFIGURATION_SET = targets.mail.configurationSetName;
+    if (need === 'oidc:sign-in')
+      Object.assign(env, {
+        OIDC_ISSUER: targets.oidc.issuer,
+        OIDC_CLIENT_ID: targets.oidc.clientId,
+        OIDC_GROUPS_CLAIM: targets.oidc.groupsClaim,
+        STAFF_ROLE_MAPPING: JSON.stringify(targets.oidc.roleMapping),
+      });
   }
   return env;
 }
@@ -254,7 +279,8 @@ export function grantsFor(needs: readonly Need[], t: FunctionTargets): iam.Polic
   }
   if (has('table:write')) {
     // Conditional puts only (the store writes commit items and projections with PutItem): no UpdateItem, no
-    // DeleteItem. The event log is append-only, and so is everything else in the table.
+    // DeleteItem. The event log is append-only, and so is every vendor item; only the sessions and link counters
+    // below are ever deleted or updated, and only by their own leading keys.
     out.push(
       new iam.PolicyStatement({
         sid: 'TableWrite',
@@ -272,12 +298,43 @@ export function grantsFor(needs: readonly Need[], t: FunctionTargets): iam.Polic
         resources: [t.table.tableArn],
         conditions: {
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ROLL_CALL_PARTITION_PREFIX}*`] },
+          // ForAllValues is true for a request without the key: the key must be present too.
+          Null: { 'dynamodb:LeadingKeys': 'false' },
         },
       }),
     );
   }
-  if (has('table:read') || has('table:write')) {
-    const actions = has('table:write')
+  // Items by their partition key only (IAM condition key dynamodb:LeadingKeys, "Using IAM policy conditions for
+  // fine-grained access control", https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html):
+  // these writes can never reach a vendor's items. ForAllValues is true for a request without the key, so the
+  // key must also be present (Null false); every item operation granted here names it.
+  const leadingKeys = (prefixes: string[]) => ({
+    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) },
+    Null: { 'dynamodb:LeadingKeys': 'false' },
+  });
+  if (has('sessions:write')) {
+    out.push(
+      new iam.PolicyStatement({
+        sid: 'SessionsWrite',
+        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [t.table.tableArn],
+        conditions: leadingKeys([SESSION_PREFIX, SIGN_IN_PREFIX]),
+      }),
+    );
+  }
+  if (has('links:count')) {
+    out.push(
+      new iam.PolicyStatement({
+        sid: 'LinkCounters',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [t.table.tableArn],
+        conditions: leadingKeys([LIMIT_PREFIX]),
+      }),
+    );
+  }
+  const writesTable = has('table:write') || has('sessions:write') || has('links:count');
+  if (has('table:read') || writesTable) {
+    const actions = writesTable
       ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']
       : ['kms:Decrypt', 'kms:DescribeKey'];
     out.push(...viaService(t.dataKey, 'dynamodb', actions, 'TableKey'));
@@ -317,6 +374,28 @@ export function grantsFor(needs: readonly Need[], t: FunctionTargets): iam.Polic
         resources: [executionsOf(t.stateMachineArn)],
       }),
     );
+  }
+
+  if (has('oidc:sign-in')) {
+    // The client secret: that one secret, read only.
+    out.push(
+      new iam.PolicyStatement({
+        sid: 'OidcClientSecret',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [t.oidc.clientSecretArn],
+      }),
+    );
+    if (t.oidc.clientSecretKeyArn)
+      out.push(
+        new iam.PolicyStatement({
+          sid: 'OidcClientSecretKey',
+          actions: ['kms:Decrypt'],
+          resources: [t.oidc.clientSecretKeyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(t.table).region}.amazonaws.com` },
+          },
+        }),
+      );
   }
 
   if (has('mac:sign')) {
@@ -382,6 +461,25 @@ export function grantsFor(needs: readonly Need[], t: FunctionTargets): iam.Polic
         resources: [objectsUnder(t.documents, t.uploadPrefix)],
       }),
     );
+  }
+  if (has('checkpoints:write')) {
+    // Checkpoints of the audit trail: each written once (If-None-Match) with its lock in the same PUT (which
+    // needs PutObjectRetention too: S3 User Guide, "Object Lock", required permissions), read back to chain the
+    // next one, and listed under their own prefix only (s3:prefix condition). Nothing here deletes or unlocks.
+    out.push(
+      new iam.PolicyStatement({
+        sid: 'CheckpointsWrite',
+        actions: ['s3:PutObject', 's3:PutObjectRetention', 's3:GetObject'],
+        resources: [objectsUnder(t.documents, CHECKPOINT_PREFIX)],
+      }),
+      new iam.PolicyStatement({
+        sid: 'CheckpointsList',
+        actions: ['s3:ListBucket'],
+        resources: [t.documents.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${CHECKPOINT_PREFIX}*`] } },
+      }),
+    );
+    keyActions.add('kms:GenerateDataKey').add('kms:Decrypt');
   }
   if (keyActions.size > 0) out.push(...viaService(t.dataKey, 's3', [...keyActions].sort(), 'DocumentsKey'));
   return out;

@@ -1,5 +1,6 @@
-// What API Gateway v2 does in front of the Lambdas, done locally: match the route, build the v2 event (with the
-// JWT authorizer's claims on staff routes), call the same handler module, write the v2 result back.
+// What API Gateway v2 does in front of the Lambdas, done locally: match the route, build the v2 event (cookies in
+// `event.cookies`, as API Gateway passes them), call the same handler module, write the v2 result back. Nothing
+// else: sign-in, sessions and the same-origin checks are the handlers' own, as on AWS.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -120,7 +121,6 @@ export function toEvent(
   url: URL,
   body: Buffer,
   matched: MatchedRoute,
-  claims: Record<string, string> | undefined,
   now: Date,
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
@@ -131,7 +131,7 @@ export function toEvent(
   const cookies = (req.headers.cookie ?? '')
     .split(';')
     .map((c) => c.trim())
-    .filter((c) => c !== '' && !c.startsWith('bk_session='));
+    .filter((c) => c !== '');
   return eventOf({
     method: req.method ?? 'GET',
     url,
@@ -139,7 +139,6 @@ export function toEvent(
     cookies,
     body,
     matched,
-    claims,
     now,
     sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
     protocol: `HTTP/${req.httpVersion}`,
@@ -153,7 +152,6 @@ export interface RequestShape {
   cookies?: string[];
   body: Buffer;
   matched: MatchedRoute;
-  claims: Record<string, string> | undefined;
   now: Date;
   sourceIp?: string;
   protocol?: string;
@@ -161,7 +159,7 @@ export interface RequestShape {
 
 /** The v2 event for a request, however it arrived (the local front, or `simulate` calling a route in-process). */
 export function eventOf(r: RequestShape): APIGatewayProxyEventV2 {
-  const { url, headers, body, matched, claims, now } = r;
+  const { url, headers, body, matched, now } = r;
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const text = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
@@ -192,7 +190,6 @@ export function eventOf(r: RequestShape): APIGatewayProxyEventV2 {
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
-      ...(claims ? { authorizer: { jwt: { claims, scopes: [] as string[] } } } : {}),
     },
     ...(body.length ? { body: text ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: body.length > 0 && !text,

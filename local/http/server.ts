@@ -1,20 +1,16 @@
-// The local HTTP front of `npm start`: the same Lambda handlers as on AWS, called with API Gateway v2 events;
-// a local staff sign-in in place of the JWT authorizer; the clock bar and the link to the mailbox.
+// The local HTTP front of `npm start`: what API Gateway does, and nothing more, for the same Lambda handlers as
+// on AWS (sign-in, sessions and the same-origin checks are the handlers' own); plus what exists only locally, the
+// clock bar and its controls (for signed-in staff, checked with the handlers' own session and origin rules) and
+// the link to the mailbox.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
 import { HandlerModules, RouteTable, lambdaContext, readBody, toEvent, writeResult } from './gateway.js';
-import {
-  SESSION_COOKIE,
-  SessionSigner,
-  clearedSessionCookie,
-  cookieValue,
-  sessionCookie,
-} from './session.js';
-import { clockBar, signInPage } from './pages.js';
-import type { StaffMember } from '../config/index.js';
+import { clockBar } from './pages.js';
+import { mailboxPage } from './mailbox.js';
+import type { SesMailbox } from '../ses.js';
+import { crossSiteReason } from '../../functions/edge/session.js';
 import { errorPage } from '../../functions/web/errors.js';
-import type { Html } from '../../functions/web/html.js';
+import { raw, type Html } from '../../functions/web/html.js';
 
 /** What the embedded stack lets a person do with its virtual clock. */
 export interface ClockControl {
@@ -30,13 +26,12 @@ export interface HttpFrontOptions {
   root: string;
   port?: number;
   host?: string;
-  staff: StaffMember[];
-  /** The code staff type at sign-in (printed by `npm start`). */
-  signInCode: string;
+  /** Whether the request carries a live staff session (the handlers' own check), for the local controls. */
+  signedIn?: (cookieHeader: string | undefined) => Promise<boolean>;
   clock?: ClockControl;
   timeZone?: string;
-  /** The mailbox's web view (known only once the stack is up, hence a function). */
-  mailboxUrl?: () => string | undefined;
+  /** The mailbox's messages, for its page at /_local/mailbox (known only once the stack is up, hence a function). */
+  mailbox?: () => Pick<SesMailbox, 'messages'> | undefined;
   /** Called on every unexpected handler failure (the start command prints it). */
   onError?: (error: unknown) => void;
 }
@@ -56,45 +51,28 @@ const HTML_HEADERS = {
     "default-src 'self'; script-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
 };
 
+/** The local mailbox's page (no sign-in: in the demo, the vendor reads its e-mail here too). */
+export const MAILBOX_PATH = '/_local/mailbox';
+
 function sendHtml(res: ServerResponse, status: number, page: Html, extra: Record<string, string> = {}): void {
   res.writeHead(status, { ...HTML_HEADERS, ...extra });
   res.end(page.value);
 }
 
-function safeNext(value: string | null | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.includes('\\') ? value : '/';
-}
-
-function sameCode(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFront> {
   const routes = new RouteTable();
   const modules = new HandlerModules();
-  const signer = new SessionSigner();
   const timeZone = options.timeZone ?? 'UTC';
-  const staffByEmail = new Map(options.staff.map((s) => [s.email, s]));
   let origin = '';
-  // The page may be opened as 127.0.0.1 or as localhost: both are this server.
-  let sameSite = new Set<string>();
+  const signedIn = (req: IncomingMessage) => options.signedIn?.(req.headers.cookie) ?? Promise.resolve(false);
 
-  const sessionOf = (req: IncomingMessage) => {
-    const session = signer.verify(cookieValue(req.headers.cookie, SESSION_COOKIE));
-    return session && staffByEmail.has(session.email) ? session : undefined;
-  };
-
-  const decorate = (html: string, req: IncomingMessage): string => {
+  const decorate = async (html: string, req: IncomingMessage): Promise<string> => {
     if (!options.clock) return html;
-    const session = sessionOf(req);
     const bar = clockBar({
       now: options.clock.now(),
       timeZone,
-      signedIn: session?.name,
-      mailboxUrl: options.mailboxUrl?.(),
-      canJump: session !== undefined,
+      mailboxUrl: options.mailbox ? MAILBOX_PATH : undefined,
+      canJump: await signedIn(req),
     }).value;
     return html.replace('<header class="top">', `${bar}\n<header class="top">`);
   };
@@ -102,35 +80,15 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
     const method = req.method ?? 'GET';
-    // Cross-site form posts are refused (the session cookie is SameSite=Strict as well).
-    if (method === 'POST' && req.headers.origin && !sameSite.has(req.headers.origin)) {
-      sendHtml(res, 403, errorPage('Refused', 'This request came from another site.'));
-      return;
-    }
     const body = method === 'POST' ? await readBody(req) : Buffer.alloc(0);
 
-    if (url.pathname === '/signin') {
-      if (method === 'GET') {
-        sendHtml(res, 200, signInPage(options.staff, safeNext(url.searchParams.get('next'))));
+    if (url.pathname === MAILBOX_PATH && method === 'GET') {
+      const mailbox = options.mailbox?.();
+      if (!mailbox) {
+        sendHtml(res, 404, errorPage('Not found', 'There is no mailbox on this stack.'));
         return;
       }
-      const form = new URLSearchParams(body.toString('utf8'));
-      const member = staffByEmail.get(form.get('email') ?? '');
-      const next = safeNext(form.get('next'));
-      if (!member || !sameCode(form.get('code') ?? '', options.signInCode)) {
-        sendHtml(res, 401, signInPage(options.staff, next, 'That sign-in code is not right.'));
-        return;
-      }
-      res.writeHead(303, {
-        location: next,
-        'set-cookie': sessionCookie(signer.issue(member.email, member.name)),
-      });
-      res.end();
-      return;
-    }
-    if (url.pathname === '/signout' && method === 'POST') {
-      res.writeHead(303, { location: '/signin', 'set-cookie': clearedSessionCookie() });
-      res.end();
+      sendHtml(res, 200, raw(await decorate(mailboxPage(await mailbox.messages(), timeZone).value, req)));
       return;
     }
     if (url.pathname === '/_local/clock') {
@@ -144,7 +102,13 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
         res.end(JSON.stringify({ now: clock.now().toISOString() }));
         return;
       }
-      if (!sessionOf(req)) {
+      // The local control follows the handlers' rules: from this site only, for signed-in staff only.
+      const crossSite = crossSiteReason(method, req.headers as Record<string, string>, origin);
+      if (crossSite) {
+        sendHtml(res, 403, errorPage('Refused', `This request was refused because ${crossSite}.`));
+        return;
+      }
+      if (!(await signedIn(req))) {
         sendHtml(res, 401, errorPage('Sign in required', 'Sign in as staff to move the clock.'));
         return;
       }
@@ -162,7 +126,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
         return;
       }
       const back = req.headers.referer ? new URL(req.headers.referer, origin) : undefined;
-      res.writeHead(303, { location: back && sameSite.has(back.origin) ? back.pathname + back.search : '/' });
+      res.writeHead(303, { location: back && back.origin === origin ? back.pathname + back.search : '/' });
       res.end();
       return;
     }
@@ -173,30 +137,15 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       sendHtml(res, status, errorPage('Not found', 'There is no such page.'));
       return;
     }
-    let claims: Record<string, string> | undefined;
-    if (matched.route.auth === 'staff') {
-      const session = sessionOf(req);
-      if (!session) {
-        // As the JWT authorizer would: no valid credential, no call to the function.
-        if (method === 'GET') {
-          res.writeHead(303, { location: `/signin?next=${encodeURIComponent(url.pathname + url.search)}` });
-          res.end();
-        } else {
-          sendHtml(res, 401, errorPage('Sign in required', 'Sign in as staff to do this.'));
-        }
-        return;
-      }
-      claims = { sub: session.email, email: session.email, name: session.name };
-    }
     const handler = await modules.get(matched.route.entry);
-    const event = toEvent(req, url, body, matched, claims, new Date());
+    const event = toEvent(req, url, body, matched, new Date());
     const result = (await handler(event, lambdaContext(matched.route.entry))) as {
       body?: string;
       headers?: Record<string, unknown>;
     };
     const type = String(result?.headers?.['content-type'] ?? '');
     if (type.startsWith('text/html') && typeof result.body === 'string')
-      result.body = decorate(result.body, req);
+      result.body = await decorate(result.body, req);
     writeResult(res, result);
   }
 
@@ -218,7 +167,6 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   });
   const { port } = server.address() as AddressInfo;
   origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
-  sameSite = new Set([origin, `http://127.0.0.1:${port}`, `http://localhost:${port}`]);
   return {
     url: origin,
     port,

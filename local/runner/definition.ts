@@ -161,7 +161,7 @@ const cache = new Map<string, Promise<SynthesizedLifecycle>>();
 const SYNTH_INPUTS = [
   'workflows',
   'infra',
-  'functions/handlers/routes.ts',
+  'functions/catalog.ts',
   'functions/ports/needs.ts',
   'functions/adapters/dynamodb/table.ts',
   'cdk.json',

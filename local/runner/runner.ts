@@ -35,18 +35,51 @@ interface Lane {
   running: boolean;
 }
 
-/** A clock the runner moves: never backwards, only when everything is blocked (or by hand). */
+/**
+ * A clock the runner moves: never backwards, only when everything is blocked (or by hand). Standing still by
+ * default (simulate, the tests: the same run gives the same instants); `flowWithRealTime` makes it run with the
+ * real time between the runner's moves (`npm start`: what a person does carries its own instants), and
+ * `whileStill` holds it still while a jump runs.
+ */
 export class VirtualClock implements Clock {
   private ms: number;
   private lanes?: AsyncLocalStorage<Lane>;
+  /** The real time (ms, monotonic) at which `ms` was the virtual time, while the clock flows. */
+  private realBase?: number;
+  private realNow: () => number = () => performance.now();
+  private stillCount = 0;
   constructor(start: Date) {
     this.ms = start.getTime();
   }
+  private current(): number {
+    return this.realBase === undefined || this.stillCount > 0
+      ? this.ms
+      : this.ms + Math.max(0, this.realNow() - this.realBase);
+  }
   now(): Date {
-    return new Date(this.lanes?.getStore()?.now ?? this.ms);
+    return new Date(this.lanes?.getStore()?.now ?? this.current());
   }
   set(instant: Date): void {
-    if (instant.getTime() > this.ms) this.ms = instant.getTime();
+    const now = this.current();
+    this.ms = Math.max(now, instant.getTime());
+    if (this.realBase !== undefined) this.realBase = this.realNow();
+  }
+  /** From now on, the clock runs with the real time between moves (`realNow`: a monotonic clock in ms). */
+  flowWithRealTime(realNow: () => number = () => performance.now()): void {
+    this.ms = this.current();
+    this.realNow = realNow;
+    this.realBase = realNow();
+  }
+  /** Holds the clock still while `work` runs (a jump: the runner alone moves it), then lets it flow again. */
+  async whileStill<T>(work: () => Promise<T>): Promise<T> {
+    this.ms = this.current();
+    this.stillCount++;
+    try {
+      return await work();
+    } finally {
+      this.stillCount--;
+      if (this.stillCount === 0 && this.realBase !== undefined) this.realBase = this.realNow();
+    }
   }
   /** @internal The runner's lanes: code running for a vendor reads that vendor's time. */
   attachLanes(lanes: AsyncLocalStorage<Lane>): void {
@@ -364,21 +397,6 @@ export class LifecycleRunner {
       this.clock.set(next);
       await this.fireDue(next.getTime());
     }
-  }
-
-  /** Advances to the next wake-up only (the "next event" button of the local console). */
-  async step(): Promise<Date | undefined> {
-    await this.idle();
-    const next = this.nextWakeUp();
-    if (next === undefined) return undefined;
-    if (this.laneStorage) {
-      await this.runLanesUntil(next.getTime());
-      return next;
-    }
-    this.clock.set(next);
-    await this.fireDue(next.getTime());
-    await this.idle();
-    return next;
   }
 
   /** Stops every execution and forgets pending timers (no real timer is left behind). */

@@ -1,6 +1,7 @@
 // "AWS" on 127.0.0.1 for the deployed functions: dynalite (DynamoDB) behind a small front that records every call
-// per function and can inject the faults retries are for, s3rver (S3), the SES v2 mailbox, and a Step Functions
-// endpoint that records what the functions ask of it. The table and buckets are created from the template (its
+// per function and can inject the faults retries are for, s3rver (S3), the SES v2 mailbox, Secrets Manager (the
+// OpenID client secret under the template's secret ARN), and a Step Functions endpoint that records what the
+// functions ask of it. The table and buckets are created from the template (its
 // key schema and indexes, its bucket names), not from the project's own helpers.
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
@@ -9,6 +10,7 @@ import { startDynamoDb } from '../../local/dynamodb.js';
 import { startS3 } from '../../local/s3.js';
 import { startSesMailbox, type SesMailbox } from '../../local/ses.js';
 import { startKms } from '../../local/kms.js';
+import { startSecrets, type SecretRead } from '../../local/secrets.js';
 import { ROLE_CREDENTIALS, type Endpoints } from './lambda.js';
 import { REGION, type Json, type ResolvedTemplate } from './template.js';
 
@@ -20,6 +22,8 @@ export interface DynamoCall {
   operation: string;
   tables: string[];
   index?: string;
+  /** The partition key of an item operation (what dynamodb:LeadingKeys names). */
+  leadingKey?: string;
 }
 
 export interface SfnCall {
@@ -37,6 +41,10 @@ export interface LocalAws {
   /** Faults injected per function name (until cleared). */
   faults: Map<string, DynamoFault>;
   sfnCalls: SfnCall[];
+  /** Every GetSecretValue, with the function that made it. */
+  secretReads: SecretRead[];
+  /** Object Lock retentions the functions asked for, by `bucket/key` (the local S3's front records them). */
+  s3Retentions: Map<string, string>;
   /** What DescribeExecution answers (default FAILED: a dead execution the reconciler may replace). */
   executionStatus: string;
   stop(): Promise<void>;
@@ -63,7 +71,11 @@ function dynamoError(type: string, message: string) {
   return JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message });
 }
 
-export async function startLocalAws(t: ResolvedTemplate): Promise<LocalAws> {
+/** `secrets`: secret ARN -> value, as Secrets Manager holds them for the deployment. */
+export async function startLocalAws(
+  t: ResolvedTemplate,
+  secrets: Record<string, string> = {},
+): Promise<LocalAws> {
   const stops: (() => Promise<void>)[] = [];
   const dynalite = await startDynamoDb();
   stops.push(dynalite.stop);
@@ -83,7 +95,14 @@ export async function startLocalAws(t: ResolvedTemplate): Promise<LocalAws> {
         : Object.keys(parsed.RequestItems ?? {}).concat(
             (parsed.TransactItems ?? []).flatMap((i: Json) => Object.values<Json>(i).map((x) => x.TableName)),
           );
-      dynamoCalls.push({ fn, operation, tables, ...(parsed.IndexName ? { index: parsed.IndexName } : {}) });
+      const leadingKey = (parsed.Key ?? parsed.Item)?.pk?.S as string | undefined;
+      dynamoCalls.push({
+        fn,
+        operation,
+        tables,
+        ...(parsed.IndexName ? { index: parsed.IndexName } : {}),
+        ...(leadingKey ? { leadingKey } : {}),
+      });
       const fault = faults.get(fn);
       if (fault === 'throttle') {
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
@@ -152,6 +171,8 @@ export async function startLocalAws(t: ResolvedTemplate): Promise<LocalAws> {
   // KMS for the HMAC key (upload-link tokens): the template's key ARN works as any key id there.
   const kms = await startKms();
   stops.push(kms.stop);
+  const secretsManager = await startSecrets(secrets);
+  stops.push(secretsManager.stop);
 
   const sfnCalls: SfnCall[] = [];
   const state = { executionStatus: 'FAILED' };
@@ -194,13 +215,16 @@ export async function startLocalAws(t: ResolvedTemplate): Promise<LocalAws> {
       sesv2: mailbox.endpoint,
       sfn: sfnEndpoint,
       kms: kms.endpoint,
+      secretsmanager: secretsManager.endpoint,
     },
     mailbox,
     dynamo,
     dynamoEndpoint: dynalite.endpoint,
+    s3Retentions: s3.retentions,
     dynamoCalls,
     faults,
     sfnCalls,
+    secretReads: secretsManager.reads,
     get executionStatus() {
       return state.executionStatus;
     },

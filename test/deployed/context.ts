@@ -26,10 +26,23 @@ export function loadTemplate(): { t: ResolvedTemplate; outdir: string } {
   return { t: new ResolvedTemplate(JSON.parse(readFileSync(templateFile, 'utf8')), stackName), outdir };
 }
 
+/** The embedded OpenID provider the stack was synthesized against (global-setup.ts). */
+export const deployedProvider = () => inject('deployed').oidc;
+
 /** Starts the local AWS and every function (their init phases in parallel). */
 export async function startDeployed(only?: (fn: FunctionDescription) => boolean): Promise<Deployed> {
   const { t, outdir } = loadTemplate();
-  const aws = await startLocalAws(t);
+  // The client secret in Secrets Manager under the secret ARN the template names (the operator puts it there).
+  const secretArns = new Set(
+    t
+      .ofType('AWS::Lambda::Function')
+      .map(([, r]) => t.resolve(r.Properties.Environment?.Variables?.OIDC_CLIENT_SECRET_ARN) as string)
+      .filter(Boolean),
+  );
+  const aws = await startLocalAws(
+    t,
+    Object.fromEntries([...secretArns].map((arn) => [arn, deployedProvider().clientSecret])),
+  );
   const described = describeFunctions(t, outdir).filter((f) => !only || only(f));
   const functions = new Map(described.map((f) => [f.name, new DeployedFunction(f, t, aws.endpoints)]));
   try {
@@ -93,7 +106,7 @@ export function taskEvent(d: Deployed, stateName: string, input: Json, context: 
   return renderParameters(entry.state.Parameters.Payload, input, context);
 }
 
-/** HTTP API routes of the template: route key -> function name and whether the JWT authorizer guards it. */
+/** HTTP API routes of the template: route key -> function name and whether a JWT authorizer guards it. */
 export function httpRoutes(d: Deployed): Map<string, { fn: string; jwt: boolean }> {
   const out = new Map<string, { fn: string; jwt: boolean }>();
   for (const [, route] of d.t.ofType('AWS::ApiGatewayV2::Route')) {
@@ -113,8 +126,12 @@ export interface HttpOptions {
   pathParameters?: Record<string, string>;
   body?: string;
   contentType?: string;
-  /** The verified claims API Gateway's JWT authorizer passes on (staff routes). */
-  claims?: Record<string, string>;
+  /** The query string (without `?`). */
+  query?: string;
+  /** Cookies as API Gateway passes them (`name=value`). */
+  cookies?: string[];
+  /** Headers to add or replace (e.g. another site's Origin). */
+  headers?: Record<string, string>;
 }
 
 /** An API Gateway v2 (payload format 2.0) event for a route key of the template. */
@@ -134,7 +151,11 @@ export function httpEvent(d: Deployed, routeKey: string, options: HttpOptions = 
     version: '2.0',
     routeKey,
     rawPath: path,
-    rawQueryString: '',
+    rawQueryString: options.query ?? '',
+    ...(options.query
+      ? { queryStringParameters: Object.fromEntries(new URLSearchParams(options.query)) }
+      : {}),
+    ...(options.cookies?.length ? { cookies: options.cookies } : {}),
     headers: {
       host: domainName,
       'user-agent': 'Mozilla/5.0 (deployed-suite)',
@@ -142,6 +163,7 @@ export function httpEvent(d: Deployed, routeKey: string, options: HttpOptions = 
       'x-forwarded-proto': 'https',
       ...(options.contentType ? { 'content-type': options.contentType } : {}),
       ...(method === 'POST' ? { origin: `https://${domainName}` } : {}),
+      ...options.headers,
     },
     requestContext: {
       accountId: ACCOUNT,
@@ -154,7 +176,6 @@ export function httpEvent(d: Deployed, routeKey: string, options: HttpOptions = 
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
-      ...(options.claims ? { authorizer: { jwt: { claims: options.claims, scopes: null } } } : {}),
     },
     ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
     ...(body !== undefined
@@ -163,9 +184,16 @@ export function httpEvent(d: Deployed, routeKey: string, options: HttpOptions = 
   };
 }
 
-/** The S3 "Object Created" event EventBridge delivers, turned into the ingest's input by the deployed rule. */
+/** The S3 "Object Created" event EventBridge delivers, turned into its function's input by the deployed rule. */
 export function uploadEvent(d: Deployed, bucket: string, key: string, size: number): Json {
-  const [, rule] = d.t.ofType('AWS::Events::Rule')[0]!;
+  // The rule whose pattern takes this key (uploads/ for the ingest, intents/ for intake assist).
+  const found = d.t
+    .ofType('AWS::Events::Rule')
+    .find(([, r]) =>
+      (r.Properties.EventPattern?.detail?.object?.key ?? []).some((k: Json) => key.startsWith(k.prefix)),
+    );
+  if (!found) throw new Error(`no rule of the template takes objects at ${key}`);
+  const [, rule] = found;
   const [target] = rule.Properties.Targets;
   return renderInputTransformer(target.InputTransformer, {
     version: '0',
@@ -194,9 +222,14 @@ export function uploadEvent(d: Deployed, bucket: string, key: string, size: numb
 }
 
 /** What EventBridge Scheduler sends the reconciler: the schedule target's Input. */
-export function scheduleEvent(d: Deployed): Json {
-  const [, schedule] = d.t.ofType('AWS::Scheduler::Schedule')[0]!;
-  return JSON.parse(d.t.resolve(schedule.Properties.Target.Input));
+/** The input a schedule of the template sends (the daily reconcile's, or the weekly digest's). */
+export function scheduleEvent(d: Deployed, detailType = 'daily-reconcile'): Json {
+  const inputs = d.t
+    .ofType('AWS::Scheduler::Schedule')
+    .map(([, schedule]) => JSON.parse(d.t.resolve(schedule.Properties.Target.Input)) as Json);
+  const input = inputs.find((i) => i.detailType === detailType);
+  if (!input) throw new Error(`the template has no ${detailType} schedule`);
+  return input;
 }
 
 /** The deployed MAC key on the local KMS, for a test that seeds the table as the import command does on AWS. */

@@ -64,7 +64,7 @@ function namesOf(state: Json): { retried: string[]; caught: string[] } {
 const context = { Execution: { Name: lifecycleExecutionName(VENDOR, 1) }, Task: { Token: 'task-token-e' } };
 const inputs: Record<string, Json> = {
   Plan: { vendorId: VENDOR, generation: 1, plan: { action: 'start', loops: 0 } },
-  // seenSeq 0: the vendor has changed since (it was imported), so the wait must refuse to sleep.
+  // seenSeq 0: the vendor has changed since (it was imported), so the wait must not sleep.
   Sleep: {
     vendorId: VENDOR,
     generation: 1,
@@ -78,7 +78,6 @@ const scenarios: { state: string; fault?: DynamoFault; expected: string }[] = [
   { state: 'Plan', fault: 'throttle', expected: 'UnavailableError' },
   { state: 'Plan', fault: 'conflict', expected: 'ConflictError' },
   { state: 'Sleep', fault: 'throttle', expected: 'UnavailableError' },
-  { state: 'Sleep', expected: 'VendorChanged' },
   { state: 'RecordFailure', fault: 'throttle', expected: 'UnavailableError' },
   { state: 'RecordFailure', fault: 'conflict', expected: 'ConflictError' },
 ];
@@ -116,7 +115,18 @@ describe('errors the lifecycle bundles report', () => {
       for (const name of [...retried, ...caught]) if (!/^(States|Lambda)\./.test(name)) ours.add(name);
     }
     const all = new Set([...reported.values()].flatMap((s) => [...s]));
-    expect([...ours].sort()).toEqual(['ConflictError', 'UnavailableError', 'VendorChanged']);
+    expect([...ours].sort()).toEqual(['ConflictError', 'UnavailableError']);
     for (const name of ours) expect(all, name).toContain(name);
+  });
+
+  it('a Sleep on a vendor that changed since its plan is no error: it ends its own sleep (SendTaskSuccess)', async () => {
+    const entry = lambdaStates(d).get('Sleep')!;
+    const out = await d.functions.get(entry.fn)!.invoke(taskEvent(d, 'Sleep', inputs.Sleep, context));
+    expect(out.ok, JSON.stringify(out)).toBe(true);
+    if (!out.ok) return;
+    expect(out.result).toEqual({ waiting: false });
+    const success = d.aws.sfnCalls.filter((c) => c.operation === 'SendTaskSuccess');
+    expect(success.map((c) => c.body.taskToken)).toEqual(['task-token-e']);
+    expect(JSON.parse(success[0]!.body.output)).toEqual({ woken: 'vendor-changed' });
   });
 });

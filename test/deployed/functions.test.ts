@@ -1,10 +1,13 @@
 // The deployed artifacts, run here: every function's bundle as CDK built it, on the Lambda Node.js major, with
 // exactly the environment the template gives it, against AWS on 127.0.0.1. One vendor goes through what each
 // caller sends on AWS: the state machine's Plan, Sleep and RecordFailure tasks (events rendered from the
-// definition's own payload templates), the vendor's link and the staff pages (an API Gateway v2 event for every
-// route of the template), the upload rule's event, and the daily schedule's input. A function that does not load,
-// needs a variable the template does not give it, or answers with an error page fails here.
+// definition's own payload templates), the vendor's link, staff sign-in through the embedded OpenID provider (the
+// deployment's identity provider here, global-setup.ts) and the staff pages with the session it gave (an API
+// Gateway v2 event for every route of the template), the upload rule's event, and the daily schedule's input. A
+// function that does not load, needs a variable or a grant the template does not give it, or answers with an error
+// page fails here.
 import { createHash } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../functions/adapters/dynamodb/client.js';
 import { DynamoEventStore } from '../../functions/adapters/dynamodb/event-store.js';
@@ -13,10 +16,13 @@ import { systemClock } from '../../functions/ports/clock.js';
 import { lifecycleExecutionName } from '../../functions/adapters/sfn/lifecycle.js';
 import { parsePortfolio } from '../../functions/core/portfolio.js';
 import { importPortfolio } from '../../functions/app/import.js';
-import { ENV_FOR_NEED } from '../../functions/ports/needs.js';
+import { HTTP_ROUTES, routeKey } from '../../functions/catalog.js';
+import { ENV_FOR_NEED, SETTINGS_FOR_NEED } from '../../functions/ports/needs.js';
+import { loginAtProvider } from '../support/oidc-login.js';
 import { LAMBDA_NODE_MAJOR } from './lambda-node.js';
 import {
   deployedMac,
+  deployedProvider,
   httpEvent,
   httpRoutes,
   lambdaStates,
@@ -29,6 +35,7 @@ import {
 } from './context.js';
 import type { InvokeResult } from './lambda.js';
 import type { Json } from './template.js';
+import { testReport } from '../support/reports/reports.js';
 
 /**
  * Mismatches known today, each failing exactly as described (so a different failure is still caught), until the
@@ -40,7 +47,8 @@ const VENDOR = 'northwind';
 const MANAGER = 'priya.raman@bank.example';
 const CONTACT = 'security@northwind.example';
 const LEAD = 'tara.lind@bank.example';
-const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 0x20), Buffer.from('\n%%EOF\n')]);
+// A generated SOC 2 Type II report (test/support/reports): intake assist reads it in the deployed function.
+const PDF = Buffer.from(testReport('acme-soc2-type2.pdf'));
 
 let d: Deployed;
 let store: Vendors;
@@ -71,6 +79,7 @@ beforeAll(async () => {
         documents: [],
       },
     ],
+    subserviceOrganizations: [{ id: 'nimbus-cloud', name: 'Nimbus Cloud', documents: [] }],
   });
   await importPortfolio(store, portfolio, {
     actor: { kind: 'import', by: 'deployed-suite' },
@@ -95,13 +104,21 @@ async function invoke(name: string, event: Json): Promise<Json> {
   return out.result;
 }
 
-async function http(routeKey: string, options: HttpOptions = {}) {
-  const route = httpRoutes(d).get(routeKey);
-  if (!route) throw new Error(`the template has no route ${routeKey}`);
-  exercised.add(routeKey);
-  const staff = route.jwt ? { claims: { sub: 'u-1', email: MANAGER, name: 'Priya Raman' } } : {};
-  return { fn: route.fn, ...(await invoke(route.fn, httpEvent(d, routeKey, { ...staff, ...options }))) };
+/** The session cookie (`__Host-bk_session=...`) the sign-in gave the vendor's manager. */
+let session = '';
+const STAFF_ROUTES = new Set(HTTP_ROUTES.filter((r) => r.auth === 'staff').map(routeKey));
+
+async function http(key: string, options: HttpOptions = {}) {
+  const route = httpRoutes(d).get(key);
+  if (!route) throw new Error(`the template has no route ${key}`);
+  expect(route.jwt, `${key} has a JWT authorizer: browsers would get a 401 before the function`).toBe(false);
+  exercised.add(key);
+  const staff = STAFF_ROUTES.has(key) && session ? { cookies: [session] } : {};
+  return { fn: route.fn, ...(await invoke(route.fn, httpEvent(d, key, { ...staff, ...options }))) };
 }
+
+const setCookie = (answer: Json, name: string) =>
+  (answer.cookies as string[] | undefined)?.find((c) => c.startsWith(`${name}=`));
 
 /** A working function answers with the page it was asked for: never the 500/409 "Something went wrong". */
 function expectWorking(response: Json, status: number) {
@@ -243,6 +260,61 @@ describe('the upload event', () => {
   });
 });
 
+describe('intake assist, on the settled intent', () => {
+  it('extract: reads the received upload with the deployed bundle and records what it says on the document', async () => {
+    const bucket = fn('extract').environment.DOCUMENTS_BUCKET!;
+    const intent = `intents/${VENDOR}/${state.uploadId}.json`;
+    const result = await invoke('extract', uploadEvent(d, bucket, intent, 500));
+    expect(result).toEqual({ outcomes: ['extracted'] });
+    const record = (await store.load(VENDOR))!.documents.find((doc) => doc.documentId === state.documentId)!;
+    expect(record.extraction).toMatchObject({
+      textLayer: true,
+      fields: {
+        kind: { value: 'soc2-type2', page: 1 },
+        periodEnd: { value: '2025-12-31', page: 3 },
+        auditor: { value: 'Example CPA LLP', page: 4 },
+      },
+    });
+    // Once read, a redelivery changes nothing.
+    expect(await invoke('extract', uploadEvent(d, bucket, intent, 500))).toEqual({ outcomes: ['ignored'] });
+  });
+});
+
+describe('staff sign-in, through the identity provider', () => {
+  it('GET /signin: to the provider with PKCE, state and nonce; GET /callback: a session on the server', async () => {
+    const start = await http('GET /signin', { query: 'next=%2Freview' });
+    expectWorking(start, 303);
+    const authorize = new URL(start.headers.location);
+    expect(authorize.origin).toBe(deployedProvider().issuer);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('client_id')).toBe(fn('signin').environment.OIDC_CLIENT_ID);
+    const base = fn('signin').environment.PUBLIC_BASE_URL!;
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${base}/callback`);
+    // HTTPS on AWS: the cookies are __Host- prefixed and Secure.
+    const attempt = setCookie(start, '__Host-bk_signin')!;
+    expect(attempt).toMatch(/; Path=\/; HttpOnly; SameSite=Lax; Secure; Max-Age=600$/);
+
+    const callback = await loginAtProvider(authorize.href, MANAGER);
+    expect(`${callback.origin}${callback.pathname}`).toBe(`${base}/callback`);
+    const done = await http('GET /callback', {
+      query: callback.search.slice(1),
+      cookies: [attempt.split(';')[0]!],
+    });
+    expectWorking(done, 303);
+    expect(done.headers.location).toBe('/review');
+    session = setCookie(done, '__Host-bk_session')!.split(';')[0]!;
+    expect(session).toMatch(/^__Host-bk_session=[A-Za-z0-9_-]{43}$/);
+    // Only the sign-in function read the client secret, and the store holds only the cookie's hash.
+    expect(new Set(d.aws.secretReads.map((r) => r.caller))).toEqual(new Set(['signin']));
+    const items = await d.aws.dynamo.send(
+      new ScanCommand({ TableName: fn('signin').environment.TABLE_NAME }),
+    );
+    const sessions = (items.Items ?? []).filter((i) => String(i.pk?.S).startsWith('SESSION#'));
+    expect(sessions).toHaveLength(1);
+    expect(JSON.stringify(sessions)).not.toContain(session.split('=')[1]!);
+  });
+});
+
 describe('the staff pages', () => {
   it('GET /review: the review queue', async () => {
     expectWorking(await http('GET /review'), 200);
@@ -254,6 +326,8 @@ describe('the staff pages', () => {
     });
     expectWorking(page, 200);
     expect(page.body).toContain(`/review/${VENDOR}/${state.documentId}/file`);
+    // The vendor's period end (2026-09-30) beside the report's (2025-12-31), flagged.
+    expect(page.body).toMatch(/data-field="periodEnd" data-agreement="differs"/);
   });
 
   it('GET /review/{vendorId}/{documentId}/file: the hash checked, then a link to that version in the bucket', async () => {
@@ -274,6 +348,38 @@ describe('the staff pages', () => {
     });
     expectWorking(answer, 303);
     expect(answer.headers.location).toBe(`/review/${VENDOR}/${state.documentId}`);
+  });
+
+  it('POST /review/{vendorId}/{documentId}/cuecs: a rejected document has no CUEC owner to ask', async () => {
+    const answer = await http('POST /review/{vendorId}/{documentId}/cuecs', {
+      pathParameters: { vendorId: VENDOR, documentId: state.documentId },
+      body: new URLSearchParams({ cuec: 'cuec-1' }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expectWorking(answer, 404);
+  });
+
+  it('GET /subservices and GET /subservices/{id}: the organisations and one of them', async () => {
+    const list = await http('GET /subservices');
+    expectWorking(list, 200);
+    expect(list.body).toContain('Nimbus Cloud');
+    const one = await http('GET /subservices/{id}', { pathParameters: { id: 'nimbus-cloud' } });
+    expectWorking(one, 200);
+    expect(one.body).toContain('id="organization-status"');
+  });
+
+  it('GET and POST /c/{vendorId}/{token}: a CUEC owner’s link that opens nothing gets the dead-link page', async () => {
+    const token = 'A'.repeat(43);
+    for (const routeKey of ['GET /c/{vendorId}/{token}', 'POST /c/{vendorId}/{token}']) {
+      const answer = await http(routeKey, {
+        pathParameters: { vendorId: VENDOR, token },
+        ...(routeKey.startsWith('POST')
+          ? { body: 'status=in-place', contentType: 'application/x-www-form-urlencoded' }
+          : {}),
+      });
+      expectWorking(answer, 404);
+      expect(answer.body).toContain('This link does not work');
+    }
   });
 
   it('GET /: the portfolio', async () => {
@@ -317,6 +423,41 @@ describe('the staff pages', () => {
     expect(JSON.parse(status.body).state).toBe('waiting');
   });
 
+  it('GET /forecast: the coverage forecast, and its CSV; GET /?format=csv: the portfolio', async () => {
+    expectWorking(await http('GET /forecast'), 200);
+    const csv = await http('GET /forecast', { query: 'format=csv&part=months' });
+    expectWorking(csv, 200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const portfolio = await http('GET /', { query: 'format=csv' });
+    expectWorking(portfolio, 200);
+    expect(portfolio.body).toContain(VENDOR);
+  });
+
+  it('GET and POST /calendar, then GET /calendar/{token}: the feed behind its link, read only', async () => {
+    expectWorking(await http('GET /calendar'), 200);
+    const made = await http('POST /calendar', {
+      body: new URLSearchParams({ action: 'create' }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expectWorking(made, 200);
+    const token = /\/calendar\/([0-9a-f]{32}\.[A-Za-z0-9_-]{43}\.ics)"/.exec(made.body)?.[1];
+    expect(token).toBeDefined();
+    const feed = await http('GET /calendar/{token}', { pathParameters: { token: token! } });
+    expectWorking(feed, 200);
+    expect(feed.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    // Priya manages the vendor: its open request's due date is in her feed.
+    expect(feed.body).toContain(`UID:${VENDOR}-request-due-`);
+  });
+
+  it('POST /signout: the session ends on the server; the pages then send the browser to sign in', async () => {
+    const out = await http('POST /signout', { cookies: [session] });
+    expectWorking(out, 200);
+    expect(setCookie(out, '__Host-bk_session')).toMatch(/Max-Age=0$/);
+    const after = await http('GET /review', { cookies: [session] });
+    expectWorking(after, 303);
+    expect(after.headers.location).toBe('/signin?next=%2Freview');
+  });
+
   it('every route of the template was called above', () => {
     expect([...exercised].sort()).toEqual([...httpRoutes(d).keys()].sort());
   });
@@ -350,15 +491,73 @@ describe('failure and the daily schedule', () => {
     // The variable the reconciler was given names the state machine the template creates.
     expect(start?.body.stateMachineArn).toBe(d.t.ref(machineId));
     expect(JSON.parse(start!.body.input)).toMatchObject({ vendorId: VENDOR, generation: 2 });
+    // And the day's checkpoint of the audit trail, in the template's bucket, sealed with the deployed key, locked.
+    // The vendor's head and the subservice organisation's.
+    expect(result.checkpoint).toMatchObject({
+      vendors: 2,
+      key: expect.stringMatching(/^checkpoints\/\d{8}T\d{6}Z\.json$/),
+    });
+    const bucketId = d.t.ofType('AWS::S3::Bucket').find(([, b]) => b.Properties.ObjectLockEnabled)![0];
+    const retention = d.aws.s3Retentions.get(`${d.t.ref(bucketId)}/${result.checkpoint.key}`);
+    expect(retention).toMatch(/^GOVERNANCE \d{4}-/);
+    const { s3CheckpointFiles } = await import('../../functions/adapters/s3/checkpoints.js');
+    const { createS3Client } = await import('../../functions/adapters/s3/documents.js');
+    const files = s3CheckpointFiles(createS3Client({ endpoint: d.aws.endpoints.s3 }), d.t.ref(bucketId));
+    const { latestCheckpoint } = await import('../../functions/app/checkpoints.js');
+    expect(await latestCheckpoint(files, deployedMac(d))).toMatchObject({
+      key: result.checkpoint.key,
+      problems: [],
+    });
   });
 });
+
+describe('the weekly digest', () => {
+  it('reconcile: on the weekly schedule’s input, sends the digest due this week through the staff records', async () => {
+    const run = await invoke('reconcile', scheduleEvent(d, 'weekly-digest'));
+    expect(run.errors).toEqual([]);
+    expect(run.week).toMatch(/^\d{4}-W\d{2}$/);
+    // Before Monday's mail hour nothing is due yet; from then on, the vendor's manager and lead get one each.
+    if (run.due) {
+      expect(run.recipients).toBe(2);
+      const mails = await d.aws.mailbox.messages();
+      expect(
+        mails
+          .filter((m) => /weekly digest/.test(m.subject))
+          .map((m) => m.destination.to[0])
+          .sort(),
+      ).toEqual([MANAGER, LEAD].sort());
+      // A second invocation (a retry) sends nothing more.
+      expect((await invoke('reconcile', scheduleEvent(d, 'weekly-digest'))).sent).toEqual([]);
+    }
+  });
+});
+
+/**
+ * The IAM conditions the grants use on DynamoDB, evaluated for one call (dynamodb:LeadingKeys, "Using IAM policy
+ * conditions for fine-grained access control" in the DynamoDB Developer Guide): the emulator checks no IAM, so
+ * this does. A condition this does not know fails the check.
+ */
+function conditionHolds(condition: Json, call: { leadingKey?: string }): boolean {
+  if (!condition) return true;
+  return Object.entries<Json>(condition).every(([operator, keys]) =>
+    Object.entries<Json>(keys).every(([key, values]) => {
+      if (key !== 'dynamodb:LeadingKeys') return false;
+      if (operator === 'Null') return (values === 'true') === (call.leadingKey === undefined);
+      if (operator !== 'ForAllValues:StringLike') return false;
+      const patterns = [values]
+        .flat()
+        .map((p: string) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
+      return call.leadingKey === undefined || patterns.some((re) => re.test(call.leadingKey!));
+    }),
+  );
+}
 
 describe('configuration and grants', () => {
   /** Every variable the project's functions are configured by: what any function gets, and every need's. */
   const appVariables = () =>
     new Set([
       ...Object.values(ENV_FOR_NEED),
-      'MAIL_CONFIGURATION_SET',
+      ...Object.values(SETTINGS_FOR_NEED).flat(),
       'POLICY_JSON',
       ...[...d.functions.values()].flatMap((f) => Object.keys(f.fn.templateEnv)),
     ]);
@@ -410,12 +609,41 @@ describe('configuration and grants', () => {
               .flat()
               .some(
                 (r: string) => r === resource || (r.endsWith('*') && resource.startsWith(r.slice(0, -1))),
-              ),
+              ) &&
+            conditionHolds(s.Condition, call),
         );
         if (!allowed) denied.push(`${call.fn}: ${action} on ${resource}`);
       }
     }
     expect(d.aws.dynamoCalls.length).toBeGreaterThan(10);
     expect([...new Set(denied)]).toEqual([]);
+    // The sign-in function wrote sessions and sign-ins, and nothing else; the vendor route counted its link.
+    const signinKeys = d.aws.dynamoCalls.filter((c) => c.fn === 'signin').map((c) => c.leadingKey);
+    expect(signinKeys.length).toBeGreaterThan(2);
+    expect(signinKeys.every((k) => /^(SESSION|SIGNIN)#/.test(k ?? ''))).toBe(true);
+    expect(d.aws.dynamoCalls.some((c) => c.fn === 'vendor-upload' && c.operation === 'UpdateItem')).toBe(
+      true,
+    );
+    // The CUEC owner's link is counted the same way (its counter item, and nothing else, updated).
+    const cuecUpdates = d.aws.dynamoCalls.filter(
+      (c) => c.fn === 'cuec-confirm' && c.operation === 'UpdateItem',
+    );
+    expect(cuecUpdates.length).toBeGreaterThan(0);
+    expect(cuecUpdates.every((c) => /^LIMIT#/.test(c.leadingKey ?? ''))).toBe(true);
+  });
+
+  it('every secret a function read is granted to it, that secret only', () => {
+    expect(d.aws.secretReads.length).toBeGreaterThan(0);
+    for (const read of d.aws.secretReads) {
+      const role = d.t.resource(fn(read.caller!).fn.role);
+      const statements = d.t
+        .resolve(role.Properties.Policies ?? [])
+        .flatMap((p: Json) => p.PolicyDocument.Statement)
+        .filter((s: Json) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
+      expect(
+        statements.flatMap((s: Json) => [s.Resource].flat()),
+        read.caller,
+      ).toEqual([read.secretId]);
+    }
   });
 });

@@ -24,6 +24,7 @@ export interface Endpoints {
   sesv2: string;
   sfn: string;
   kms: string;
+  secretsmanager: string;
 }
 
 export type InvokeResult =
@@ -105,6 +106,7 @@ export function lambdaEnvironment(
     AWS_ENDPOINT_URL_SESV2: endpoints.sesv2,
     AWS_ENDPOINT_URL_SFN: endpoints.sfn,
     AWS_ENDPOINT_URL_KMS: endpoints.kms,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: `${endpoints.secretsmanager}/fn/${fn.name}`,
     ...fn.templateEnv,
   };
 }

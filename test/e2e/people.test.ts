@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { PDF, SIGN_IN_CODE, startTestStack, type TestStack } from '../support/people-stack.js';
+import { PDF, startTestStack, type TestStack } from '../support/people-stack.js';
 
 const ARTIFACTS = new URL('../../test-artifacts/e2e/', import.meta.url).pathname;
 const LAUNCH_ARGS = [
@@ -37,11 +37,10 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 }
 
+/** On the embedded OpenID provider's login page (where any staff page sends a browser without a session). */
 async function signIn(page: Page, email: string): Promise<void> {
-  await page.waitForURL(/\/signin/);
-  await page.selectOption('#email', email);
-  await page.fill('#code', SIGN_IN_CODE);
-  await page.click('button[type=submit]');
+  await page.waitForURL(new RegExp(`^${stack.oidc.issuer}/interaction/`));
+  await page.click(`button[value="${email}"]`);
 }
 
 beforeAll(async () => {
@@ -62,16 +61,23 @@ afterAll(async () => {
 describe('the whole round trip in the browser', () => {
   let uploadUrl: string;
 
-  it('the vendor opens the link from the request e-mail in the mailbox', async () => {
+  it('the vendor opens the link from the request e-mail in the mailbox, in a new tab', async () => {
     const page = await newPage();
-    await page.goto(`${stack.mailboxUrl}/`);
+    await page.goto(`${stack.url}/_local/mailbox`);
     const mail = page.locator('.email', { hasText: 'SOC 2 report needed from Ledgerline Core Banking' });
     await mail.first().waitFor();
+    // The simulated day it went out, not today's real date.
+    expect(await mail.first().locator('.sent-at').textContent()).toMatch(/^2026-11-26 /);
     await shot(page, '01-mailbox');
-    await mail.first().getByRole('button', { name: 'Toggle HTML view' }).click();
-    const link = mail.first().frameLocator('iframe').getByRole('link', { name: 'Upload it here' });
+    const link = mail.first().getByRole('link', { name: /\/u\// });
     uploadUrl = (await link.getAttribute('href'))!;
     expect(uploadUrl).toMatch(new RegExp(`^${stack.url}/u/[A-Za-z0-9_-]{43}$`));
+    // The upload page refuses to be framed; the mailbox opens it in a tab of its own.
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await tab.waitForLoadState();
+    expect(tab.url()).toBe(uploadUrl);
+    await expect.poll(() => tab.locator('h1').textContent()).toMatch(/Ledgerline Core Banking/);
+    await tab.close();
   });
 
   it('uploads a PDF with the report entries and sees the confirmation', async () => {
@@ -150,7 +156,7 @@ describe('the whole round trip in the browser', () => {
     await expect
       .poll(() =>
         trail
-          .getByRole('row', { name: /accepted/ })
+          .getByRole('row', { name: /The SOC 2 Type II was accepted/ })
           .first()
           .textContent(),
       )
@@ -248,11 +254,16 @@ describe('safety in the browser', () => {
     await shot(page, '13-vendor-refused');
   });
 
-  it('sends a review attempt without sign-in to the sign-in page', async () => {
+  it('sends a review attempt without sign-in to the identity provider, and back to it after', async () => {
     const page = await newPage();
     await page.goto(`${stack.url}/review/ledgerline/anything`);
-    await page.waitForURL(/\/signin\?next=/);
-    await expect.poll(async () => (await page.locator('h1').textContent())?.trim()).toBe('Sign in (local)');
+    await expect
+      .poll(async () => (await page.locator('h1').textContent())?.trim())
+      .toBe('Sign in to Bridgekeeper');
+    expect(new URL(page.url()).origin).toBe(stack.oidc.issuer);
+    await signIn(page, 'priya.raman@bank.example');
+    await page.waitForURL(`${stack.url}/review/ledgerline/anything`);
+    expect(await page.locator('h1').textContent()).toBe('Not found');
   });
 
   it('moves the local clock forward from the bar', async () => {

@@ -3,7 +3,7 @@
 // fresh Node.js process can load it and find its `handler`, with none of the functions' configuration set.
 import { build } from 'esbuild';
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,11 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESBUILD_OPTIONS, cdkBundling } from '../../infra/bundling.js';
 import { startDynamoDb } from '../../local/dynamodb.js';
 import { PROJECT_CATALOGS, PROJECT_ROOT, functionNameOf } from '../../infra/stack.js';
+import { EXTRACT_FUNCTION } from '../../functions/catalog.js';
 
 const entries = [
   ...new Set([
     ...Object.values(PROJECT_CATALOGS.lifecycle).map((f) => f.entry),
     PROJECT_CATALOGS.ingest.entry,
+    ...(PROJECT_CATALOGS.extract ? [PROJECT_CATALOGS.extract.entry] : []),
     ...PROJECT_CATALOGS.routes.map((r) => r.entry),
   ]),
 ];
@@ -25,7 +27,7 @@ const execFileAsync = promisify(execFile);
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
 let dir: string;
-const outputs = new Map<string, { file: string; externals: string[] }>();
+const outputs = new Map<string, { file: string; externals: string[]; inputs: string[] }>();
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'bk-bundles-'));
@@ -44,7 +46,7 @@ beforeAll(async () => {
       const externals = Object.values(result.metafile.outputs).flatMap((o) =>
         o.imports.filter((i) => i.external).map((i) => i.path),
       );
-      outputs.set(entry, { file, externals });
+      outputs.set(entry, { file, externals, inputs: Object.keys(result.metafile.inputs) });
     }),
   );
 });
@@ -56,7 +58,7 @@ describe('function bundles', () => {
     const cdk = cdkBundling();
     expect(cdk).toMatchObject({
       minify: true,
-      keepNames: true,
+      keepNames: false,
       sourceMap: true,
       bundleAwsSDK: true,
       target: 'node22',
@@ -72,6 +74,16 @@ describe('function bundles', () => {
         entry,
       ).toEqual([]);
     }
+  });
+
+  it('keep the PDF library in the extraction function alone, within its own 2 MB budget', () => {
+    for (const [entry, { inputs }] of outputs)
+      expect(
+        inputs.some((i) => i.includes('node_modules/unpdf')),
+        entry,
+      ).toBe(entry === EXTRACT_FUNCTION.entry);
+    const size = statSync(outputs.get(EXTRACT_FUNCTION.entry)!.file).size;
+    expect(size).toBeLessThanOrEqual(EXTRACT_FUNCTION.bundleBudgetBytes);
   });
 
   it('load in a fresh Node.js process and export a handler', () => {

@@ -29,14 +29,14 @@ describe('readConfig', () => {
       mailFrom: 'tprm@bank.example',
       mailIdentity: 'tprm@bank.example',
       createMailIdentity: 'false',
-      jwtAudience: 'console, review',
+      staffRoleMapping: '{"GRC-Leads": "compliance-lead", "Audit": "auditor"}',
       objectLockRetentionDays: '3650',
       mailHour: '7',
       publicBaseUrl: 'https://vendors.bank.example/',
       institutionTimeZone: 'America/New_York',
     });
     expect(config.createMailIdentity).toBe(false);
-    expect(config.jwtAudience).toEqual(['console', 'review']);
+    expect(config.staffRoleMapping).toEqual({ 'GRC-Leads': 'compliance-lead', Audit: 'auditor' });
     expect(config.objectLockRetentionDays).toBe(3650);
     expect(config.mailHour).toBe(7);
     expect(config.publicBaseUrl).toBe('https://vendors.bank.example');
@@ -47,7 +47,9 @@ describe('readConfig', () => {
     try {
       configOf({
         mailFrom: 'not-an-address',
-        jwtIssuer: 'http://insecure.example',
+        oidcIssuer: 'http://insecure.example',
+        oidcClientSecretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:oidc',
+        staffRoleMapping: { admins: 'superuser' },
         mailHour: 24,
         objectLockRetentionDays: 0,
         logRetentionDays: 100,
@@ -63,7 +65,9 @@ describe('readConfig', () => {
     expect(keys).toEqual(
       expect.arrayContaining([
         'mailFrom',
-        'jwtIssuer',
+        'oidcIssuer',
+        'oidcClientSecretArn',
+        'staffRoleMapping',
         'mailHour',
         'objectLockRetentionDays',
         'logRetentionDays',
@@ -72,6 +76,14 @@ describe('readConfig', () => {
         'policyJson',
       ]),
     );
+  });
+
+  it('names the JWT settings that sign-in replaced, and accepts a loopback issuer only over plain HTTP', () => {
+    expect(() => configOf({ jwtIssuer: 'https://login.bank.example/' })).toThrow(
+      /jwtIssuer: no longer a setting; use oidcIssuer/,
+    );
+    expect(configOf({ oidcIssuer: 'http://127.0.0.1:4011' }).oidcIssuer).toBe('http://127.0.0.1:4011');
+    expect(() => configOf({ oidcIssuer: 'http://login.bank.example' })).toThrow(/oidcIssuer/);
   });
 
   it('refuses a sender outside the SES identity', () => {

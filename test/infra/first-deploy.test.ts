@@ -297,3 +297,34 @@ describe('a custom domain', () => {
     ]);
   });
 });
+
+describe('the checkpoint alarm', () => {
+  it('reads checkpointAgeHours from the reconciler’s own log lines and fires above 26 hours', () => {
+    const reconcileFn = functionsByEntry(json).get('functions/handlers/reconcile.ts')![1];
+    const logGroup = reconcileFn.Properties.LoggingConfig.LogGroup.Ref;
+    const [, filter] = resourcesOfType(json, 'AWS::Logs::MetricFilter').find(
+      ([, f]) => f.Properties.LogGroupName.Ref === logGroup,
+    )!;
+    expect(filter.Properties.FilterPattern).toBe('{ $.checkpointAgeHours = "*" }');
+    expect(filter.Properties.MetricTransformations).toEqual([
+      {
+        MetricNamespace: 'Bridgekeeper',
+        MetricName: 'CheckpointAgeHours',
+        MetricValue: '$.checkpointAgeHours',
+      },
+    ]);
+    const [, alarm] = resourcesOfType(json, 'AWS::CloudWatch::Alarm').find(([id]) =>
+      id.includes('CheckpointNotWritten'),
+    )!;
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'Bridgekeeper',
+      MetricName: 'CheckpointAgeHours',
+      Statistic: 'Maximum',
+      Period: 86400,
+      Threshold: 26,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expect(alarm.Properties.AlarmActions).toHaveLength(1);
+  });
+});

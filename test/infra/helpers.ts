@@ -29,6 +29,15 @@ export function onlyResource(json: Json, type: string): [string, Json] {
   return found[0]!;
 }
 
+/** The Scheduler schedule whose target input has this `detailType` (daily-reconcile, weekly-digest). */
+export function scheduleOf(json: Json, detailType: string): [string, Json] {
+  const found = resourcesOfType(json, 'AWS::Scheduler::Schedule').filter(
+    ([, s]) => JSON.parse(s.Properties.Target.Input as string).detailType === detailType,
+  );
+  if (found.length !== 1) throw new Error(`expected one ${detailType} schedule, found ${found.length}`);
+  return found[0]!;
+}
+
 /** Logical ids of the Lambda functions, by their `Bridgekeeper::Handler` entry. */
 export function functionsByEntry(json: Json): Map<string, [string, Json]> {
   const out = new Map<string, [string, Json]>();

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.js';
-import { HTTP_ROUTES, INGEST_FUNCTION } from '../../functions/catalog.js';
+import { EXTRACT_FUNCTION, HTTP_ROUTES, INGEST_FUNCTION } from '../../functions/catalog.js';
 import type { Need } from '../../functions/ports/needs.js';
 import { PROJECT_ROOT } from '../../infra/stack.js';
 import { LIFECYCLE_FUNCTIONS } from '../../workflows/lifecycle.js';
@@ -14,6 +14,7 @@ import {
   flat,
   functionsByEntry,
   onlyResource,
+  scheduleOf,
   resourcesOfType,
   statementsOfRole,
   synth,
@@ -52,6 +53,30 @@ const ACTIONS: Record<Need, string[]> = {
   'documents:presign-upload': ['s3:PutObject', 'kms:GenerateDataKey', 'kms:Decrypt'],
   'mac:sign': ['kms:GenerateMac', 'kms:VerifyMac'],
   'documents:retain': ['s3:PutObjectRetention', 'kms:GenerateDataKey', 'kms:Decrypt'],
+  'sessions:write': [
+    'dynamodb:PutItem',
+    'dynamodb:DeleteItem',
+    'kms:Decrypt',
+    'kms:DescribeKey',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  ],
+  'links:count': [
+    'dynamodb:UpdateItem',
+    'kms:Decrypt',
+    'kms:DescribeKey',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  ],
+  'oidc:sign-in': ['secretsmanager:GetSecretValue'],
+  'checkpoints:write': [
+    's3:PutObject',
+    's3:PutObjectRetention',
+    's3:GetObject',
+    's3:ListBucket',
+    'kms:GenerateDataKey',
+    'kms:Decrypt',
+  ],
 };
 const ENV: Record<Need, string[]> = {
   'table:read': ['TABLE_NAME'],
@@ -64,7 +89,26 @@ const ENV: Record<Need, string[]> = {
   'documents:presign-upload': ['DOCUMENTS_BUCKET'],
   'mac:sign': ['MAC_KEY_ID'],
   'documents:retain': ['DOCUMENTS_BUCKET'],
+  'sessions:write': ['TABLE_NAME'],
+  'links:count': ['TABLE_NAME'],
+  'oidc:sign-in': [
+    'OIDC_CLIENT_SECRET_ARN',
+    'OIDC_ISSUER',
+    'OIDC_CLIENT_ID',
+    'OIDC_GROUPS_CLAIM',
+    'STAFF_ROLE_MAPPING',
+  ],
+  'checkpoints:write': ['DOCUMENTS_BUCKET'],
 };
+/** The only statements that may delete or update items, each limited to its own partitions by leading key. */
+const KEYED_WRITES: Record<string, { actions: string[]; prefixes: string[] }> = {
+  SessionsWrite: {
+    actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+    prefixes: ['SESSION#*', 'SIGNIN#*'],
+  },
+  LinkCounters: { actions: ['dynamodb:UpdateItem'], prefixes: ['LIMIT#*'] },
+};
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:bridgekeeper/oidc-client-AbCdEf';
 const NEED_VARIABLES = new Set(Object.values(ENV).flat());
 const FORBIDDEN = [
   /^\*$/,
@@ -85,6 +129,7 @@ function expectedNeeds(): Map<string, Set<Need>> {
   };
   Object.values(LIFECYCLE_FUNCTIONS).forEach((f) => add(f.entry, f.needs));
   add(INGEST_FUNCTION.entry, INGEST_FUNCTION.needs);
+  add(EXTRACT_FUNCTION.entry, EXTRACT_FUNCTION.needs);
   HTTP_ROUTES.forEach((r) => add(r.entry, r.needs));
   return out;
 }
@@ -111,6 +156,38 @@ beforeAll(() => {
     queue: onlyResource(json, 'AWS::SQS::Queue')[0],
     machineName: onlyResource(json, 'AWS::StepFunctions::StateMachine')[1].Properties.StateMachineName,
   };
+});
+
+describe('the intake-assist (extraction) function', () => {
+  // Written out here, not derived from the catalogue: it reads the uploads and intents and records one event.
+  it('may read the documents and the table and write the table (sealed), nothing else: no mail, no workflow, no object writes', () => {
+    const [, fn] = functionsByEntry(json).get('functions/handlers/extract.ts')!;
+    const actions = new Set(
+      statementsOfRole(json, fn.Properties.Role['Fn::GetAtt'][0]).flatMap((s) => asArray<string>(s.Action)),
+    );
+    expect([...actions].sort()).toEqual(
+      [
+        ...BASE,
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'kms:DescribeKey',
+        'kms:Encrypt',
+        's3:GetObject',
+        's3:GetObjectVersion',
+        's3:ListBucket',
+        'kms:GenerateMac',
+        'kms:VerifyMac',
+      ]
+        .filter((a, i, all) => all.indexOf(a) === i)
+        .sort(),
+    );
+    for (const forbidden of ['s3:PutObject', 's3:DeleteObject', 'ses:SendEmail', 'states:SendTaskSuccess'])
+      expect(actions.has(forbidden), forbidden).toBe(false);
+    const variables = Object.keys(fn.Properties.Environment.Variables).filter((v) => NEED_VARIABLES.has(v));
+    expect(variables.sort()).toEqual(['DOCUMENTS_BUCKET', 'MAC_KEY_ID', 'TABLE_NAME']);
+  });
 });
 
 describe('every function', () => {
@@ -166,11 +243,14 @@ describe('every function', () => {
             s3: [
               new RegExp(`^<${ids.bucket}\\.Arn>/uploads/\\*$`),
               new RegExp(`^<${ids.bucket}\\.Arn>/intents/\\*$`),
+              new RegExp(`^<${ids.bucket}\\.Arn>/checkpoints/\\*$`),
               new RegExp(`^<${ids.bucket}\\.Arn>$`),
             ],
             ses: [
               /:ses:<AWS::Region>:<AWS::AccountId>:(identity\/bank\.example|configuration-set\/<Mail.*>)$/,
             ],
+            // The client secret named in the deployment's settings, and no other.
+            secretsmanager: [new RegExp(`^${SECRET_ARN.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`)],
             states: [
               new RegExp(`:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${ids.machineName}$`),
               // DescribeExecution only, on this machine's executions.
@@ -188,6 +268,9 @@ describe('every function', () => {
           // The data key only through its service; the MAC key is used directly (GenerateMac is a KMS call).
           if (service === 'kms' && s.Sid !== 'MacSign')
             expect(Object.keys(s.Condition.StringEquals)).toEqual(['kms:ViaService']);
+          // The checkpoints are listed under their own prefix only.
+          if (s.Sid === 'CheckpointsList')
+            expect(s.Condition).toEqual({ StringLike: { 's3:prefix': ['checkpoints/*'] } });
           if (service === 'ses') {
             expect(s.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'bridgekeeper@bank.example' } });
           }
@@ -238,9 +321,11 @@ const ACTION_OF_COMMAND: Record<string, string> = {
   HeadObjectCommand: 's3:GetObject',
   PutObjectCommand: 's3:PutObject',
   PutObjectRetentionCommand: 's3:PutObjectRetention',
+  ListObjectsV2Command: 's3:ListBucket',
   DeleteObjectCommand: 's3:DeleteObject',
   GenerateMacCommand: 'kms:GenerateMac',
   VerifyMacCommand: 'kms:VerifyMac',
+  GetSecretValueCommand: 'secretsmanager:GetSecretValue',
 };
 /** Sent only by the CLI and the local stack, with the operator's own credentials, never by a function. */
 const OPERATOR_ONLY = new Set(['CreateTableCommand', 'DescribeTableCommand', 'ScanCommand']);
@@ -279,15 +364,36 @@ describe('no principal in the stack', () => {
       d.Statement.filter((s: Json) => s.Effect === 'Allow').flatMap((s: Json) => asArray<string>(s.Action)),
     );
     expect(actions.length).toBeGreaterThan(20);
-    for (const action of actions) {
+    const keyed = documents.flatMap((d) =>
+      d.Statement.filter((s: Json) => s.Effect === 'Allow' && KEYED_WRITES[s.Sid]),
+    );
+    for (const s of keyed) {
+      const expected = KEYED_WRITES[s.Sid]!;
+      expect(asArray(s.Action).sort(), s.Sid).toEqual([...expected.actions].sort());
+      expect(s.Condition, s.Sid).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': expected.prefixes },
+        Null: { 'dynamodb:LeadingKeys': 'false' },
+      });
+    }
+    expect(keyed.length).toBeGreaterThanOrEqual(2);
+    const unkeyed = documents.flatMap((d) =>
+      d.Statement.filter((s: Json) => s.Effect === 'Allow' && !KEYED_WRITES[s.Sid]).flatMap((s: Json) =>
+        asArray<string>(s.Action),
+      ),
+    );
+    for (const action of unkeyed) {
       expect(
         FORBIDDEN.some((re) => re.test(action)),
         action,
       ).toBe(false);
     }
+    // Deleting and updating items only through the keyed statements (never a vendor's items).
+    for (const s of keyed)
+      for (const action of asArray<string>(s.Action).filter((a) => /Delete|Update/.test(a)))
+        expect(FORBIDDEN.some((re) => re.test(action))).toBe(true);
   });
 
-  it('updates in place nothing but the roll-call: every UpdateItem grant is held to its partition keys', () => {
+  it('updates in place nothing but the roll-call and the link counters: every UpdateItem grant is held to their partition keys', () => {
     // IAM checks `dynamodb:LeadingKeys` against the partition key of the item a request names ("Using IAM policy
     // conditions for fine-grained access control", Amazon DynamoDB Developer Guide,
     // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html); dynalite checks
@@ -298,22 +404,32 @@ describe('no principal in the stack', () => {
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) {
       expect(asArray<string>(statement.Action)).toEqual(['dynamodb:UpdateItem']);
-      expect(statement.Condition).toEqual({
-        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ROLLCALL#*'] },
-      });
+      expect([
+        {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ROLLCALL#*'] },
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        },
+        {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LIMIT#*'] },
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        },
+      ]).toContainEqual(statement.Condition);
     }
   });
 
-  it('sets an Object Lock retention, except the review function on the upload prefix (governance mode can only be extended without BypassGovernanceRetention, which nobody has)', () => {
+  it('sets an Object Lock retention only as the review function on the upload prefix and the reconciler on the checkpoints (governance mode can only be extended without BypassGovernanceRetention, which nobody has)', () => {
     const retention = resourcesOfType(json, 'AWS::IAM::Role').flatMap(([id, r]) =>
       asArray<Json>(r.Properties.Policies)
         .flatMap((p) => p.PolicyDocument.Statement)
         .filter((s: Json) => asArray<string>(s.Action).includes('s3:PutObjectRetention'))
         .map((s: Json) => ({ id, resources: asArray<Json>(s.Resource).map(flat) })),
     );
-    expect(retention).toHaveLength(1);
-    expect(retention[0]!.id).toMatch(/^FunctionsReviewRole/);
-    expect(retention[0]!.resources).toEqual([`<${ids.bucket}.Arn>/uploads/*`]);
+    expect(retention).toHaveLength(2);
+    const byRole = retention.sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(byRole[0]!.id).toMatch(/^FunctionsReconcileRole/);
+    expect(byRole[0]!.resources).toEqual([`<${ids.bucket}.Arn>/checkpoints/*`]);
+    expect(byRole[1]!.id).toMatch(/^FunctionsReviewRole/);
+    expect(byRole[1]!.resources).toEqual([`<${ids.bucket}.Arn>/uploads/*`]);
   });
 });
 
@@ -344,8 +460,12 @@ describe('the state machine’s role', () => {
 
 describe('the scheduler’s role', () => {
   it('may only invoke the reconciler, and only this account’s Scheduler may assume it', () => {
-    const [, schedule] = onlyResource(json, 'AWS::Scheduler::Schedule');
+    const [, schedule] = scheduleOf(json, 'daily-reconcile');
     const roleId = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0];
+    // The weekly digest's schedule uses the same role.
+    expect(scheduleOf(json, 'weekly-digest')[1].Properties.Target.RoleArn).toEqual(
+      schedule.Properties.Target.RoleArn,
+    );
     const role = json.Resources[roleId];
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       {
@@ -359,5 +479,30 @@ describe('the scheduler’s role', () => {
     expect(statementsOfRole(json, roleId)).toEqual([
       { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [reconcile, 'Arn'] } },
     ]);
+  });
+});
+
+describe('the OpenID client secret', () => {
+  it('is readable by the sign-in function only, that one secret, and its own key only through Secrets Manager', () => {
+    const KEY = 'arn:aws:kms:us-east-1:111122223333:key/0b5e8c1a-7f4d-4d0e-9a3c-5b2f1e6d7c80';
+    const withKey = synth({ context: { oidcClientSecretKeyArn: KEY } }).json;
+    const secretReaders: string[] = [];
+    for (const [entry, [, fn]] of functionsByEntry(withKey)) {
+      const statements = statementsOfRole(withKey, fn.Properties.Role['Fn::GetAtt'][0]);
+      const reads = statements.filter((s) =>
+        asArray<string>(s.Action).includes('secretsmanager:GetSecretValue'),
+      );
+      const keyUse = statements.filter((s) => asArray<Json>(s.Resource).includes(KEY));
+      if (reads.length) secretReaders.push(entry);
+      for (const s of reads) expect(asArray(s.Resource), entry).toEqual([SECRET_ARN]);
+      if (entry === 'functions/handlers/signin.ts') {
+        expect(keyUse).toHaveLength(1);
+        expect(keyUse[0].Action).toBe('kms:Decrypt');
+        expect(flat(keyUse[0].Condition.StringEquals['kms:ViaService'])).toBe(
+          'secretsmanager.<AWS::Region>.amazonaws.com',
+        );
+      } else expect(keyUse, entry).toEqual([]);
+    }
+    expect(secretReaders).toEqual(['functions/handlers/signin.ts']);
   });
 });

@@ -4,7 +4,15 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/adapters/dynamodb/table.js';
 import { HTTP_ROUTES } from '../../functions/catalog.js';
-import { flat, functionsByEntry, onlyResource, resourcesOfType, synth, type Json } from './helpers.js';
+import {
+  flat,
+  functionsByEntry,
+  onlyResource,
+  resourcesOfType,
+  scheduleOf,
+  synth,
+  type Json,
+} from './helpers.js';
 
 let t: ReturnType<typeof synth>;
 let json: Json;
@@ -37,6 +45,14 @@ describe('stack', () => {
     expect(timeoutOf('functions/handlers/reconcile.ts')).toBe(900);
     expect(timeoutOf('functions/handlers/ingest.ts')).toBe(120);
     expect(timeoutOf('functions/handlers/plan.ts')).toBe(30);
+  });
+
+  it('gives the extraction its own memory and timeout (a 50 MB report is read in full; reading stops at 20 s)', () => {
+    const [, fn] = resourcesOfType(json, 'AWS::Lambda::Function').find(
+      ([, f]) => f.Metadata['Bridgekeeper::Handler'] === 'functions/handlers/extract.ts',
+    )!;
+    expect(fn.Properties.MemorySize).toBe(1024);
+    expect(fn.Properties.Timeout).toBe(60);
   });
 });
 
@@ -218,31 +234,41 @@ describe('state machine', () => {
 });
 
 describe('HTTP API', () => {
-  it('has one JWT authorizer with the configured issuer and audience', () => {
-    t.template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
-    t.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Issuer: 'https://login.bank.example/', Audience: ['bridgekeeper'] },
-    });
-  });
-
-  it('puts the JWT authorizer on every staff route and on no public route', () => {
-    const [authorizerId] = onlyResource(json, 'AWS::ApiGatewayV2::Authorizer');
+  it('authorizes no route at the API: browsers send no Authorization header, the handlers check the session', () => {
+    t.template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
     const routes = new Map(
-      resourcesOfType(json, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties]),
+      resourcesOfType(json, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r]),
     );
     expect([...routes.keys()].sort()).toEqual(HTTP_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
     for (const route of HTTP_ROUTES) {
-      const props = routes.get(`${route.method} ${route.path}`);
-      if (route.auth === 'staff') {
-        expect(props.AuthorizationType).toBe('JWT');
-        expect(props.AuthorizerId).toEqual({ Ref: authorizerId });
-      } else {
-        expect(props.AuthorizationType).toBe('NONE');
-        expect(props.AuthorizerId).toBeUndefined();
-      }
+      const r = routes.get(`${route.method} ${route.path}`);
+      expect(r.Properties.AuthorizationType, route.path).toBe('NONE');
+      expect(r.Properties.AuthorizerId).toBeUndefined();
     }
+  });
+
+  it('serves sign-in, its callback and sign-out from the sign-in function, which reads no vendor data', () => {
+    const routes = resourcesOfType(json, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    expect(routes).toEqual(expect.arrayContaining(['GET /signin', 'GET /callback', 'POST /signout']));
+    const [, signin] = functionsByEntry(json).get('functions/handlers/signin.ts')!;
+    const variables = signin.Properties.Environment.Variables;
+    expect(variables).toMatchObject({
+      OIDC_ISSUER: 'https://login.bank.example',
+      OIDC_CLIENT_ID: 'bridgekeeper',
+      OIDC_GROUPS_CLAIM: 'groups',
+      OIDC_CLIENT_SECRET_ARN:
+        'arn:aws:secretsmanager:us-east-1:111122223333:secret:bridgekeeper/oidc-client-AbCdEf',
+    });
+    expect(JSON.parse(variables.STAFF_ROLE_MAPPING)).toEqual({
+      'bridgekeeper-vendor-managers': 'vendor-manager',
+      'bridgekeeper-compliance-leads': 'compliance-lead',
+      'bridgekeeper-auditors': 'auditor',
+    });
+  });
+
+  it('expires sessions, sign-ins and link counters with DynamoDB TTL', () => {
+    const [, table] = onlyResource(json, 'AWS::DynamoDB::Table');
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
   });
 
   it('throttles the public routes harder than the stage default, and never logs the path', () => {
@@ -255,6 +281,7 @@ describe('HTTP API', () => {
         ThrottlingBurstLimit: 20,
       });
     }
+    expect(publicKeys).toEqual(expect.arrayContaining(['GET /signin', 'GET /callback', 'POST /signout']));
     expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(5);
     const format = stage.Properties.AccessLogSettings.Format as string;
     expect(format).toContain('$context.routeKey');
@@ -335,12 +362,19 @@ describe('dead letters, mail, schedule', () => {
   });
 
   it('the reconciler runs daily at the configured hour of the institution’s zone', () => {
-    const [, schedule] = onlyResource(json, 'AWS::Scheduler::Schedule');
+    const [, schedule] = scheduleOf(json, 'daily-reconcile');
     expect(schedule.Properties.ScheduleExpression).toBe('cron(0 6 * * ? *)');
     expect(schedule.Properties.ScheduleExpressionTimezone).toBe('UTC');
     const reconcile = resourcesOfType(json, 'AWS::Lambda::Function').find(
       ([, f]) => f.Metadata['Bridgekeeper::Handler'] === 'functions/handlers/reconcile.ts',
     )!;
     expect(schedule.Properties.Target.Arn).toEqual({ 'Fn::GetAtt': [reconcile[0], 'Arn'] });
+  });
+
+  it('the weekly digest runs on the configured weekday at the mail hour (day named: 1 is Sunday in Scheduler)', () => {
+    const [, schedule] = scheduleOf(json, 'weekly-digest');
+    expect(schedule.Properties.ScheduleExpression).toBe('cron(0 9 ? * MON *)');
+    expect(schedule.Properties.ScheduleExpressionTimezone).toBe('UTC');
+    expect(resourcesOfType(json, 'AWS::Scheduler::Schedule')).toHaveLength(2);
   });
 });

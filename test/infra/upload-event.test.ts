@@ -3,7 +3,18 @@
 // real-shaped "Object Created" event and hand the result to the handler's own parser.
 import { describe, expect, it } from 'vitest';
 import { eventObjects } from '../../functions/handlers/ingest.js';
-import { onlyResource, synth, type Json } from './helpers.js';
+import { extractForIntent } from '../../functions/handlers/extract.js';
+import { functionsByEntry, resourcesOfType, synth, type Json } from './helpers.js';
+
+/** The rule whose target is the function of this handler module. */
+function ruleFor(json: Json, entry: string): Json {
+  const [fnId] = functionsByEntry(json).get(entry)!;
+  const rules = resourcesOfType(json, 'AWS::Events::Rule').filter(([, r]) =>
+    r.Properties.Targets.some((t: Json) => t.Arn?.['Fn::GetAtt']?.[0] === fnId),
+  );
+  expect(rules).toHaveLength(1);
+  return rules[0]![1];
+}
 
 /** What EventBridge does with an InputTransformer: each <name> becomes the JSON of the value at its path. */
 function render(transformer: { InputPathsMap: Record<string, string>; InputTemplate: string }, event: Json) {
@@ -46,7 +57,8 @@ const objectCreated = {
 describe('the upload event', () => {
   it('reaches the ingest handler in the shape it parses', () => {
     const { json } = synth();
-    const [, rule] = onlyResource(json, 'AWS::Events::Rule');
+    const rule = ruleFor(json, 'functions/handlers/ingest.ts');
+    expect(rule.Properties.EventPattern.detail.object.key).toEqual([{ prefix: 'uploads/' }]);
     const [target] = rule.Properties.Targets;
     const event = render(target.InputTransformer, objectCreated);
     // The key and the version the ingest pins the document to.
@@ -58,6 +70,28 @@ describe('the upload event', () => {
       versionId: 'IYV3p45BT0ac8hjHg1houSdS1a.Mro8e',
     });
     expect(rule.Properties.EventPattern['detail-type']).toEqual(['Object Created']);
+    expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+  });
+});
+
+describe('the settled intent', () => {
+  it('reaches the extraction handler, on intents/ only, in the shape it reads', async () => {
+    const { json } = synth();
+    const rule = ruleFor(json, 'functions/handlers/extract.ts');
+    expect(rule.Properties.EventPattern.detail.object.key).toEqual([{ prefix: 'intents/' }]);
+    const [target] = rule.Properties.Targets;
+    const key = 'intents/acme-pay/0123456789abcdef0123456789abcdef.json';
+    const event = render(target.InputTransformer, {
+      ...objectCreated,
+      detail: { ...objectCreated.detail, object: { ...objectCreated.detail.object, key } },
+    });
+    // The handler reads the intent the event names (and nothing when it is not a received one).
+    const read: string[] = [];
+    const files = { getJson: async (k: string) => (read.push(k), undefined) } as never;
+    expect(await extractForIntent({ files, vendors: {} as never }, event.Records[0].s3.object.key)).toBe(
+      'ignored',
+    );
+    expect(read).toEqual([key]);
     expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
   });
 });

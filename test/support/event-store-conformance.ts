@@ -209,6 +209,20 @@ export function eventStoreConformance(name: string, harness: StoreHarness): void
           'early',
           'late',
         ]);
+        // The next action strictly after an instant (the local demo's "next due event"), the earliest first.
+        expect(
+          await store.dueVendors(new Date('2030-01-01T00:00:00Z'), {
+            after: new Date('2026-12-01T09:00:00Z'),
+            limit: 1,
+          }),
+        ).toEqual([{ vendorId: 'late', nextActionAt: expect.stringMatching(/^2027-/) }]);
+        expect(
+          (
+            await store.dueVendors(new Date('2030-01-01T00:00:00Z'), {
+              after: new Date('2026-12-01T08:59:59Z'),
+            })
+          ).map((d) => d.vendorId),
+        ).toEqual(['early', 'late']);
         await store.update('early', () => [schedule(null)], { actor: workflow });
         expect((await store.dueVendors(new Date('2030-01-01T00:00:00Z'))).map((d) => d.vendorId)).toEqual([
           'late',
@@ -392,6 +406,32 @@ export function eventStoreConformance(name: string, harness: StoreHarness): void
         expect([...many.keys()]).toEqual(['acme']);
         expect(many.get('acme')?.seq).toBe(6);
         expect(await store.load('ghost')).toBeUndefined();
+      });
+
+      it('lists subservice organisations apart from vendors; the thorough listing (the audit) has both', async () => {
+        const table = await t.newTable();
+        const store = t.store(table);
+        await store.update('acme', () => [registered('acme')], { actor: workflow });
+        await store.update('nimbus', () => [{ type: 'organization-registered', data: { name: 'Nimbus' } }], {
+          actor: { kind: 'import', by: 'test' },
+        });
+        await store.update('aws', () => [{ type: 'organization-registered', data: { name: 'AWS' } }], {
+          actor: { kind: 'import', by: 'test' },
+        });
+        expect(await store.listVendorIds()).toEqual(['acme']);
+        expect(await store.listSubserviceOrganizationIds()).toEqual(['aws', 'nimbus']);
+        expect(await store.listVendorIds({ thorough: true })).toEqual(['acme', 'aws', 'nimbus']);
+        expect((await store.load('nimbus'))?.organization).toEqual({ name: 'Nimbus' });
+        // A vendor's events on an organisation's record (and the other way round) are refused, writing nothing.
+        await expect(
+          store.update('nimbus', () => [schedule('2027-01-01T00:00:00.000Z')], { actor: workflow }),
+        ).rejects.toThrow('nimbus is a subservice organisation, not a vendor');
+        await expect(
+          store.update('acme', () => [{ type: 'organization-registered', data: { name: 'Acme' } }], {
+            actor: workflow,
+          }),
+        ).rejects.toThrow('acme is a vendor');
+        expect((await store.load('nimbus'))?.seq).toBe(1);
       });
     });
 

@@ -4,18 +4,25 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startPeopleStack, type PeopleStack } from '../../local/people-stack.js';
 import { logger } from '../../functions/edge/logger.js';
+import { loginAtProvider, setCookieNamed } from './oidc-login.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const SIGN_IN_CODE = 'test-sign-in-code';
 /** 10:00 UTC, after the 09:00 mail hour: the first day's mail has gone out when the stack is up. */
 export const START = new Date('2026-11-26T10:00:00Z');
 
 export interface TestStack extends PeopleStack {
   /** The newest upload link e-mailed to this address (the token only). */
   tokenFor(contactEmail: string): Promise<string>;
+  /** Signs in through the embedded OpenID provider (the real flow); the session cookie (`name=value`). */
   signIn(email: string): Promise<string>;
   get(path: string, cookie?: string): Promise<Response>;
-  postForm(path: string, form: Record<string, string | string[]>, cookie?: string): Promise<Response>;
+  /** A form post from the pages (this site's Origin), unless `origin` says otherwise. */
+  postForm(
+    path: string,
+    form: Record<string, string | string[]>,
+    cookie?: string,
+    origin?: string | null,
+  ): Promise<Response>;
   /** Entries + file through the real route and presigned POST; resolves with the upload's final status. */
   upload(
     token: string,
@@ -56,7 +63,6 @@ export async function startTestStack(): Promise<TestStack> {
   const stack = await startPeopleStack({
     root: ROOT,
     seedPortfolio: `${ROOT}examples/portfolio.json`,
-    signInCode: SIGN_IN_CODE,
     start: START,
     onError: (error) => console.error(error),
   });
@@ -64,14 +70,23 @@ export async function startTestStack(): Promise<TestStack> {
   const base = stack.url;
   const get = (path: string, cookie?: string) =>
     fetch(base + path, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-  const postForm = (path: string, form: Record<string, string | string[]>, cookie?: string) => {
+  const postForm = (
+    path: string,
+    form: Record<string, string | string[]>,
+    cookie?: string,
+    origin: string | null = base,
+  ) => {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(form))
       for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
     return fetch(base + path, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(cookie ? { cookie } : {}),
+        ...(origin ? { origin } : {}),
+      },
       body,
     });
   };
@@ -90,10 +105,15 @@ export async function startTestStack(): Promise<TestStack> {
       throw new Error(`no upload link e-mailed to ${contactEmail}`);
     },
     async signIn(email) {
-      const response = await postForm('/signin', { email, code: SIGN_IN_CODE, next: '/' });
-      const cookie = response.headers.get('set-cookie');
-      if (response.status !== 303 || !cookie) throw new Error(`sign-in failed: ${response.status}`);
-      return cookie.split(';')[0]!;
+      const start = await get('/signin?next=%2F');
+      const attempt = setCookieNamed(start, 'bk_signin');
+      if (start.status !== 303 || !attempt) throw new Error(`sign-in did not start: ${start.status}`);
+      const callback = await loginAtProvider(start.headers.get('location')!, email);
+      const done = await get(callback.pathname + callback.search, attempt);
+      const session = setCookieNamed(done, 'bk_session');
+      if (done.status !== 303 || !session)
+        throw new Error(`sign-in failed: ${done.status} ${(await done.text()).slice(0, 300)}`);
+      return session;
     },
     async upload(token, entries, file, declared) {
       // As the page does: the file's SHA-256 and size go with the entries; the upload is signed for them.

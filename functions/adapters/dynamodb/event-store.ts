@@ -31,6 +31,7 @@ import type { FindingStatus, RequestRecord, VendorState } from '../../core/vendo
 import type {
   Commit,
   CommitRange,
+  DueOptions,
   DueVendor,
   EventStore,
   FindingEntry,
@@ -122,8 +123,11 @@ export class DynamoEventStore implements EventStore {
       events: JSON.stringify(commit.events),
       mac: commit.mac,
       stateDigest: commit.stateDigest,
-      // The vendors index lists a vendor from its very first commit (not from a projection that may lag).
-      ...(commit.firstSeq === 1 ? { listPk: 'VENDOR' } : {}),
+      // The vendors index lists a record from its very first commit (not from a projection that may lag):
+      // vendors under VENDOR, subservice organisations under SUBSERVICE.
+      ...(commit.firstSeq === 1
+        ? { listPk: commit.record === 'subservice-organization' ? 'SUBSERVICE' : 'VENDOR' }
+        : {}),
     };
     await mapped(`append to vendor ${commit.vendorId} at seq ${commit.firstSeq}`, () =>
       this.doc.send(
@@ -394,11 +398,19 @@ export class DynamoEventStore implements EventStore {
       } while (start);
       return [...ids].sort();
     }
+    return this.listed('VENDOR');
+  }
+
+  listSubserviceOrganizationIds(): Promise<string[]> {
+    return this.listed('SUBSERVICE');
+  }
+
+  private async listed(listPk: 'VENDOR' | 'SUBSERVICE'): Promise<string[]> {
     const items = await this.queryAll({
       TableName: this.tableName,
       IndexName: INDEX.vendors,
       KeyConditionExpression: 'listPk = :v',
-      ExpressionAttributeValues: { ':v': 'VENDOR' },
+      ExpressionAttributeValues: { ':v': listPk },
     });
     return items.map((i) => i.vendorId as string).sort();
   }
@@ -413,14 +425,27 @@ export class DynamoEventStore implements EventStore {
     return items.map(findingEntry);
   }
 
-  async dueVendors(instant: Date, options: { limit?: number } = {}): Promise<DueVendor[]> {
-    // '$' sorts right after '#': every '<instant>#<vendorId>' at or before the instant, nothing later.
+  async dueVendors(instant: Date, options: DueOptions = {}): Promise<DueVendor[]> {
+    // '$' sorts right after '#': every '<instant>#<vendorId>' at or before the instant, nothing later; with
+    // `after`, from just past every entry at that instant (BETWEEN is inclusive, and no key equals '<after>$').
+    const bound = `${instant.toISOString()}$`;
     const items = await this.queryAll(
       {
         TableName: this.tableName,
         IndexName: INDEX.due,
-        KeyConditionExpression: 'duePk = :due AND dueSk < :bound',
-        ExpressionAttributeValues: { ':due': 'DUE', ':bound': `${instant.toISOString()}$` },
+        ...(options.after
+          ? {
+              KeyConditionExpression: 'duePk = :due AND dueSk BETWEEN :after AND :bound',
+              ExpressionAttributeValues: {
+                ':due': 'DUE',
+                ':after': `${options.after.toISOString()}$`,
+                ':bound': bound,
+              },
+            }
+          : {
+              KeyConditionExpression: 'duePk = :due AND dueSk < :bound',
+              ExpressionAttributeValues: { ':due': 'DUE', ':bound': bound },
+            }),
       },
       options.limit,
     );

@@ -15,7 +15,10 @@ export const DEFAULT_TABLE_NAME = 'bridgekeeper';
 export const ROLL_CALL_PARTITION_PREFIX = 'ROLLCALL#';
 
 export const INDEX = {
-  /** listPk='VENDOR' on each vendor's first commit item: every vendor id, as soon as its first event exists. */
+  /**
+   * listPk='VENDOR' on each vendor's first commit item, 'SUBSERVICE' on a subservice organisation's: every id of
+   * each kind, as soon as its first event exists.
+   */
   vendors: 'vendors',
   /** duePk='DUE', dueSk='<nextActionAt>#<vendorId>' on STATE items with a next action only (sparse). */
   due: 'due',
@@ -50,6 +53,11 @@ const VIEW_ATTRIBUTES = [
   'rOwner',
   'rDue',
 ] as const;
+/**
+ * The table's TTL attribute (epoch seconds): sessions, sign-ins under way and link counters carry it; vendor items
+ * never do. The infra enables TTL on it; the embedded DynamoDB does not expire items, and nothing relies on it.
+ */
+export const TTL_ATTRIBUTE = 'expiresAt';
 
 /** The table's shape, shared by the adapter's `ensureTable` and the CDK stack (so both stay identical). */
 export const TABLE_SCHEMA = {

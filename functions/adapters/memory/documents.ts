@@ -35,6 +35,10 @@ export class MemoryDocuments implements DocumentFiles {
     return versionId === undefined ? versions.at(-1) : versions.find((v) => v.versionId === versionId);
   }
 
+  async uploadOrigin(): Promise<string> {
+    return '';
+  }
+
   async presignUpload(input: {
     key: string;
     contentType: string;

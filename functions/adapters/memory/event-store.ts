@@ -18,6 +18,7 @@ import {
 } from '../../core/summary.js';
 import type { FindingStatus, RequestRecord, VendorState } from '../../core/vendor-state.js';
 import type {
+  DueOptions,
   Commit,
   CommitRange,
   DueVendor,
@@ -27,6 +28,7 @@ import type {
   PortfolioStanding,
   Projection,
   RawVendorLog,
+  RecordKind,
   RequestByToken,
   StoredCommit,
   StoredState,
@@ -40,9 +42,15 @@ interface Stored {
 }
 
 interface VendorItems {
+  /** What the record is (set by its first commit). */
+  kind?: RecordKind;
   /** firstSeq -> the commit's events as JSON text, with its seal. */
   commits: Map<number, { lastSeq: number; events: string; mac?: string; stateDigest?: string }>;
+  /** The commits' first seqs, ascending (a log is read from a seq on, like a DynamoDB Query on the sort key). */
+  order: number[];
   state?: Stored & {
+    /** `text` parsed once, deeply frozen: readers share it and cannot change what is stored. */
+    parsed?: VendorState;
     headHash: string | null;
     nextActionAt: string | null;
     mac?: string;
@@ -79,6 +87,32 @@ interface Row {
   vendorName?: string;
 }
 
+/** Inserts `n` into the ascending `list` (appends are nearly always at the end). */
+function insertSorted(list: number[], n: number): void {
+  if (list.length === 0 || list[list.length - 1]! < n) list.push(n);
+  else list.splice(firstAbove(list, n), 0, n);
+}
+
+/** The index of the first element of the ascending `list` greater than `n`. */
+function firstAbove(list: readonly number[], n: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! <= n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 function isoInstant(value: string): string {
   const t = Date.parse(value);
   return Number.isNaN(t) ? value : new Date(t).toISOString();
@@ -92,7 +126,13 @@ export class MemoryEventStore implements EventStore {
   private items(vendorId: string): VendorItems {
     let items = this.vendors.get(vendorId);
     if (!items) {
-      items = { commits: new Map(), findings: new Map(), requests: new Map(), summaries: new Map() };
+      items = {
+        commits: new Map(),
+        order: [],
+        findings: new Map(),
+        requests: new Map(),
+        summaries: new Map(),
+      };
       this.vendors.set(vendorId, items);
     }
     return items;
@@ -104,12 +144,14 @@ export class MemoryEventStore implements EventStore {
       throw new ConflictError(
         `append to vendor ${commit.vendorId} at seq ${commit.firstSeq}: someone else changed it first`,
       );
+    if (commit.firstSeq === 1) items.kind = commit.record ?? 'vendor';
     items.commits.set(commit.firstSeq, {
       lastSeq: commit.lastSeq,
       events: JSON.stringify(commit.events),
       mac: commit.mac,
       stateDigest: commit.stateDigest,
     });
+    insertSorted(items.order, commit.firstSeq);
   }
 
   async writeProjection(projection: Projection): Promise<void> {
@@ -191,8 +233,9 @@ export class MemoryEventStore implements EventStore {
   async readState(vendorId: string): Promise<StoredState | undefined> {
     const item = this.vendors.get(vendorId)?.state;
     if (item === undefined) return undefined;
+    item.parsed ??= deepFreeze(JSON.parse(item.text) as VendorState);
     return {
-      state: JSON.parse(item.text) as VendorState,
+      state: item.parsed,
       json: item.text,
       ...(item.mac ? { mac: item.mac } : {}),
       ...(item.commitFirstSeq !== undefined ? { commitFirstSeq: item.commitFirstSeq } : {}),
@@ -210,24 +253,29 @@ export class MemoryEventStore implements EventStore {
   }
 
   async readCommits(vendorId: string, range: CommitRange = {}): Promise<StoredCommit[]> {
-    const commits = this.vendors.get(vendorId)?.commits;
-    if (!commits) return [];
+    const items = this.vendors.get(vendorId);
+    if (!items) return [];
     const afterSeq = range.afterSeq ?? 0;
     const through = range.throughSeq ?? Number.MAX_SAFE_INTEGER;
-    return [...commits.entries()]
-      .filter(([first]) => first > afterSeq && first <= through)
-      .sort(([a], [b]) => a - b)
-      .map(([firstSeq, c]) => ({
+    const out: StoredCommit[] = [];
+    for (let i = firstAbove(items.order, afterSeq); i < items.order.length; i++) {
+      const firstSeq = items.order[i]!;
+      if (firstSeq > through) break;
+      const c = items.commits.get(firstSeq)!;
+      out.push({
         firstSeq,
         lastSeq: c.lastSeq,
         events: JSON.parse(c.events) as StoredEvent[],
         ...(c.mac ? { mac: c.mac } : {}),
         ...(c.stateDigest ? { stateDigest: c.stateDigest } : {}),
-      }));
+      });
+    }
+    return out;
   }
 
   async lastCommit(vendorId: string): Promise<StoredCommit | undefined> {
-    return (await this.readCommits(vendorId)).at(-1);
+    const last = this.vendors.get(vendorId)?.order.at(-1);
+    return last === undefined ? undefined : (await this.readCommits(vendorId, { afterSeq: last - 1 }))[0];
   }
 
   async listVendorIds(options: { thorough?: boolean } = {}): Promise<string[]> {
@@ -235,10 +283,17 @@ export class MemoryEventStore implements EventStore {
       .filter(([, items]) =>
         options.thorough
           ? items.commits.size > 0 || items.state !== undefined || items.findings.size > 0
-          : items.commits.has(1),
+          : items.commits.has(1) && items.kind !== 'subservice-organization',
       )
       .map(([id]) => id);
     return ids.sort();
+  }
+
+  async listSubserviceOrganizationIds(): Promise<string[]> {
+    return [...this.vendors.entries()]
+      .filter(([, items]) => items.commits.has(1) && items.kind === 'subservice-organization')
+      .map(([id]) => id)
+      .sort();
   }
 
   async findingsByStatus(status: FindingStatus): Promise<FindingEntry[]> {
@@ -253,12 +308,13 @@ export class MemoryEventStore implements EventStore {
     return rows.sort((a, b) => (a.sortKey < b.sortKey ? -1 : 1)).map((r) => r.entry);
   }
 
-  async dueVendors(instant: Date, options: { limit?: number } = {}): Promise<DueVendor[]> {
+  async dueVendors(instant: Date, options: DueOptions = {}): Promise<DueVendor[]> {
     const bound = instant.toISOString();
+    const after = options.after?.toISOString();
     const due: DueVendor[] = [];
     for (const [vendorId, items] of this.vendors) {
       const at = items.state?.nextActionAt;
-      if (at && at <= bound) due.push({ vendorId, nextActionAt: at });
+      if (at && at <= bound && (after === undefined || at > after)) due.push({ vendorId, nextActionAt: at });
     }
     due.sort((a, b) =>
       a.nextActionAt < b.nextActionAt
@@ -388,7 +444,9 @@ export class MemoryEventStore implements EventStore {
 
   /** Drops the commit that starts at `firstSeq` (a truncated or edited log). */
   deleteCommit(vendorId: string, firstSeq: number): void {
-    this.vendors.get(vendorId)?.commits.delete(firstSeq);
+    const items = this.vendors.get(vendorId);
+    if (!items?.commits.delete(firstSeq)) return;
+    items.order.splice(items.order.indexOf(firstSeq), 1);
   }
 
   /** Replaces the stored text of a commit (tampering). */
@@ -400,7 +458,10 @@ export class MemoryEventStore implements EventStore {
   /** Replaces the stored state text, keeping its seal (tampering with the projection alone). */
   rewriteState(vendorId: string, state: VendorState): void {
     const item = this.vendors.get(vendorId)?.state;
-    if (item) item.text = JSON.stringify(state);
+    if (item) {
+      item.text = JSON.stringify(state);
+      delete item.parsed;
+    }
   }
 
   /** Drops the projected state (a crash before projecting, or tampering). */

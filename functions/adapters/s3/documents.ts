@@ -68,7 +68,16 @@ export function s3DocumentFiles(client: S3Client, bucket: string): DocumentFiles
     }
   }
 
+  let origin: Promise<string> | undefined;
   return {
+    uploadOrigin() {
+      // Where a presigned PUT goes (virtual-hosted or path-style, per endpoint): signed locally, never sent.
+      origin ??= getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: 'uploads/origin' }), {
+        expiresIn: 60,
+      }).then((url) => new URL(url).origin);
+      return origin;
+    },
+
     async presignUpload({ key, contentType, size, sha256, expiresInSeconds }): Promise<PresignedUpload> {
       const checksum = Buffer.from(sha256, 'hex').toString('base64');
       const url = await getSignedUrl(

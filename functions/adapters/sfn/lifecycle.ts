@@ -60,6 +60,8 @@ export interface LifecycleControl {
   start(vendorId: string, generation: number): Promise<StartResult>;
   /** Wakes the vendor's sleeping lifecycle (SendTaskSuccess on its recorded token); no token, no-op. */
   wake(state: VendorState, reason: string): Promise<boolean>;
+  /** Completes one sleep by its token (the wait handler ending its own sleep); false when it already ended. */
+  resume(taskToken: string, reason: string): Promise<boolean>;
   /** The status of an execution by name ('RUNNING', 'SUCCEEDED', ...), or undefined if there is none. */
   status(executionName: string): Promise<string | undefined>;
 }
@@ -96,6 +98,9 @@ export function createLifecycleControl(options: {
     async wake(state, reason) {
       const taskToken = state.lifecycle.taskToken;
       if (!taskToken) return false;
+      return this.resume(taskToken, reason);
+    },
+    async resume(taskToken, reason) {
       try {
         await client.send(
           new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ woken: reason }) }),

@@ -2,7 +2,7 @@
 // (open what the assessment raises, close what it no longer raises, re-open what an expired risk acceptance
 // covered) and what a person may do (acknowledge, assign an owner and a due date, accept the risk), each checked
 // against the staff roles (core/roles.ts, spec section 7) before anything is decided.
-import { assessVendor, type FindingCode, type Severity } from '../assess.js';
+import { assessVendor, type FindingCode, type Severity, type SubserviceIndex } from '../assess.js';
 import { addDays, addMonths, isCalendarDate, type CalendarDate } from '../dates.js';
 import { NotFoundError, ValidationError, type Problem } from '../errors.js';
 import { event as ev, type NewEvent } from '../events.js';
@@ -55,8 +55,10 @@ export function planRegister(
   today: CalendarDate,
   settings: PolicySettings,
   complianceLead: string | undefined,
+  /** Section 9: the standings of the organisations the vendor's reports name (for `subservice-uncovered`). */
+  subservices?: SubserviceIndex,
 ): RegisterPlan {
-  const assessment = assessVendor(vendor, today, settings);
+  const assessment = assessVendor(vendor, today, settings, subservices);
   const raised = new Map(assessment.findings.map((f) => [f.code as string, f]));
   const actions: RegisterAction[] = [];
   const wakeDates: CalendarDate[] = [];

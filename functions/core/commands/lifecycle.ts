@@ -6,6 +6,7 @@ import { event as ev, type LinkData, type NewEvent } from '../events.js';
 import type { MailFacts, LifecycleMailKind } from '../mail/templates.js';
 import { planDay, type PlanDecision } from '../plan.js';
 import type { PolicySettings } from '../policy.js';
+import type { NamedStanding } from '../subservices.js';
 import { linkNeedsRenewal } from '../upload-link.js';
 import { portfolioVendor, type VendorState } from '../vendor-state.js';
 import { openFinding, planRegister, riskExpiredKey, type RegisterAction } from './findings.js';
@@ -45,6 +46,8 @@ export interface PlanContext {
   settings: PolicySettings;
   /** Where staff pages live, for the console link in internal mail ('' when unknown). */
   publicBaseUrl: string;
+  /** Section 9: the basis's carved-out subservice organisations and where they stand today. */
+  subservices?: readonly NamedStanding[];
 }
 
 /** A new link the plan may hand a request (minted by the handler: its token is a MAC, see core/upload-link.ts). */
@@ -68,12 +71,22 @@ export interface LifecycleDecision extends PlanDecision {
  */
 export function decidePlan(
   state: VendorState,
-  context: Pick<PlanContext, 'today' | 'settings'>,
+  context: Pick<PlanContext, 'today' | 'settings' | 'subservices'>,
 ): LifecycleDecision {
   const vendor = portfolioVendor(state)!;
   const complianceLead = state.profile!.complianceLeadEmail;
-  const plan = planDay({ vendor, state, today: context.today, settings: context.settings, complianceLead });
-  const register = planRegister(state, vendor, context.today, context.settings, complianceLead);
+  const subservices = context.subservices ? { subservices: context.subservices } : {};
+  const plan = planDay({
+    vendor,
+    state,
+    today: context.today,
+    settings: context.settings,
+    complianceLead,
+    ...subservices,
+  });
+  // The register asks the assessment with the same standings (the carved-out organisations, by id).
+  const index = context.subservices && new Map(context.subservices.map((o) => [o.id, o] as const));
+  const register = planRegister(state, vendor, context.today, context.settings, complianceLead, index);
   const wakeOn = [
     ...(plan.wakeOn === null ? [] : [plan.wakeOn]),
     ...register.wakeDates,
@@ -84,8 +97,8 @@ export function decidePlan(
 /** The request that needs a new link to carry out the plan (a new request, or a follow-up's renewal), if any. */
 export function linkWanted(state: VendorState, decision: PlanDecision, now: Date): string | null {
   for (const action of decision.actions) {
-    if (action.type === 'vendor-request') return nextRequestId(state);
-    if (action.type === 'vendor-follow-up') {
+    if (action.type === 'vendor-request' || action.type === 'subservice-request') return nextRequestId(state);
+    if (action.type === 'vendor-follow-up' || action.type === 'subservice-follow-up') {
       const request = state.requests[action.requestId];
       if (request && linkNeedsRenewal(request, now)) return request.requestId;
     }
@@ -150,6 +163,10 @@ export function planEvents(
         facts: { ...vendorBase, ...extra },
       }),
     );
+  // The organisations the vendor is asked for, by name, in the vendor's request and follow-ups (spec section 9).
+  const wanted = decision.wantedOrganizations.map((o) => o.name);
+  const naming = (ids: readonly string[]) =>
+    decision.wantedOrganizations.filter((o) => ids.includes(o.id)).map((o) => o.name);
   const needLink = (requestId: string): NewLink => {
     if (!link || link.requestId !== requestId)
       throw new ValidationError([{ path: 'link', message: `the plan needs a new link for ${requestId}` }]);
@@ -191,7 +208,60 @@ export function planEvents(
             ...(action.repeat ? { repeat: true as const } : {}),
           }),
         );
-        vendorMail('vendor-request', action.to, { dueDate: action.dueDate, requestId });
+        vendorMail('vendor-request', action.to, {
+          dueDate: action.dueDate,
+          requestId,
+          ...(wanted.length ? { organizationNames: wanted } : {}),
+        });
+        break;
+      }
+      case 'subservice-request': {
+        const { requestId, nonce, tokenHash, expiresAt } = needLink(nextRequestId(state));
+        const organizations = [...action.organizations];
+        events.push(
+          ev('request-opened', {
+            requestId,
+            cycle,
+            date: today,
+            lapseDate: coverage.lapseDate,
+            dueDate: action.dueDate,
+            nonce,
+            tokenHash,
+            expiresAt,
+            organizations,
+          }),
+          ev('subservice-request', { date: today, to: action.to, cycle, requestId, organizations }),
+        );
+        vendorMail('subservice-request', action.to, {
+          dueDate: action.dueDate,
+          requestId,
+          organizationNames: naming(organizations),
+        });
+        break;
+      }
+      case 'subservice-follow-up': {
+        const request = state.requests[action.requestId];
+        if (request && linkNeedsRenewal(request, context.now)) {
+          const { nonce, tokenHash, expiresAt } = needLink(request.requestId);
+          events.push(
+            ev('request-link-renewed', { requestId: request.requestId, nonce, tokenHash, expiresAt }),
+          );
+        }
+        const organizations = [...action.organizations];
+        events.push(
+          ev('subservice-follow-up', {
+            date: today,
+            to: action.to,
+            cycle,
+            requestId: action.requestId,
+            organizations,
+          }),
+        );
+        vendorMail('subservice-follow-up', action.to, {
+          dueDate: action.dueDate,
+          requestId: action.requestId,
+          organizationNames: naming(organizations),
+        });
         break;
       }
       case 'vendor-follow-up': {
@@ -205,7 +275,11 @@ export function planEvents(
         events.push(
           ev('vendor-follow-up', { date: today, to: action.to, cycle, requestId: action.requestId }),
         );
-        vendorMail('vendor-follow-up', action.to, { dueDate: action.dueDate, requestId: action.requestId });
+        vendorMail('vendor-follow-up', action.to, {
+          dueDate: action.dueDate,
+          requestId: action.requestId,
+          ...(wanted.length ? { organizationNames: wanted } : {}),
+        });
         break;
       }
       case 'close-request':

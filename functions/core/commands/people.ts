@@ -2,15 +2,21 @@
 // core/commands/findings.ts). Pure: each takes the vendor's state and the command, returns the events (with the
 // outbox intents of the e-mails they call for) or throws a domain error naming what is wrong. The handlers and `simulate` both call
 // these, so the same upload and review produce the same events whoever scripts them.
-import { assessVendor } from '../assess.js';
+import { assessVendor, subserviceCoverageOf } from '../assess.js';
+import { canonicalJson } from '../audit-chain.js';
 import type { CalendarDate } from '../dates.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, formatProblem, NotFoundError, ValidationError, type Problem } from '../errors.js';
 import { event as ev, type NewEvent } from '../events.js';
 import type { PolicySettings } from '../policy.js';
-import type { VendorDocument } from '../portfolio.js';
+import { choicesNeeded, compareWithReport } from '../intake/compare.js';
+import type { SubserviceOrganization, VendorDocument } from '../portfolio.js';
+import { acceptedDocument, type ReviewEntries } from '../review-entries.js';
 import { reviewChecklist } from '../review.js';
-import { portfolioVendor, type VendorState } from '../vendor-state.js';
+import { portfolioVendor, type DocumentRecord, type VendorState } from '../vendor-state.js';
 import { intend } from './outbox.js';
+import { CUEC_STATUSES, isSocReport, type CuecStatus } from '../portfolio.js';
+import { ForbiddenError } from '../errors.js';
+import type { LinkData } from '../events.js';
 
 /**
  * Documents that may wait for review at once: more is refused until the manager has reviewed (a link cannot be
@@ -75,6 +81,8 @@ export interface RecordUpload {
   /** The request whose link was used; absent when staff record a document received another way. */
   requestId?: string;
   document: VendorDocument;
+  /** The subservice organisation the document is for (sent through the vendor), if not the vendor's own. */
+  organizationId?: string;
   file: { key: string; sha256: string; size: number; versionId?: string };
   date: CalendarDate;
   publicBaseUrl: string;
@@ -120,6 +128,7 @@ export function recordUpload(
         document: command.document,
         source: 'upload',
         status: 'pending-review',
+        ...(command.organizationId ? { organizationId: command.organizationId } : {}),
         file: {
           key: file.key,
           sha256: file.sha256,
@@ -163,14 +172,72 @@ export interface ReviewDocument {
   ticked: readonly string[];
   today: CalendarDate;
   settings: PolicySettings;
+  /**
+   * What the manager recorded besides the decision (core/review-entries.ts): the report's value taken where it
+   * disagrees with the vendor's entry, the report's CUECs and subservice organisations. Absent: none.
+   */
+  entries?: ReviewEntries;
+  /** The subservice organisations on record (the accepted document may name them). */
+  knownOrganizations?: ReadonlySet<string>;
+  /** For a subservice organisation's document sent through the vendor: that organisation as on record. */
+  organization?: SubserviceOrganization;
+  /** The policy's default settings (a subservice organisation is assessed with them, spec section 9). */
+  defaults?: PolicySettings;
+}
+
+/** The period end P the new document must follow on from: the vendor's basis, or its organisation's. */
+export function basisPeriodEndFor(
+  state: VendorState,
+  record: DocumentRecord,
+  command: Pick<ReviewDocument, 'today' | 'settings' | 'organization' | 'defaults'>,
+): CalendarDate | null {
+  if (record.organizationId !== undefined)
+    return command.organization
+      ? subserviceCoverageOf(command.organization, command.today, command.defaults ?? command.settings)
+          .periodEnd
+      : null;
+  return assessVendor(portfolioVendor(state)!, command.today, command.settings).basis?.periodEnd ?? null;
+}
+
+/**
+ * The document as the manager would accept it (the entries with their choices, CUECs and subservice
+ * organisations), and what is wrong with those choices (the fields left to choose, each rule broken).
+ */
+export function candidateDocument(
+  record: DocumentRecord,
+  command: Pick<ReviewDocument, 'entries' | 'knownOrganizations'>,
+): { document: VendorDocument; problems: string[] } {
+  const entries = command.entries;
+  if (!entries) return { document: record.document, problems: [] };
+  const problems: string[] = [];
+  const open = choicesNeeded(compareWithReport(record.document, record.extraction)).filter(
+    (field) => entries.takes[field] === undefined,
+  );
+  if (open.length)
+    problems.push(
+      `Where the report disagrees with the vendor's entry, choose which to accept (${open.join(', ')}).`,
+    );
+  try {
+    const document = acceptedDocument(
+      record.document,
+      record.extraction,
+      entries,
+      command.knownOrganizations ?? new Set(),
+      record.organizationId,
+    );
+    return { document, problems };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return { document: record.document, problems: [...problems, ...error.problems.map(formatProblem)] };
+  }
 }
 
 /** The review problems a reviewer must fix before the decision can be recorded (none: it can be). */
 export function reviewProblems(state: VendorState, command: ReviewDocument): string[] {
   const record = uploadedDocument(state, command.documentId);
   const vendor = portfolioVendor(state)!;
-  const basis = assessVendor(vendor, command.today, command.settings).basis;
-  const checklist = reviewChecklist(vendor, record.document, basis?.periodEnd ?? null);
+  const candidate = candidateDocument(record, command);
+  const checklist = reviewChecklist(vendor, candidate.document, basisPeriodEndFor(state, record, command));
   const ticked = new Set(command.ticked);
   const problems: string[] = [];
   if (command.decision !== 'accept' && command.decision !== 'reject')
@@ -178,6 +245,7 @@ export function reviewProblems(state: VendorState, command: ReviewDocument): str
   if (command.decision === 'accept') {
     const open = checklist.filter((i) => !ticked.has(i.id));
     if (open.length) problems.push(`Tick every checklist item before accepting (${open.length} open).`);
+    problems.push(...candidate.problems);
   }
   if (command.decision === 'reject' && command.reason.trim() === '')
     problems.push('Give the vendor a reason when you reject.');
@@ -194,7 +262,9 @@ function uploadedDocument(state: VendorState, documentId: string) {
 
 /**
  * A manager accepts or rejects an uploaded document: every checklist item ticked to accept, a reason (sent to
- * the vendor) to reject. The vendor is told either way; a rejection leaves the request open.
+ * the vendor) to reject. The vendor is told either way; a rejection leaves the request open. An acceptance
+ * records the document as accepted (with the manager's choices, CUECs and subservice organisations) when that
+ * differs from the entries.
  */
 export function reviewDocument(state: VendorState | undefined, command: ReviewDocument): NewEvent[] {
   if (!state?.profile) throw new NotFoundError('There is no such uploaded document.');
@@ -204,8 +274,8 @@ export function reviewDocument(state: VendorState | undefined, command: ReviewDo
   const problems = reviewProblems(state, command);
   if (problems.length) throw new ValidationError(problems.map((message) => ({ path: '', message })));
   const vendor = portfolioVendor(state)!;
-  const basis = assessVendor(vendor, command.today, command.settings).basis;
-  const checked = reviewChecklist(vendor, record.document, basis?.periodEnd ?? null)
+  const candidate = candidateDocument(record, command).document;
+  const checked = reviewChecklist(vendor, candidate, basisPeriodEndFor(state, record, command))
     .map((i) => i.id)
     .filter((id) => command.ticked.includes(id));
   const { documentId, today } = command;
@@ -221,11 +291,13 @@ export function reviewDocument(state: VendorState | undefined, command: ReviewDo
     bridgedUntil: null,
     documentKind: record.document.kind,
   };
-  if (command.decision === 'accept')
+  if (command.decision === 'accept') {
+    const changed = canonicalJson(candidate) !== canonicalJson(record.document);
     return [
       ev('document-accepted', {
         documentId,
         note: [`checklist: ${checked.join(', ')}`, note].filter((s) => s !== '').join('. '),
+        ...(changed ? { document: candidate } : {}),
       }),
       ...intend(state, {
         key: decisionNoticeKey(state.vendorId, documentId, 'accept'),
@@ -235,7 +307,10 @@ export function reviewDocument(state: VendorState | undefined, command: ReviewDo
         facts,
       }),
     ];
-  const requestId = state.openRequestId ?? undefined;
+  }
+  // The vendor may send another through the request the document came by, while it is open.
+  const via = record.addedBy.kind === 'vendor-link' ? record.addedBy.requestId : undefined;
+  const requestId = (via && state.requests[via]?.open ? via : undefined) ?? state.openRequestId ?? undefined;
   return [
     ev('document-rejected', { documentId, reason }),
     ev('document-rejected-notice', { date: today, to, documentId, ...(requestId ? { requestId } : {}) }),
@@ -245,6 +320,105 @@ export function reviewDocument(state: VendorState | undefined, command: ReviewDo
       to,
       date: today,
       facts: { ...facts, reason, ...(requestId ? { requestId } : {}) },
+    }),
+  ];
+}
+
+/** The most a CUEC owner's note may hold. */
+export const MAX_CUEC_NOTE = 1000;
+/** The most of a CUEC's text an e-mail to its owner quotes. */
+const MAX_QUOTED_CUEC = 500;
+
+/** The CUEC confirmation e-mail's outbox key: one per confirmation. */
+export function cuecConfirmationKey(vendorId: string, confirmationId: string): string {
+  return `${vendorId}/cuec-confirmation/${confirmationId}`;
+}
+
+/** The next confirmation's id on this vendor's record. */
+export function nextConfirmationId(state: VendorState): string {
+  return `cc-${Object.keys(state.cuecConfirmations ?? {}).length + 1}`;
+}
+
+/**
+ * Asks a CUEC's owner to confirm its status (spec section 9): the link (minted by the handler: its token is a
+ * MAC) goes on record by its hash, and the e-mail to the owner through the outbox. Only a CUEC of an accepted
+ * document that has an owner can be asked about.
+ */
+export function requestCuecConfirmation(
+  state: VendorState | undefined,
+  command: {
+    documentId: string;
+    cuecId: string;
+    today: CalendarDate;
+    link: LinkData & { confirmationId: string };
+  },
+): NewEvent[] {
+  if (!state?.profile) throw new NotFoundError('There is no such vendor.');
+  const record = state.documents.find((d) => d.documentId === command.documentId);
+  if (!record || record.status !== 'accepted' || !isSocReport(record.document))
+    throw new NotFoundError('There is no such accepted report.');
+  const cuec = record.document.cuecs?.find((c) => c.id === command.cuecId);
+  if (!cuec) throw new NotFoundError('The report has no such CUEC.');
+  if (!cuec.owner)
+    throw new ValidationError([{ path: 'cuec', message: 'this CUEC has no owner to ask: record one first' }]);
+  const { confirmationId, nonce, tokenHash, expiresAt } = command.link;
+  return [
+    ev('cuec-confirmation-requested', {
+      confirmationId,
+      documentId: command.documentId,
+      cuecId: cuec.id,
+      owner: cuec.owner,
+      nonce,
+      tokenHash,
+      expiresAt,
+    }),
+    ...intend(state, {
+      key: cuecConfirmationKey(state.vendorId, confirmationId),
+      kind: 'cuec-confirmation',
+      to: cuec.owner,
+      date: command.today,
+      facts: {
+        vendorName: state.profile.name,
+        vendorId: state.vendorId,
+        date: command.today,
+        lapseDate: null,
+        periodEnd: isSocReport(record.document) ? record.document.periodEnd : null,
+        bridgedUntil: null,
+        documentKind: record.document.kind,
+        cuecId: cuec.id,
+        cuecText:
+          cuec.text.length > MAX_QUOTED_CUEC ? `${cuec.text.slice(0, MAX_QUOTED_CUEC - 1)}…` : cuec.text,
+        confirmationId,
+      },
+    }),
+  ];
+}
+
+/**
+ * The owner's answer through the link: the status goes on the CUEC (so `cuec-not-in-place` follows it) and the
+ * answer is an audit event by the owner. A dead link (answered, expired) is a ForbiddenError.
+ */
+export function confirmCuecStatus(
+  state: VendorState | undefined,
+  command: { confirmationId: string; status: string | null; note: string; now: Date },
+): NewEvent[] {
+  const confirmation = state?.cuecConfirmations?.[command.confirmationId];
+  if (!confirmation || confirmation.answeredAt || command.now.getTime() >= Date.parse(confirmation.expiresAt))
+    throw new ForbiddenError('dead CUEC link');
+  const problems: Problem[] = [];
+  if (!(CUEC_STATUSES as readonly string[]).includes(command.status ?? ''))
+    problems.push({ path: 'status', message: `choose one of: ${CUEC_STATUSES.join(', ')}` });
+  const note = command.note.trim();
+  if (note.length > MAX_CUEC_NOTE)
+    problems.push({ path: 'note', message: `at most ${MAX_CUEC_NOTE} characters` });
+  if (problems.length) throw new ValidationError(problems);
+  return [
+    ev('cuec-status-confirmed', {
+      confirmationId: confirmation.confirmationId,
+      documentId: confirmation.documentId,
+      cuecId: confirmation.cuecId,
+      status: command.status as CuecStatus,
+      ...(note ? { note } : {}),
     }),
   ];
 }

@@ -66,3 +66,23 @@ export function documentAcceptedMail(f: { vendorName: string; kind: string }): R
     },
   ]);
 }
+
+export function cuecConfirmationMail(f: {
+  vendorName: string;
+  kind: string;
+  periodEnd: string | null;
+  cuecId: string;
+  cuecText: string;
+  confirmUrl?: string;
+}): RenderedMail {
+  return render(`Please confirm a control for ${headerText(f.vendorName, 80)}: ${headerText(f.cuecId, 40)}`, [
+    { text: 'Hello,' },
+    {
+      text: `The ${kindName(f.kind)} of ${f.vendorName}${f.periodEnd ? ` (period ending ${f.periodEnd})` : ''} relies on a control our bank runs, and you are recorded as its owner. Is it in place?`,
+    },
+    { text: `${f.cuecId}: ${f.cuecText}` },
+    f.confirmUrl
+      ? { text: 'Confirm its status here (the link is for you only and works once)', link: f.confirmUrl }
+      : { text: 'Reply to the vendor manager with its status: in place, not in place or not applicable.' },
+  ]);
+}

@@ -2,7 +2,13 @@
 // the vendor's link for the kinds that carry one: so an intent recorded before a crash renders the same message
 // when the next wake-up sends it.
 import { renderLifecycleMail, type MailFacts, type MailKind, type RenderedMail } from './templates.js';
-import { documentAcceptedMail, documentRejectedMail, reviewRequestMail } from './people.js';
+import {
+  cuecConfirmationMail,
+  documentAcceptedMail,
+  documentRejectedMail,
+  reviewRequestMail,
+} from './people.js';
+import { weeklyDigestMail } from './digest.js';
 import { riskAcceptanceExpiredMail } from './findings.js';
 
 export function renderMail(kind: MailKind, facts: MailFacts): RenderedMail {
@@ -25,6 +31,18 @@ export function renderMail(kind: MailKind, facts: MailFacts): RenderedMail {
       });
     case 'risk-acceptance-expired':
       return riskAcceptanceExpiredMail(facts);
+    case 'cuec-confirmation':
+      return cuecConfirmationMail({
+        vendorName: facts.vendorName,
+        kind: facts.documentKind ?? '',
+        periodEnd: facts.periodEnd,
+        cuecId: facts.cuecId ?? '',
+        cuecText: facts.cuecText ?? '',
+        ...(facts.confirmUrl ? { confirmUrl: facts.confirmUrl } : {}),
+      });
+    case 'weekly-digest':
+      if (!facts.digest) throw new TypeError('a weekly digest is rendered from its digest facts');
+      return weeklyDigestMail(facts.digest);
     default:
       return renderLifecycleMail(kind, facts);
   }

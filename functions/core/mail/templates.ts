@@ -3,26 +3,39 @@
 // HTML part and stripped of line breaks in headers. Each recipient sees only what concerns them: the vendor never
 // sees internal findings or notes, and no message mentions another vendor.
 import { addDays, daysBetween } from '../dates.js';
+import type { DigestFacts } from './digest.js';
 
 export type LifecycleMailKind =
   | 'manager-reminder'
   | 'vendor-request'
   | 'vendor-follow-up'
+  | 'subservice-request'
+  | 'subservice-follow-up'
   | 'escalation'
   | 'finding-closed-notice'
   | 'lifecycle-failed'
   | 'risk-acceptance-expired';
 
 /** The people's side: a review request to the manager, the decision to the vendor. */
-export type PeopleMailKind = 'review-request' | 'document-accepted' | 'document-rejected';
+export type PeopleMailKind =
+  | 'review-request'
+  | 'document-accepted'
+  | 'document-rejected'
+  /** To a CUEC's owner at the institution: confirm its status (spec section 9), with a link. */
+  | 'cuec-confirmation';
 
-export type MailKind = LifecycleMailKind | PeopleMailKind;
+/** Staff's own mail (on their staff record, not a vendor's): the weekly digest. */
+export type StaffMailKind = 'weekly-digest';
+
+export type MailKind = LifecycleMailKind | PeopleMailKind | StaffMailKind;
 
 /** The lifecycle's own mail: only the vendor's (one) lifecycle execution records these. */
 export const LIFECYCLE_MAIL_KINDS: ReadonlySet<MailKind> = new Set<LifecycleMailKind>([
   'manager-reminder',
   'vendor-request',
   'vendor-follow-up',
+  'subservice-request',
+  'subservice-follow-up',
   'escalation',
   'finding-closed-notice',
   'risk-acceptance-expired',
@@ -32,6 +45,8 @@ export const LIFECYCLE_MAIL_KINDS: ReadonlySet<MailKind> = new Set<LifecycleMail
 export const LINKED_KINDS: ReadonlySet<MailKind> = new Set([
   'vendor-request',
   'vendor-follow-up',
+  'subservice-request',
+  'subservice-follow-up',
   'document-rejected',
 ]);
 
@@ -67,6 +82,19 @@ export interface MailFacts {
   reason?: string;
   /** The manager's review page for the document (review request). */
   reviewUrl?: string;
+  /**
+   * Section 9: the carved-out subservice organisations whose own report or bridge letter the vendor is asked
+   * for (names as recorded by the institution: escaped).
+   */
+  organizationNames?: string[];
+  /** A CUEC confirmation: the CUEC asked about (its text quoted, bounded) and the confirmation's id. */
+  cuecId?: string;
+  cuecText?: string;
+  confirmationId?: string;
+  /** The owner's confirmation link (added when sent, never stored). */
+  confirmUrl?: string;
+  /** The weekly digest's content (core/digest.ts). */
+  digest?: DigestFacts;
 }
 
 export interface RenderedMail {
@@ -190,6 +218,38 @@ export function renderLifecycleMail(
               ] as Paragraph,
             ]
           : []),
+        ...organizationsParagraph(f),
+        [`Thank you.`],
+      );
+      break;
+    }
+    case 'subservice-request':
+    case 'subservice-follow-up': {
+      const follow = kind === 'subservice-follow-up';
+      const names = f.organizationNames ?? [];
+      const list = names.join(', ') || 'your subservice organisations';
+      subject = follow
+        ? `Reminder: subservice organisation reports needed from ${vendor}${f.dueDate ? ` by ${f.dueDate}` : ''}`
+        : `Subservice organisation reports needed from ${vendor}${f.dueDate ? ` by ${f.dueDate}` : ''}`;
+      paragraphs.push(
+        [`Hello,`],
+        [
+          follow
+            ? `We are still waiting for a document from ${f.vendorName}. `
+            : `Your SOC 2 report carves out ${names.length === 1 ? 'a subservice organisation' : 'subservice organisations'} whose controls it does not cover: ${list}. `,
+          `Please send us the current SOC 2 Type II report of ${names.length === 1 ? 'it' : 'each'}, or a bridge letter from ${names.length === 1 ? 'it' : 'each'} covering the time since its last report.`,
+        ],
+        ...(f.dueDate
+          ? [[`We need ${names.length === 1 ? 'it' : 'them'} by ${f.dueDate}.`] as Paragraph]
+          : []),
+        ...(f.uploadUrl
+          ? [
+              [
+                { link: f.uploadUrl, label: 'Upload them here' },
+                ` (this link is for ${f.vendorName} only${f.linkExpires ? ` and works until ${f.linkExpires}` : ''}, or until we have the documents).`,
+              ] as Paragraph,
+            ]
+          : []),
         [`Thank you.`],
       );
       break;
@@ -231,6 +291,18 @@ export function renderLifecycleMail(
       break;
   }
   return { subject: headerText(subject, 200), text: textOf(paragraphs), html: htmlOf(subject, paragraphs) };
+}
+
+/** The vendor's own request also names the carved-out organisations it is asked about (spec section 9). */
+function organizationsParagraph(f: MailFacts): Paragraph[] {
+  const names = f.organizationNames ?? [];
+  if (names.length === 0) return [];
+  return [
+    [
+      `Your report carves out ${names.length === 1 ? 'a subservice organisation' : 'subservice organisations'} whose own report we do not hold as current: ${names.join(', ')}. `,
+      `Please send ${names.length === 1 ? 'its' : 'each one’s'} current SOC 2 Type II report, or a bridge letter, through the same link.`,
+    ],
+  ];
 }
 
 /** When the vendor is (or was) asked: 30 days before the lapse date (spec section 5). */

@@ -1,6 +1,9 @@
 // The console's pages on DynamoDB (dynalite over the wire), with every item DynamoDB reads counted: the portfolio
 // page and the register read one page of derived items and the roll-call, never a vendor's state, so what a page
 // costs is the same for a portfolio four times larger.
+import { signedInSession } from '../../support/staff-session.js';
+import { StaffRecords } from '../../../functions/app/staff.js';
+import { MemoryStaffStore } from '../../../functions/adapters/memory/staff-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { importPortfolio } from '../../../functions/app/import.js';
@@ -16,6 +19,7 @@ import { generatedPortfolio } from '../../support/generated-vendors.js';
 import { startTestDb, type TestDb } from './helpers.js';
 import '../../support/quiet-logs.js';
 
+const staff = await signedInSession('tprm@bank.example', ['compliance-lead'], 'Tara');
 const TODAY = '2026-11-26';
 const clock = new FixedClock(new Date(`${TODAY}T10:00:00Z`));
 let t: TestDb;
@@ -28,11 +32,9 @@ function get(path: string, query: Record<string, string> = {}): HttpEvent {
     routeKey: `GET ${path}`,
     rawPath: path,
     rawQueryString: new URLSearchParams(query).toString(),
-    headers: {},
+    headers: { host: 'bk.bank.example', cookie: staff.cookie },
     ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    requestContext: {
-      authorizer: { jwt: { claims: { email: 'tprm@bank.example', name: 'Tara' }, scopes: [] } },
-    },
+    requestContext: { http: { method: 'GET' }, domainName: 'bk.bank.example' },
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2 as HttpEvent;
 }
@@ -61,7 +63,9 @@ beforeAll(async () => {
       files: {} as DocumentFiles,
       wake: async () => {},
       clock,
-      config: { timeZone: 'UTC', policy: DEFAULT_POLICY },
+      sessions: staff.sessions,
+      staff: new StaffRecords(new MemoryStaffStore(), clock),
+      config: { timeZone: 'UTC', policy: DEFAULT_POLICY, publicBaseUrl: 'https://bk.bank.example' },
     };
     consoles.set(
       size,

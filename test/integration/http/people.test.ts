@@ -236,15 +236,17 @@ describe('staff sign-in', () => {
     );
     expect(forged.status).toBe(401);
     expect((await stack.embedded.store.load('ledgerline'))!.seq).toBe(before);
-    const wrong = await stack.postForm('/signin', {
-      email: 'jane.doe@bank.example',
-      code: 'guess',
-      next: '/',
-    });
-    expect(wrong.status).toBe(401);
+    // Sign-in itself goes to the identity provider (the embedded one), with PKCE and state.
+    const start = await stack.get('/signin');
+    expect(start.status).toBe(303);
+    const to = new URL(start.headers.get('location')!);
+    expect(to.origin).toBe(stack.oidc.issuer);
+    expect(to.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(to.searchParams.get('state')).toBeTruthy();
+    expect(to.searchParams.get('nonce')).toBeTruthy();
   });
 
-  it('refuses a handler call without the authorizer claims (as behind API Gateway without the JWT)', async () => {
+  it('sends a handler call without a session to sign-in (the handler itself, as behind API Gateway)', async () => {
     const result = (await reviewHandler(
       {
         version: '2.0',
@@ -256,8 +258,9 @@ describe('staff sign-in', () => {
         isBase64Encoded: false,
       } as never,
       lambdaContext('review'),
-    )) as { statusCode: number };
-    expect(result.statusCode).toBe(401);
+    )) as { statusCode: number; headers: Record<string, string> };
+    expect(result.statusCode).toBe(303);
+    expect(result.headers.location).toBe('/signin?next=%2Freview');
   });
 });
 
@@ -370,7 +373,7 @@ describe('review and accept', () => {
     const vendorPage = await (await stack.get('/vendors/ledgerline', lead)).text();
     expect(vendorPage).toMatch(/id="vendor-status"><span class="badge s-current">current<\/span>/);
     expect(vendorPage).toContain('priya.raman@bank.example');
-    expect(vendorPage).toContain(`document ${documentId} accepted`);
+    expect(vendorPage).toContain('The SOC 2 Type II was accepted');
     expect(vendorPage).toMatch(/id="chain-status">\s*Hash chain verified: \d+ events/);
 
     const told = (await stack.embedded.mailbox.messages()).filter((m) =>
@@ -414,18 +417,27 @@ describe('compliance console', () => {
 });
 
 describe('local clock control', () => {
-  it('moves to the next due event for signed-in staff only', async () => {
-    const anonymous = await fetch(`${stack.url}/_local/clock`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: 'next=1',
-    });
+  it('moves to the next due event for signed-in staff only, from this site only', async () => {
+    const headers = {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+      origin: stack.url,
+    };
+    const anonymous = await fetch(`${stack.url}/_local/clock`, { method: 'POST', headers, body: 'next=1' });
     expect(anonymous.status).toBe(401);
     const cookie = await stack.signIn('tprm@bank.example');
     const before = stack.embedded.clock.now().getTime();
+    const crossSite = await fetch(`${stack.url}/_local/clock`, {
+      method: 'POST',
+      headers: { ...headers, cookie, origin: 'http://evil.example' },
+      body: 'next=1',
+    });
+    expect(crossSite.status).toBe(403);
+    // Refused: the clock did not jump (between jumps it runs with the real time, a few milliseconds here).
+    expect(stack.embedded.clock.now().getTime() - before).toBeLessThan(60_000);
     const moved = await fetch(`${stack.url}/_local/clock`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', cookie },
+      headers: { ...headers, cookie },
       body: 'next=1',
     });
     expect(moved.status).toBe(200);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../support/people-stack.js';
+import { loginAtProvider, setCookieNamed } from '../../support/oidc-login.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bridgekeeper-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -48,25 +49,29 @@ describe('npm start', () => {
       expect(first.stdout()).toMatch(/^ready$/m);
       expect(first.stdout()).toMatch(/Loaded 12 vendors/);
       const base = /Portfolio \(compliance lead\)\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(first.stdout())![1]!;
-      const mailbox = /Mailbox \(vendor upload links\)\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(
+      const mailbox = /Mailbox \(vendor upload links\)\s+(http:\/\/127\.0\.0\.1:\d+\/_local\/mailbox)/.exec(
         first.stdout(),
       )![1]!;
-      const code = /code: (\S+)/.exec(first.stdout())![1]!;
-      // Nothing but our own lines on stdout (no SDK warnings, no handler logs).
-      expect(first.stdout()).not.toMatch(/NodeVersionSupportWarning|"level"/);
+      const issuer = /OpenID provider\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(first.stdout())![1]!;
+      // Nothing but our own lines on stdout and stderr (no SDK or provider warnings, no handler logs).
+      expect(first.stdout()).not.toMatch(/NodeVersionSupportWarning|"level"|oidc-provider/);
+      expect(first.stderr()).not.toMatch(/oidc-provider|Warning/);
 
       const home = await fetch(`${base}/`, { redirect: 'manual' });
       expect(home.status).toBe(303);
-      expect((await fetch(`${base}/signin`)).status).toBe(200);
+      expect(home.headers.get('location')).toBe('/signin?next=%2F');
+      expect((await fetch(`${issuer}/.well-known/openid-configuration`)).status).toBe(200);
       expect((await fetch(`${base}/assets/app.css`)).status).toBe(200);
-      expect((await fetch(`${mailbox}/`)).status).toBe(200);
-      const signIn = await fetch(`${base}/signin`, {
-        method: 'POST',
+      expect((await fetch(mailbox)).status).toBe(200);
+      // Signing in goes through the embedded OpenID provider, and back.
+      const begin = await fetch(`${base}/signin`, { redirect: 'manual' });
+      expect(new URL(begin.headers.get('location')!).origin).toBe(issuer);
+      const callback = await loginAtProvider(begin.headers.get('location')!, 'tprm@bank.example');
+      const done = await fetch(callback, {
         redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ email: 'tprm@bank.example', code, next: '/' }),
+        headers: { cookie: setCookieNamed(begin, 'bk_signin')! },
       });
-      const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+      const cookie = setCookieNamed(done, 'bk_session')!;
       const portfolio = await fetch(`${base}/`, { headers: { cookie } });
       expect(portfolio.status).toBe(200);
       expect(await portfolio.text()).toContain('Ledgerline Core Banking');
@@ -81,15 +86,14 @@ describe('npm start', () => {
       await until(() => /^ready$/m.test(second.stdout()) || second.child.exitCode !== null, '"ready" again');
       expect(second.stdout()).toMatch(/Picked up 12 vendor lifecycles/);
       // The request e-mails (the only place the upload links exist) are still in the mailbox.
-      const mailbox = /Mailbox \(vendor upload links\)\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(
+      const mailbox = /Mailbox \(vendor upload links\)\s+(http:\/\/127\.0\.0\.1:\d+\/_local\/mailbox)/.exec(
         second.stdout(),
       )![1]!;
-      const { emails } = (await (await fetch(`${mailbox}/store`)).json()) as {
-        emails: { body: { text?: string } }[];
-      };
-      expect(
-        emails.filter((m) => /\/u\/[A-Za-z0-9_-]{43}/.test(m.body.text ?? '')).length,
-      ).toBeGreaterThanOrEqual(5);
+      const page = await (await fetch(mailbox)).text();
+      expect(page.match(/\/u\/[A-Za-z0-9_-]{43}" target="_blank"/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
+      // ... each with the simulated time it first went out, kept across the restart.
+      expect(page).toMatch(/<dd class="sent-at">\d{4}-\d\d-\d\d \d\d:\d\d<\/dd>/);
+      expect(page).not.toContain('(real time)');
     } finally {
       second.child.kill('SIGINT');
     }

@@ -148,6 +148,43 @@ describe('lifecycle scenarios', () => {
     ]);
   });
 
+  it('the first-day rule: a basis accepted after its own reminder and request dates starts its cycle that day, and its request is followed up until answered', async () => {
+    // Accepted on 2027-01-10: a report whose period ended 2026-01-31 (L = 2027-01-31), so its reminder
+    // (2026-12-02) and request (2027-01-01) dates have passed. Spec section 5: they go out that day, and the
+    // request stays open with its weekly follow-ups until it is answered.
+    const lines = await run({
+      portfolio: portfolioOf(vendor([report('2025-12-31')])),
+      from: '2026-12-20',
+      to: '2027-02-10',
+      events: scripted([
+        { date: '2027-01-10', vendorId: 'acme-pay', upload: report('2026-01-31'), review: 'accept' },
+      ]),
+    });
+    expect(brief(lines)).toEqual([
+      // The lifecycle's own first day: the request of the first cycle was due 2026-12-01.
+      '2026-12-20 manager-reminder',
+      '2026-12-20 vendor-request',
+      '2026-12-27 vendor-follow-up',
+      '2027-01-01 finding-opened:stale-report',
+      '2027-01-01 escalation',
+      '2027-01-03 vendor-follow-up',
+      // That morning's follow-up of the first request, before the upload at noon.
+      '2027-01-10 vendor-follow-up',
+      '2027-01-10 document-received',
+      '2027-01-10 document-accepted',
+      '2027-01-10 finding-closed:stale-report',
+      // The new basis's first day.
+      '2027-01-10 manager-reminder',
+      '2027-01-10 vendor-request',
+      '2027-01-17 vendor-follow-up',
+      '2027-01-24 vendor-follow-up',
+      '2027-01-31 vendor-follow-up',
+      '2027-02-01 finding-opened:stale-report',
+      '2027-02-01 escalation',
+      '2027-02-07 vendor-follow-up',
+    ]);
+  });
+
   it('vendor that starts missing: request and no-report finding on the first day, no reminder', async () => {
     const lines = await run({
       portfolio: portfolioOf(vendor([])),

@@ -1,20 +1,23 @@
 // `bridgekeeper import --subservices FILE`: read and validated with the other CSV files before any storage is
-// opened; storing the organisations themselves is a hook that is not built yet, and says so.
+// opened; each subservice organisation is then stored as its own record beside the vendors.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main.js';
 import type { CommandIo } from '../../../cli/command.js';
-import {
-  readPortfolioInput,
-  storeSubserviceOrganizations,
-  subserviceNote,
-} from '../../../cli/commands/import.js';
-import type { Vendors } from '../../../functions/app/vendors.js';
+import { readPortfolioInput } from '../../../cli/commands/import.js';
+import { importPortfolio } from '../../../functions/app/import.js';
+import { Vendors } from '../../../functions/app/vendors.js';
+import { MemoryEventStore } from '../../../functions/adapters/memory/event-store.js';
+import { subserviceOrganizationOf } from '../../../functions/core/vendor-state.js';
+import { systemClock } from '../../../functions/ports/clock.js';
+import { testMac } from '../../support/mac.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bk-import9-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const actor = { kind: 'import' as const, by: 'test' };
 
 const example = {
   vendors: 'examples/fourth-parties/vendors.csv',
@@ -97,16 +100,85 @@ describe('bridgekeeper import --subservices: refused input', () => {
   });
 });
 
-describe('the storage hook for subservice organisations', () => {
-  it('stores nothing yet and says so; says nothing when there is nothing to say', async () => {
-    const { portfolio } = await readPortfolioInput(example, [], process.cwd());
-    const store = {} as Vendors; // never touched
-    const result = await storeSubserviceOrganizations(store, portfolio.subserviceOrganizations ?? []);
-    expect(result).toEqual({ stored: 0, notStored: 6 });
-    expect(subserviceNote(6)).toBe(
-      "note: 6 subservice organisations were validated but not stored (the table cannot hold them yet); the vendors' documents keep their subservices and cuecs\n",
-    );
-    expect(subserviceNote(1)).toContain('1 subservice organisation was validated');
-    expect(subserviceNote(0)).toBeUndefined();
+describe('bridgekeeper import --subservices: stored', () => {
+  it('stores each organisation as its own record, lists it apart from the vendors, and re-imports nothing', async () => {
+    const { portfolio, manageDocuments } = await readPortfolioInput(example, [], process.cwd());
+    const store = new Vendors(new MemoryEventStore(), { clock: systemClock, mac: testMac() });
+    const first = await importPortfolio(store, portfolio, { actor, manageDocuments });
+    expect(first.organizations).toEqual({ created: 6, updated: 0, unchanged: 0, events: expect.any(Number) });
+    expect(await store.listSubserviceOrganizationIds()).toEqual([
+      'ironvault-dc',
+      'ledgerfox-kyc',
+      'nimbus-cloud',
+      'paystream-fx',
+      'quartz-print',
+      'relay-mail',
+    ]);
+    expect(await store.listVendorIds()).toEqual(portfolio.vendors.map((v) => v.id).sort());
+    const nimbus = subserviceOrganizationOf((await store.load('nimbus-cloud'))!);
+    expect(nimbus).toEqual(portfolio.subserviceOrganizations?.find((o) => o.id === 'nimbus-cloud'));
+    const again = await importPortfolio(store, portfolio, { actor, manageDocuments });
+    expect(again.organizations).toEqual({ created: 0, updated: 0, unchanged: 6, events: 0 });
+    expect(again.events).toBe(0);
   });
+
+  it('given an organisation renamed and one document dropped, then exactly those changes are appended', async () => {
+    const { portfolio, manageDocuments } = await readPortfolioInput(example, [], process.cwd());
+    const store = new Vendors(new MemoryEventStore(), { clock: systemClock, mac: testMac() });
+    await importPortfolio(store, portfolio, { actor, manageDocuments });
+    const changed = structuredClone(portfolio);
+    const nimbus = changed.subserviceOrganizations!.find((o) => o.id === 'nimbus-cloud')!;
+    nimbus.name = 'Nimbus Cloud (renamed)';
+    const dropped = nimbus.documents.length;
+    nimbus.documents = [];
+    const result = await importPortfolio(store, changed, { actor, manageDocuments });
+    expect(result.organizations).toMatchObject({ updated: 1, unchanged: 5, events: 1 + dropped });
+    const events = await store.events('nimbus-cloud');
+    expect(events.slice(-1 - dropped).map((e) => e.type)).toEqual([
+      'organization-renamed',
+      ...Array(dropped).fill('document-withdrawn'),
+    ]);
+  });
+
+  it('refuses, writing nothing, an organisation whose id is stored as a vendor (and the other way round)', async () => {
+    const { portfolio, manageDocuments } = await readPortfolioInput(example, [], process.cwd());
+    const store = new Vendors(new MemoryEventStore(), { clock: systemClock, mac: testMac() });
+    await importPortfolio(store, portfolio, { actor, manageDocuments });
+    const clash = structuredClone(portfolio);
+    clash.subserviceOrganizations!.push({
+      id: 'harbor-payments',
+      name: 'Harbor as a fourth party',
+      documents: [],
+    });
+    clash.vendors[1]!.id = 'relay-mail';
+    const before = (await store.events('nimbus-cloud')).length;
+    await expect(importPortfolio(store, clash, { actor, manageDocuments })).rejects.toMatchObject({
+      problems: [
+        { path: 'vendors[1].id', message: 'relay-mail is stored as a subservice organisation' },
+        { path: 'subserviceOrganizations[6].id', message: 'harbor-payments is stored as a vendor' },
+      ],
+    });
+    expect((await store.events('nimbus-cloud')).length).toBe(before);
+  });
+
+  it('prints a line for the organisations beside the vendors’ line', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'bk-import9-store-'));
+    let out = '';
+    const io: CommandIo = {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: () => true },
+      cwd: process.cwd(),
+      env: {},
+    };
+    try {
+      const args = Object.entries(example).flatMap(([k, v]) => [`--${k}`, v]);
+      const code = await main(['import', ...args, '--data-dir', data], io);
+      expect(code).toBe(0);
+      expect(out).toMatch(
+        /imported 6 subservice organisations: 6 created, 0 updated, 0 unchanged; \d+ events appended/,
+      );
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -88,6 +88,7 @@ describe('pages and e-mails with vendor-entered text', () => {
         checklist: reviewChecklist(vendor, report),
         preview: previewAcceptance(vendor, report, '2026-11-26', DEFAULT_SETTINGS),
         asOf: '2026-11-26',
+        mayDecide: true,
         problems: [EVIL],
       },
     ).value;

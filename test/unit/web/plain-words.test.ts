@@ -57,6 +57,7 @@ const review = (r: DocumentRecord) =>
       tier: 'high',
       record: r,
       downloadUrl: undefined,
+      mayDecide: true,
       checklist,
       preview: previewAcceptance(vendor, report, '2026-11-26', DEFAULT_SETTINGS),
       asOf: '2026-11-26',
@@ -127,6 +128,7 @@ describe('a decided document shows its decision, not a preview', () => {
         tier: 'high',
         record: record({}),
         downloadUrl: undefined,
+        mayDecide: true,
         checklist,
         preview: {
           ...previewAcceptance(vendor, report, '2026-11-26', DEFAULT_SETTINGS),

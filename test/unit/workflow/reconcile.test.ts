@@ -119,6 +119,9 @@ function fakeControl(statuses: Record<string, string | Error>, existing: string[
     async wake() {
       return false;
     },
+    async resume() {
+      return false;
+    },
     async status(name) {
       asked.push(name);
       const s = statuses[name];
