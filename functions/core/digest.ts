@@ -13,7 +13,7 @@ import {
   type CalendarDate,
 } from './dates.js';
 import { explainFinding } from './explain.js';
-import { findingDueDate } from './finding-due.js';
+import { dueDateOf, isOverdue } from './findings.js';
 import { forecastCoverage } from './forecast.js';
 import { settingsFor, type Policy } from './policy.js';
 import type { Vendor } from './portfolio.js';
@@ -170,18 +170,18 @@ export function digestFor(recipient: Recipient, o: DigestOptions): DigestFacts {
     names.set(vendor.id, vendor.name);
     changes.push(...changesOf(state, vendor, o));
     for (const f of Object.values(state.findings)) {
-      if (f.status === 'closed') continue;
-      const dueDate = findingDueDate(calendarDateOf(new Date(f.openedAt), o.timeZone), f.severity);
-      if (today > dueDate)
-        overdue.push({
-          vendorId: vendor.id,
-          vendorName: vendor.name,
-          code: f.code,
-          meaning: explainFinding(f.code),
-          severity: f.severity,
-          dueDate,
-          daysOverdue: daysBetween(dueDate, today),
-        });
+      const settings = settingsFor(o.policy, vendor.tier);
+      if (!isOverdue(f, today, settings)) continue;
+      const dueDate = dueDateOf(f, settings);
+      overdue.push({
+        vendorId: vendor.id,
+        vendorName: vendor.name,
+        code: f.code,
+        meaning: explainFinding(f.code),
+        severity: f.severity,
+        dueDate,
+        daysOverdue: daysBetween(dueDate, today),
+      });
     }
   }
   const lapsing: DigestLapse[] = forecastCoverage(vendors, today, o.policy)

@@ -65,7 +65,12 @@ export async function portfolioDownload(
     part === 'vendors'
       ? portfolioTable(portfolioRows(states, today, d.config.policy), today)
       : registerTable(
-          await registerEntries(d.vendors, { today, timeZone: d.config.timeZone, vendorStates: states }),
+          await registerEntries(d.vendors, {
+            today,
+            timeZone: d.config.timeZone,
+            policy: d.config.policy,
+            vendorStates: states,
+          }),
         );
   const base = `${part === 'vendors' ? 'portfolio' : 'findings'}-${today}`;
   return format === 'csv' ? csvDownload(base, table) : jsonDownload(base, tableRecords(table));

@@ -143,6 +143,15 @@ export function portfolioPage(staff: { name: string }, m: PortfolioPageModel): H
   return layout(
     { title: 'Portfolio', staff },
     html`<h1>Vendor coverage as of ${m.asOf}</h1>
+      <p class="small" id="portfolio-downloads">
+        Download the whole portfolio (<a href="/?format=csv" download>CSV</a>,
+        <a href="/?format=json" download>JSON</a>) or the findings register (<a
+          href="/findings?format=csv"
+          download
+          >CSV</a
+        >, <a href="/findings?format=json" download>JSON</a>). Who lapses next:
+        <a href="/forecast">the coverage forecast</a>.
+      </p>
       <ul class="summary" aria-label="Vendors by status (the whole portfolio)">
         ${STATUSES.slice()
           .sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b))

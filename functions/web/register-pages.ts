@@ -46,6 +46,10 @@ export function registerPage(staff: { name: string }, m: RegisterPageModel): Htm
   return layout(
     { title: 'Findings register', staff },
     html`<h1>Findings register as of ${m.asOf}</h1>
+      <p class="small" id="register-downloads">
+        Download the whole register (<a href="/findings?format=csv" download>CSV</a>,
+        <a href="/findings?format=json" download>JSON</a>).
+      </p>
       <form
         method="get"
         action="/findings"

@@ -107,13 +107,14 @@ const KEYED_WRITES: Record<string, { actions: string[]; prefixes: string[] }> = 
     prefixes: ['SESSION#*', 'SIGNIN#*'],
   },
   LinkCounters: { actions: ['dynamodb:UpdateItem'], prefixes: ['LIMIT#*'] },
+  RollCallUpdate: { actions: ['dynamodb:UpdateItem'], prefixes: ['ROLLCALL#*'] },
 };
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:bridgekeeper/oidc-client-AbCdEf';
 const NEED_VARIABLES = new Set(Object.values(ENV).flat());
 const FORBIDDEN = [
   /^\*$/,
   /^[a-z0-9-]+:\*$/,
-  /^dynamodb:(DeleteItem|BatchWriteItem|DeleteTable|UpdateTable|Scan|PartiQL.*|RestoreTable.*)$/,
+  /^dynamodb:(DeleteItem|UpdateItem|BatchWriteItem|DeleteTable|UpdateTable|Scan|PartiQL.*|RestoreTable.*)$/,
   /^s3:(DeleteObjectVersion|BypassGovernanceRetention|PutObjectLegalHold|PutBucket.*|DeleteBucket.*|PutLifecycleConfiguration)$/,
   /^kms:(ScheduleKeyDeletion|DisableKey|PutKeyPolicy|CreateGrant)$/,
   /^iam:/,
@@ -172,6 +173,8 @@ describe('the intake-assist (extraction) function', () => {
         'dynamodb:BatchGetItem',
         'dynamodb:Query',
         'dynamodb:PutItem',
+        // The roll-call of the portfolio's status counts, written with each commit (RollCallUpdate, keyed).
+        'dynamodb:UpdateItem',
         'kms:DescribeKey',
         'kms:Encrypt',
         's3:GetObject',

@@ -41,7 +41,7 @@ describe('who may act on a finding', () => {
     );
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain(
-      'This needs the role: compliance-lead, or vendor-manager of this vendor.',
+      'This needs the role: <strong>compliance-lead, or vendor-manager of this vendor</strong>.',
     );
     expect(await lastEvent('tallyworks')).toEqual(before);
   });
@@ -68,7 +68,7 @@ describe('who may act on a finding', () => {
     for (const form of forms) {
       const refused = await stack.postForm(`/vendors/tallyworks/findings/${id}`, form, marcus);
       expect(refused.status).toBe(403);
-      expect(await refused.text()).toContain('This needs the role: compliance-lead.');
+      expect(await refused.text()).toContain('This needs the role: <strong>compliance-lead</strong>.');
     }
   });
 
