@@ -71,7 +71,8 @@ export const PAGE_FUNCTIONS = {
       'mac:sign',
     ],
   },
-  // A manager records a document the vendor sent another way: the same upload as the vendor's page.
+  // A manager records a document the vendor sent another way: the same upload as the vendor's page. A risk
+  // acceptance wakes the vendor's lifecycle (sfn:callback), so that its expiry joins the wake-up schedule.
   console: {
     entry: 'functions/handlers/console.ts',
     needs: [
@@ -80,6 +81,7 @@ export const PAGE_FUNCTIONS = {
       'documents:presign-upload',
       'documents:read',
       'documents:write',
+      'sfn:callback',
       'mac:sign',
     ],
   },
@@ -198,9 +200,12 @@ export const HTTP_ROUTES: HttpRoute[] = [
   route('POST', '/review/{vendorId}/{documentId}', review, 'staff'),
   route('POST', '/review/{vendorId}/{documentId}/cuecs', review, 'staff'),
   route('GET', '/review/{vendorId}/{documentId}/file', review, 'staff'),
-  // Compliance leads: the portfolio console, one vendor's status and audit trail, finding actions.
+  // Compliance leads: the portfolio console, the findings register, one vendor's status and audit trail, one
+  // finding and the actions on it.
   route('GET', '/', consoleFn, 'staff'),
+  route('GET', '/findings', consoleFn, 'staff'),
   route('GET', '/vendors/{vendorId}', consoleFn, 'staff'),
+  route('GET', '/vendors/{vendorId}/findings/{findingId}', consoleFn, 'staff'),
   route('POST', '/vendors/{vendorId}/findings/{findingId}', consoleFn, 'staff'),
   route('POST', '/vendors/{vendorId}/uploads', consoleFn, 'staff'),
   route('GET', '/vendors/{vendorId}/uploads/{uploadId}', consoleFn, 'staff'),

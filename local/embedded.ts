@@ -213,7 +213,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions = {}): Pr
     previousClock = useClock(clock);
     resetRuntime();
 
-    const store = openVendors({ tableName, macKey });
+    const store = openVendors({ tableName, macKey, timeZone: process.env.INSTITUTION_TIME_ZONE || 'UTC' });
     const control = createLifecycleControl({
       client: createSfnClient({ endpoint: sfn.endpoint }),
       stateMachineArn: lifecycle.stateMachineArn,

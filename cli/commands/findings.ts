@@ -1,24 +1,34 @@
 // `bridgekeeper findings`: the findings register from the table, as the console's download gives it.
 import { UsageError, type Command } from '../command.js';
-import { asOfOption, formatOption, renderTextTable, timeZoneOf, writeReport } from '../report-options.js';
+import {
+  asOfOption,
+  formatOption,
+  policyOption,
+  renderTextTable,
+  timeZoneOf,
+  writeReport,
+} from '../report-options.js';
 import { STORAGE_HELP, STORAGE_OPTIONS, openStore } from '../storage-options.js';
 import { registerEntries, REGISTER_STATES } from '../../functions/app/reports.js';
 import { registerTable } from '../../functions/core/exports.js';
 import type { FindingStatus } from '../../functions/core/vendor-state.js';
 
 const HELP = `Usage: bridgekeeper findings [--state STATE] [--overdue] [--vendor ID] [--as-of YYYY-MM-DD]
-                            [--format table|json|csv] [storage options]
+                            [--policy FILE] [--format table|json|csv] [storage options]
 
-The findings register: every finding on record with its vendor, severity, state, the day it opened, its due
-date (by severity: critical 30 days, high 60, medium 90, low 180) and whether it is overdue. Overdue first,
-then by due date. Cells that would start a spreadsheet formula are neutralised in CSV.
+The findings register: every finding on record with its vendor, severity, state, owner, the day it opened, its
+due date (the one a compliance lead assigned, else by severity: critical 30 days, high 60, medium 90, low 180)
+and whether it is overdue. Overdue first, then by due date. Cells that would start a spreadsheet formula are
+neutralised in CSV.
 
 Options:
-  --state STATE       open, acknowledged, closed, or all (default: open and acknowledged).
+  --state STATE       open, acknowledged, remediating, risk-accepted, closed, or all (default: all but
+                      closed).
   --overdue           Only findings past their due date.
   --vendor ID         Only this vendor's findings.
   --as-of YYYY-MM-DD  The day "overdue" is judged on (default: today on the institution's calendar,
                       INSTITUTION_TIME_ZONE, else UTC).
+  --policy FILE       Policy settings per tier (default: POLICY_JSON, else the spec's numbers).
   --format FORMAT     table (default), json or csv.
   -h, --help          Show this help.
 
@@ -30,10 +40,10 @@ Examples:
 `;
 
 function statesOf(state: string | undefined): readonly FindingStatus[] {
-  if (state === undefined) return ['open', 'acknowledged'];
+  if (state === undefined) return REGISTER_STATES.filter((s) => s !== 'closed');
   if (state === 'all') return REGISTER_STATES;
   if ((REGISTER_STATES as readonly string[]).includes(state)) return [state as FindingStatus];
-  throw new UsageError(`--state ${state} is not a state (expected open, acknowledged, closed or all)`);
+  throw new UsageError(`--state ${state} is not a state (expected ${REGISTER_STATES.join(', ')} or all)`);
 }
 
 export const command: Command = {
@@ -45,6 +55,7 @@ export const command: Command = {
     overdue: { type: 'boolean' },
     vendor: { type: 'string' },
     'as-of': { type: 'string' },
+    policy: { type: 'string' },
     format: { type: 'string' },
     ...STORAGE_OPTIONS,
   },
@@ -55,9 +66,10 @@ export const command: Command = {
     const today = asOfOption(values, io.env);
     const timeZone = timeZoneOf(io.env);
     const vendor = values.vendor as string | undefined;
+    const policy = await policyOption(values, io);
     const opened = await openStore(values, io);
     try {
-      const entries = (await registerEntries(opened.store, { today, timeZone, states })).filter(
+      const entries = (await registerEntries(opened.store, { today, timeZone, policy, states })).filter(
         (e) => (!values.overdue || e.overdue) && (vendor === undefined || e.vendorId === vendor),
       );
       if (format !== 'table') io.stdout.write(writeReport(format, registerTable(entries)));

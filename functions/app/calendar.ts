@@ -2,7 +2,8 @@
 // vendors' projected states. Read only (the feed's function may read the table, never write it).
 import { calendarEntries, concerns, writeIcs, type CalendarVendor } from '../core/calendar.js';
 import { calendarDateOf } from '../core/dates.js';
-import { findingDueDate } from '../core/finding-due.js';
+import { dueDateOf } from '../core/findings.js';
+import { settingsFor } from '../core/policy.js';
 import { normalEmail } from '../core/staff-record.js';
 import type { Policy } from '../core/policy.js';
 import { openRequest, portfolioVendor } from '../core/vendor-state.js';
@@ -33,7 +34,8 @@ export async function calendarFeed(vendors: Vendors, email: string, options: Fee
           code: f.code,
           severity: f.severity,
           state: f.status,
-          dueDate: findingDueDate(calendarDateOf(new Date(f.openedAt), options.timeZone), f.severity),
+          // The register's due date: as a compliance lead assigned it, else by severity from the day it opened.
+          dueDate: dueDateOf(f, settingsFor(options.policy, vendor.tier)),
         })),
     });
   }

@@ -13,7 +13,13 @@ import { forecastCoverage, type CoverageForecast } from '../core/forecast.js';
 import { settingsFor, type Policy } from '../core/policy.js';
 import type { Vendor } from '../core/portfolio.js';
 import { byUrgency } from '../core/urgency.js';
-import { openRequest, portfolioVendor, type FindingStatus, type VendorState } from '../core/vendor-state.js';
+import {
+  FINDING_STATUSES,
+  openRequest,
+  portfolioVendor,
+  type FindingStatus,
+  type VendorState,
+} from '../core/vendor-state.js';
 import type { Vendors } from './vendors.js';
 
 /** Every registered vendor's state, in id order. */
@@ -64,7 +70,7 @@ export function portfolioRows(
   }));
 }
 
-export const REGISTER_STATES: readonly FindingStatus[] = ['open', 'acknowledged', 'closed'];
+export const REGISTER_STATES: readonly FindingStatus[] = FINDING_STATUSES;
 
 /**
  * The findings register with the given states (all by default), overdue first. Vendors' names come from
@@ -75,6 +81,7 @@ export async function registerEntries(
   options: {
     today: CalendarDate;
     timeZone: string;
+    policy: Policy;
     states?: readonly FindingStatus[];
     vendorStates?: readonly VendorState[];
   },
@@ -85,6 +92,6 @@ export async function registerEntries(
     (options.vendorStates ?? (await portfolioStates(vendors))).map((s) => [s.vendorId, s.profile]),
   );
   return found
-    .map((f) => registerEntryOf(f, profiles.get(f.vendorId), options.today, options.timeZone))
+    .map((f) => registerEntryOf(f, profiles.get(f.vendorId), options.today, options.timeZone, options.policy))
     .sort(byRegisterOrder);
 }

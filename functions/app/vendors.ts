@@ -13,6 +13,10 @@ import { createHash } from 'node:crypto';
 import { eventHash, GENESIS_HASH, sealEvents } from '../core/audit-chain.js';
 import { ConflictError, DomainError, ValidationError } from '../core/errors.js';
 import type { Actor, NewEvent, StoredEvent } from '../core/events.js';
+import { calendarDateOf } from '../core/dates.js';
+import { registerFields } from '../core/findings.js';
+import { DEFAULT_POLICY, settingsFor, type Policy } from '../core/policy.js';
+import { rollCallEntry, summaryFields, vendorSummary } from '../core/summary.js';
 import { applyEvents, emptyState, type FindingStatus, type VendorState } from '../core/vendor-state.js';
 import type { Clock } from '../ports/clock.js';
 import type {
@@ -20,11 +24,17 @@ import type {
   DueVendor,
   EventStore,
   FindingEntry,
+  FindingPage,
+  PortfolioStanding,
+  Projection,
   RawVendorLog,
   RequestByToken,
   StoredCommit,
   StoredState,
+  SummaryPage,
 } from '../ports/event-store.js';
+import type { RegisterQuery } from '../core/findings.js';
+import type { PortfolioQuery } from '../core/summary.js';
 import type { Mac } from '../ports/mac.js';
 
 export interface AppendOptions {
@@ -77,6 +87,11 @@ export interface VendorsOptions {
   afterCommit?: (vendorId: string, lastSeq: number) => void | Promise<void>;
   /** Waits between attempts after a lost race (tests: none). */
   backoff?: (attempt: number) => Promise<void>;
+  /**
+   * The institution's calendar and policy: a vendor's summary (the portfolio page's item) is derived as of the
+   * institution's today under its tier's settings (default UTC and the default policy).
+   */
+  calendar?: { timeZone: string; policy: Policy };
 }
 
 /** A vendor's record failed its check: an event or state no writer produced. Nothing is decided on it. */
@@ -126,6 +141,13 @@ export class Vendors {
   private readonly onIntegrityProblem: (vendorId: string, problem: string) => void;
   private readonly afterCommit: VendorsOptions['afterCommit'];
   private readonly backoff: (attempt: number) => Promise<void>;
+  private readonly calendar: { timeZone: string; policy: Policy };
+  /**
+   * What the stored state item says of the derived items last written with it (the summary, the roll-call
+   * entry), for the states this instance read or wrote: a commit rewrites them only when they change. A state
+   * not in here (built elsewhere) gets them all rewritten, which is always safe.
+   */
+  private readonly derived = new WeakMap<VendorState, string>();
 
   constructor(
     readonly store: EventStore,
@@ -136,6 +158,7 @@ export class Vendors {
     this.onIntegrityProblem = options.onIntegrityProblem ?? (() => {});
     this.afterCommit = options.afterCommit;
     this.backoff = options.backoff ?? jitter;
+    this.calendar = options.calendar ?? { timeZone: 'UTC', policy: DEFAULT_POLICY };
   }
 
   // ---- writes ----
@@ -212,28 +235,87 @@ export class Vendors {
     return { state: after, events: sealed };
   }
 
-  /** Findings and requests that changed go with the state; the adapter writes the state last. */
-  private project(
+  /**
+   * Findings and requests that changed go with the state, and the vendor's summary and roll-call entry when they
+   * differ from what the stored state says was written (`stored`: unknown means rewrite them); the adapter writes
+   * the state last, with the new digest.
+   */
+  private async project(
     before: VendorState | undefined,
     after: VendorState,
     stateJson: string,
     mac: string,
     commitFirstSeq: number,
   ): Promise<void> {
+    await this.store.writeProjection(this.projection(before, after, stateJson, mac, commitFirstSeq));
+  }
+
+  private projection(
+    before: VendorState | undefined,
+    after: VendorState,
+    stateJson: string,
+    mac: string,
+    commitFirstSeq: number,
+  ): Projection {
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-    return this.store.writeProjection({
+    const stored = before ? this.derived.get(before) : undefined;
+    const settings = settingsFor(this.calendar.policy, after.profile?.tier ?? 'critical');
+    const today = calendarDateOf(this.clock.now(), this.calendar.timeZone);
+    const summary = vendorSummary(after, today, settings);
+    const entry = summary ? rollCallEntry(summary) : '';
+    const lead = summary?.complianceLeadEmail ?? '';
+    const summaryHash = summary ? digestOf(JSON.stringify(summary)).slice(0, 32) : '-';
+    // What the state item records of the derived items written with it: `<summary hash>~<lead>~<roll-call entry>`.
+    const derivedDigest = [summaryHash, lead, entry].join('~');
+    const [storedHash, storedLead, storedEntry] = stored?.split('~') ?? [];
+    // A renamed vendor's findings carry its new name on the register page.
+    const renamed = before?.profile?.name !== after.profile?.name;
+    const vendorName = after.profile?.name ?? after.vendorId;
+    this.derived.set(after, derivedDigest);
+    return {
       vendorId: after.vendorId,
       seq: after.seq,
       state: after,
       stateJson,
       mac,
       commitFirstSeq,
-      findings: Object.values(after.findings).filter(
-        (f) => !before || !same(before.findings[f.findingId], f),
-      ),
+      findings: Object.values(after.findings)
+        .filter((f) => stored === undefined || renamed || !before || !same(before.findings[f.findingId], f))
+        .map((record) => ({ record, fields: registerFields(record, settings), vendorName })),
       requests: Object.values(after.requests).filter(
         (r) => !before || !same(before.requests[r.requestId], r),
       ),
+      ...(summary
+        ? {
+            summary: {
+              summary,
+              fields: summaryFields(summary),
+              changed: stored === undefined || storedHash !== summaryHash,
+              leadChanged: stored === undefined || storedLead !== lead,
+            },
+          }
+        : {}),
+      ...(summary && (stored === undefined || storedEntry !== entry) ? { rollCall: entry } : {}),
+      derivedDigest,
+    };
+  }
+
+  // ---- the derived items ----
+
+  private remember(stored: StoredState): void {
+    if (stored.derivedDigest !== undefined) this.derived.set(stored.state, stored.derivedDigest);
+  }
+
+  /**
+   * A sealed state written before the portfolio's derived items existed has none: they are written now, at the
+   * state's own seq (the state item only gets their digest), so the vendor appears on the portfolio at once.
+   */
+  private async refreshDerived(stored: StoredState): Promise<void> {
+    if (stored.derivedDigest !== undefined || !stored.state.profile) return;
+    const { state } = stored;
+    await this.store.writeProjection({
+      ...this.projection(undefined, state, stored.json, stored.mac ?? '', stored.commitFirstSeq ?? state.seq),
+      refresh: true,
     });
   }
 
@@ -306,10 +388,13 @@ export class Vendors {
         `the projected state (seq ${stored.state.seq}) fails its seal: rebuilt from the log`,
       );
       projected = undefined;
-    }
+    } else if (stored) this.remember(stored);
     const seq = projected?.seq ?? 0;
     const tail = await this.store.readCommits(vendorId, { afterSeq: seq });
-    if (tail.length === 0) return projected;
+    if (tail.length === 0) {
+      if (stored && projected) await this.refreshDerived(stored);
+      return projected;
+    }
     const from = { seq, hash: projected?.headHash ?? GENESIS_HASH };
     const behind = await this.checkCommits(vendorId, from, tail);
     const caughtUp = applyEvents(projected ?? emptyState(vendorId), behind);
@@ -345,8 +430,11 @@ export class Vendors {
           const id = ids[next++] as string;
           const item = stored.get(id);
           // A sealed projection is taken as it is (it may lag; the commit loop re-reads on conflict).
-          if (item && (await this.stateIsSealed(id, item))) found.set(id, item.state);
-          else if (item || !options.projectedOnly) {
+          if (item && (await this.stateIsSealed(id, item))) {
+            this.remember(item);
+            await this.refreshDerived(item);
+            found.set(id, item.state);
+          } else if (item || !options.projectedOnly) {
             const state = await this.trusted(id, item);
             if (state) found.set(id, state);
           }
@@ -399,6 +487,23 @@ export class Vendors {
 
   dueVendors(instant: Date, options?: DueOptions): Promise<DueVendor[]> {
     return this.store.dueVendors(instant, options);
+  }
+
+  /** One page of vendor summaries: what the portfolio page reads (never a vendor's state). */
+  portfolioPage(query: PortfolioQuery): Promise<SummaryPage> {
+    return this.store.portfolioPage(query);
+  }
+
+  rollCall(): Promise<string[]> {
+    return this.store.rollCall();
+  }
+
+  registerPage(query: RegisterQuery): Promise<FindingPage> {
+    return this.store.registerPage(query);
+  }
+
+  portfolioStanding(email: string): Promise<PortfolioStanding> {
+    return this.store.portfolioStanding(email);
   }
 
   /**

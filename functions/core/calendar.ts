@@ -94,7 +94,7 @@ export function calendarEntries(
         'finding-due',
         f.dueDate,
         `Finding due: ${vendor.name} (${f.code})`,
-        `${tier}: the ${f.severity} finding "${explainFinding(f.code)}" (${f.state}) is due today.`,
+        `${tier}: the ${f.severity} finding ${f.code} (${f.state}) is due today. ${explainFinding(f.code)}`,
         f.code,
       );
   }

@@ -13,7 +13,7 @@ import {
   type CalendarDate,
 } from './dates.js';
 import { explainFinding } from './explain.js';
-import { findingDueDate } from './finding-due.js';
+import { dueDateOf, isOverdue } from './findings.js';
 import { forecastCoverage } from './forecast.js';
 import { settingsFor, type Policy } from './policy.js';
 import type { Vendor } from './portfolio.js';
@@ -140,7 +140,8 @@ function changesOf(state: VendorState, vendor: Vendor, o: DigestOptions): Digest
     }
   }
   for (const f of Object.values(state.findings)) {
-    if (within(f.openedAt)) push(f.openedAt, `A ${f.severity} finding opened: ${explainFinding(f.code)}.`);
+    if (within(f.openedAt))
+      push(f.openedAt, `A ${f.severity} finding opened (${f.code}). ${explainFinding(f.code)}`);
     if (within(f.acknowledgedAt)) push(f.acknowledgedAt!, `The ${f.code} finding was acknowledged.`);
     if (within(f.closedAt)) push(f.closedAt!, `The ${f.code} finding was closed.`);
   }
@@ -169,18 +170,18 @@ export function digestFor(recipient: Recipient, o: DigestOptions): DigestFacts {
     names.set(vendor.id, vendor.name);
     changes.push(...changesOf(state, vendor, o));
     for (const f of Object.values(state.findings)) {
-      if (f.status === 'closed') continue;
-      const dueDate = findingDueDate(calendarDateOf(new Date(f.openedAt), o.timeZone), f.severity);
-      if (today > dueDate)
-        overdue.push({
-          vendorId: vendor.id,
-          vendorName: vendor.name,
-          code: f.code,
-          meaning: explainFinding(f.code),
-          severity: f.severity,
-          dueDate,
-          daysOverdue: daysBetween(dueDate, today),
-        });
+      const settings = settingsFor(o.policy, vendor.tier);
+      if (!isOverdue(f, today, settings)) continue;
+      const dueDate = dueDateOf(f, settings);
+      overdue.push({
+        vendorId: vendor.id,
+        vendorName: vendor.name,
+        code: f.code,
+        meaning: explainFinding(f.code),
+        severity: f.severity,
+        dueDate,
+        daysOverdue: daysBetween(dueDate, today),
+      });
     }
   }
   const lapsing: DigestLapse[] = forecastCoverage(vendors, today, o.policy)

@@ -38,6 +38,7 @@ export const NOTIFICATION_TYPES = [
   'document-rejected-notice',
   'escalation',
   'finding-closed-notice',
+  'risk-acceptance-expired',
   /** A carved-out subservice organisation's report asked for through the vendor (spec section 9). */
   'subservice-request',
   'subservice-follow-up',
@@ -139,8 +140,19 @@ export interface EventDataMap {
   'request-link-renewed': LinkData & { requestId: string };
   'request-closed': { requestId: string; reason: string };
   'upload-link-used': { requestId: string };
-  'finding-opened': { findingId: string; code: string; severity: string };
+  /**
+   * The system raised a finding (spec section 8). `date` is the institution's calendar date it opened and
+   * `dueDate` that date plus the policy's `findingDueDays` for its severity (both absent on findings recorded
+   * before the register had due dates: see core/findings.ts `dueDateOf`).
+   */
+  'finding-opened': { findingId: string; code: string; severity: string; date?: string; dueDate?: string };
   'finding-acknowledged': { findingId: string; note: string };
+  /** A compliance lead set who remediates it and by when: the finding is `remediating`. */
+  'finding-assigned': { findingId: string; owner: string; dueDate: string; note: string };
+  /** A compliance lead accepted the risk until `expiresOn` (a calendar date, the last day it holds). */
+  'finding-risk-accepted': { findingId: string; reason: string; expiresOn: string };
+  /** The system re-opened a finding (its risk acceptance expired while it is still raised). */
+  'finding-reopened': { findingId: string; reason: string };
   'finding-closed': { findingId: string; reason: string };
   /** The outbox: what to send, recorded with the change that calls for it; rendered from `facts` when sent. */
   'email-intended': {
@@ -168,6 +180,7 @@ export interface EventDataMap {
   'document-rejected-notice': NotificationData;
   escalation: NotificationData;
   'finding-closed-notice': NotificationData;
+  'risk-acceptance-expired': NotificationData;
   'subservice-request': NotificationData;
   'subservice-follow-up': NotificationData;
 }
@@ -209,6 +222,9 @@ export const EVENT_TYPES: readonly EventType[] = [
   'upload-link-used',
   'finding-opened',
   'finding-acknowledged',
+  'finding-assigned',
+  'finding-risk-accepted',
+  'finding-reopened',
   'finding-closed',
   'email-intended',
   'email-sent',

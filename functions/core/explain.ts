@@ -1,36 +1,11 @@
-// Plain words for what the records hold: one line per coverage status and finding code, one sentence per audit
-// event. The console's audit trail, the exports and the weekly digest say the same thing in the same words.
+// Plain words for what the records hold: one sentence per audit event (a coverage status's and a finding code's
+// line are core/words.ts). The console's audit trail, the exports and the weekly digest say the same thing in the same words.
 // Pure; the tables are exhaustive over their types, so a new event type or finding code does not compile until
 // it is explained.
 import type { CoverageStatus, FindingCode } from './assess.js';
-import type { Actor, EventType, StoredEvent } from './events.js';
+import { FINDING_WORDS, STATUS_WORDS } from './words.js';
+import type { EventType, StoredEvent } from './events.js';
 import { kindName } from './review.js';
-
-export const STATUS_WORDS: Readonly<Record<CoverageStatus, string>> = {
-  current: 'covered by a SOC 2 report that is not near its lapse date',
-  expiring: 'covered, but the report lapses within the expiring window',
-  bridged: 'the report has lapsed; a bridge letter still covers the vendor',
-  stale: 'not covered: the report is more than 12 months past its period end and no bridge letter holds',
-  missing: 'not covered: there is no usable SOC 2 report on file',
-};
-
-export const FINDING_WORDS: Readonly<Record<FindingCode, string>> = {
-  'adverse-opinion': 'the latest SOC 2 report has an adverse opinion or a disclaimer',
-  'bridge-gap': 'the report has lapsed and the bridge letter on file leaves a gap after its period',
-  'category-gap': 'the report does not cover every Trust Services Category the contract needs',
-  'cuec-not-in-place': 'a control the bank must run for the report to hold (a CUEC) is not in place',
-  'cuec-unowned': 'a control the bank must run for the report to hold (a CUEC) has no owner',
-  'exception-without-response': 'the auditor found an exception the vendor gave no management response to',
-  'many-exceptions': 'the report lists many exceptions',
-  'no-report': 'there is no usable SOC 2 report on file',
-  'qualified-opinion': 'the auditor qualified the opinion of the report',
-  'renewal-at-risk': 'the contract renews soon and the vendor will not be covered on that day',
-  'scope-gap': 'the report does not cover every region where the bank’s data sits',
-  'soc1-not-soc2': 'only a SOC 1 report is on file (it covers financial reporting, not security)',
-  'stale-report': 'the report is more than 12 months past its period end and no bridge letter covers it',
-  'subservice-uncovered': 'a subservice organisation the report carves out is not covered itself',
-  'type1-only': 'only a Type I report (a single day, no operating effectiveness) is on file',
-};
 
 /** One line for a coverage status (the status itself when it is not one). */
 export function explainStatus(status: string): string {
@@ -106,8 +81,13 @@ const EVENT_WORDS: { [T in EventType]: Explain<T> } = {
   'request-closed': (d) =>
     `The request to the vendor was closed: ${REQUEST_CLOSE_WORDS[d.reason] ?? d.reason}.`,
   'upload-link-used': () => 'The vendor opened its upload link.',
-  'finding-opened': (d) => `A ${d.severity} finding was opened: ${explainFinding(d.code)}.`,
+  'finding-opened': (d) => `A ${d.severity} finding was opened (${d.code}). ${explainFinding(d.code)}`,
   'finding-acknowledged': (d) => `The finding was acknowledged with the note ${quoted(d.note)}.`,
+  'finding-assigned': (d) =>
+    `The finding was assigned to ${d.owner} to remediate by ${d.dueDate}, with the note ${quoted(d.note)}.`,
+  'finding-risk-accepted': (d) =>
+    `The finding’s risk was accepted until ${d.expiresOn}: ${quoted(d.reason)}. It opens again the day after.`,
+  'finding-reopened': (d) => `The finding is open again: ${d.reason}.`,
   'finding-closed': (d) => `The finding was closed: ${d.reason}.`,
   'email-intended': (d) => `An e-mail to ${d.to} was prepared: ${quoted(d.subject)}.`,
   'email-sent': () => 'That e-mail was handed to the mail service.',
@@ -128,11 +108,13 @@ const EVENT_WORDS: { [T in EventType]: Explain<T> } = {
   'review-request': (d) => `The vendor manager (${d.to}) was asked to review the document.`,
   'document-rejected-notice': (d) => `The vendor (${d.to}) was told why the document was rejected.`,
   escalation: (d) =>
-    `The compliance lead (${d.to}) was told the vendor is not covered${d.code ? `: ${explainFinding(d.code)}` : ''}.`,
+    `The compliance lead (${d.to}) was told the vendor is not covered${d.code ? ` (${d.code})` : ''}.`,
   'subservice-request': (d) =>
     `The vendor (${d.to}) was asked for its carved-out subservice organisations’ own reports, with its upload link.`,
   'subservice-follow-up': (d) =>
     `The vendor (${d.to}) was reminded of the subservice organisations’ reports still missing.`,
+  'risk-acceptance-expired': (d) =>
+    `The compliance lead (${d.to}) was told a risk acceptance expired and the finding is open again.`,
   'finding-closed-notice': (d) => `The compliance lead (${d.to}) was told the finding is closed.`,
 };
 
@@ -151,20 +133,4 @@ export function explainEvent(event: StoredEvent, context: EventContext = {}): st
   const explain = EVENT_WORDS[event.type] as Explain<EventType> | undefined;
   // An event type this build does not know (a newer writer's): named, never guessed at.
   return explain ? explain(event.data as never, context) : `Recorded: ${event.type}.`;
-}
-
-/** Who caused an event, in words for the trail and the exports. */
-export function describeActor(actor: Actor): string {
-  switch (actor.kind) {
-    case 'staff':
-      return actor.id;
-    case 'vendor-link':
-      return 'the vendor (upload link)';
-    case 'workflow':
-      return 'the workflow';
-    case 'import':
-      return `import by ${actor.by}`;
-    case 'cuec-link':
-      return `${actor.owner} (CUEC owner, by link)`;
-  }
 }

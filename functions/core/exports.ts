@@ -4,12 +4,14 @@ import type { VendorAssessment } from './assess.js';
 import { calendarDateOf, type CalendarDate } from './dates.js';
 import type { ExportTable } from './csv.js';
 import type { StoredEvent, VendorProfile } from './events.js';
-import { describeActor, explainEvent, explainFinding, explainStatus, type EventContext } from './explain.js';
-import { findingDueDate, isOverdue } from './finding-due.js';
+import { explainEvent, explainFinding, explainStatus, type EventContext } from './explain.js';
+import { actorName } from './words.js';
+import { dueDateOf, isOverdue, openedOnOf } from './findings.js';
+import { settingsFor, type Policy } from './policy.js';
 import type { CoverageForecast } from './forecast.js';
 import { coveredOf, totalOf } from './forecast.js';
 import { STATUSES } from './assess.js';
-import { TIERS } from './portfolio.js';
+import { TIERS, type Tier } from './portfolio.js';
 import type { FindingRecord } from './vendor-state.js';
 
 // ---- the portfolio ----
@@ -80,19 +82,18 @@ export interface RegisterEntry {
   reason: string | null;
 }
 
-/**
- * The register line of a finding as the vendor's record keeps it today (core/vendor-state.ts FindingRecord:
- * open, acknowledged, closed, with no owner). The findings register's own rows (states, owners, due dates) map
- * onto RegisterEntry here too: this adapter is the one place to change when they arrive.
- */
+/** The register line of a finding as the vendor's record keeps it (core/findings.ts: states, owner, due date). */
 export function registerEntryOf(
   finding: FindingRecord & { vendorId: string },
   vendor: Pick<VendorProfile, 'name' | 'tier' | 'managerEmail'> | undefined,
   today: CalendarDate,
   timeZone: string,
+  policy: Policy,
 ): RegisterEntry {
-  const openedOn = calendarDateOf(new Date(finding.openedAt), timeZone);
-  const dueDate = findingDueDate(openedOn, finding.severity);
+  // The register's own dates (core/findings.ts): the day it opened, and the due date by severity or as assigned.
+  const settings = settingsFor(policy, (vendor?.tier ?? 'critical') as Tier);
+  const openedOn = openedOnOf(finding);
+  const dueDate = dueDateOf(finding, settings);
   return {
     vendorId: finding.vendorId,
     vendorName: vendor?.name ?? finding.vendorId,
@@ -104,8 +105,8 @@ export function registerEntryOf(
     state: finding.status,
     openedOn,
     dueDate,
-    overdue: isOverdue(finding.status, dueDate, today),
-    owner: null,
+    overdue: isOverdue(finding, today, settings),
+    owner: finding.owner ?? null,
     note: finding.note ?? null,
     closedOn: finding.closedAt ? calendarDateOf(new Date(finding.closedAt), timeZone) : null,
     reason: finding.reason ?? null,
@@ -184,7 +185,7 @@ export function auditTable(events: readonly StoredEvent[], context: EventContext
       e.seq,
       e.at,
       e.actor.kind,
-      describeActor(e.actor),
+      actorName(e.actor),
       e.type,
       explainEvent(e, context),
       redactedData(e.data),

@@ -163,6 +163,11 @@ const EMAIL_PATTERN =
   /^[^\s@"(),:;<>[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const MAX_TEXT = 500;
 
+/** The address check the portfolio applies, for other inputs that take an e-mail address. */
+export function isEmailAddress(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 254 && EMAIL_PATTERN.test(value);
+}
+
 const TIER_SET: ReadonlySet<string> = new Set(TIERS);
 const CATEGORY_SET: ReadonlySet<string> = new Set(TRUST_CATEGORIES);
 const OPINION_SET: ReadonlySet<string> = new Set(OPINIONS);

@@ -1,10 +1,12 @@
 // The one "most urgent first" order, shared by the console's portfolio and `assess --format table`, so a person
 // sees the same vendor on top in both. Uncovered vendors first: no usable report at all (missing) before a
-// lapsed one (stale), the longest lapsed first; then covered vendors by the day their coverage ends (the bridge
-// letter's end for a bridged vendor, else the lapse date), soonest first. Ties: the higher tier, then the name.
+// lapsed one (stale), the longest lapsed first; then covered vendors by the day their coverage ends (the later of
+// the lapse date and a valid bridge letter's end), soonest first. Ties: the higher tier, then the name. The same
+// order as the console's stored one (core/summary.ts `urgencyKey`), which cannot change with the calendar.
 import type { VendorAssessment } from './assess.js';
 import { daysBetween, type CalendarDate } from './dates.js';
 import type { Tier } from './portfolio.js';
+import { coverageEndOf } from './summary.js';
 
 const RANK = { missing: 0, stale: 1, expiring: 2, bridged: 2, current: 2 } as const;
 const TIER_RANK: Record<Tier, number> = { critical: 0, high: 1, moderate: 2, low: 3 };
@@ -20,7 +22,7 @@ export function daysOfCoverageLeft(
   a: Pick<VendorAssessment, 'status' | 'lapseDate' | 'bridgedUntil'>,
   asOf: CalendarDate,
 ): number | null {
-  const end = a.status === 'bridged' || a.status === 'stale' ? (a.bridgedUntil ?? a.lapseDate) : a.lapseDate;
+  const end = coverageEndOf(a.lapseDate, a.bridgedUntil);
   return end === null ? null : daysBetween(asOf, end);
 }
 

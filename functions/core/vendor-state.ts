@@ -84,19 +84,44 @@ export interface RequestRecord {
   linkUsedAt?: string;
 }
 
-export type FindingStatus = 'open' | 'acknowledged' | 'closed';
+/** The states of spec section 8, in the order a finding usually moves through them. */
+export const FINDING_STATUSES = ['open', 'acknowledged', 'remediating', 'risk-accepted', 'closed'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+export interface RiskAcceptance {
+  reason: string;
+  /** The last calendar day the acceptance holds; the day after, the finding is open again. */
+  expiresOn: string;
+  at: string;
+  by: Actor;
+}
 
 export interface FindingRecord {
   findingId: string;
   code: string;
   severity: string;
   status: FindingStatus;
+  /** ISO instant it opened. */
   openedAt: string;
+  /** The institution's calendar date it opened (absent on findings recorded before due dates). */
+  openedOn?: string;
+  /** When it is due: the policy's date from the day it opened, or the one a compliance lead set. */
+  dueDate?: string;
   acknowledgedAt?: string;
   acknowledgedBy?: Actor;
+  /** The latest person's note (acknowledgement or assignment). */
   note?: string;
+  /** Who remediates it (an e-mail), set with the due date by a compliance lead. */
+  owner?: string;
+  assignedAt?: string;
+  assignedBy?: Actor;
+  /** The current or, once re-opened, the last risk acceptance. */
+  riskAcceptance?: RiskAcceptance;
+  reopenedAt?: string;
   closedAt?: string;
   reason?: string;
+  /** ISO instant of its last change (the register's "last change" column). */
+  changedAt?: string;
 }
 
 export interface EmailRecord {
@@ -395,9 +420,21 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
       break;
     }
     case 'finding-opened': {
-      const { findingId, code, severity } = event.data;
+      const { findingId, code, severity, date, dueDate } = event.data;
       if (state.findings[findingId]) refuse(event, `finding ${findingId} already exists`);
-      state.findings[findingId] = { findingId, code, severity, status: 'open', openedAt: at };
+      // Spec section 8: at most one finding with the same vendor and code is not closed at a time.
+      const live = Object.values(state.findings).find((f) => f.code === code && f.status !== 'closed');
+      if (live) refuse(event, `finding ${live.findingId} (${code}) is still ${live.status}`);
+      state.findings[findingId] = {
+        findingId,
+        code,
+        severity,
+        status: 'open',
+        openedAt: at,
+        ...(date !== undefined ? { openedOn: date } : {}),
+        ...(dueDate !== undefined ? { dueDate } : {}),
+        changedAt: at,
+      };
       break;
     }
     case 'finding-acknowledged': {
@@ -407,6 +444,43 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
       finding.acknowledgedAt = at;
       finding.acknowledgedBy = event.actor;
       finding.note = event.data.note;
+      finding.changedAt = at;
+      break;
+    }
+    case 'finding-assigned': {
+      const finding = findingOf(state, event, event.data.findingId);
+      if (finding.status === 'closed' || finding.status === 'risk-accepted')
+        refuse(event, `finding ${finding.findingId} is ${finding.status}`);
+      finding.status = 'remediating';
+      finding.owner = event.data.owner;
+      finding.dueDate = event.data.dueDate;
+      finding.note = event.data.note;
+      finding.assignedAt = at;
+      finding.assignedBy = event.actor;
+      finding.changedAt = at;
+      break;
+    }
+    case 'finding-risk-accepted': {
+      const finding = findingOf(state, event, event.data.findingId);
+      if (finding.status === 'closed' || finding.status === 'risk-accepted')
+        refuse(event, `finding ${finding.findingId} is ${finding.status}`);
+      finding.status = 'risk-accepted';
+      finding.riskAcceptance = {
+        reason: event.data.reason,
+        expiresOn: event.data.expiresOn,
+        at,
+        by: event.actor,
+      };
+      finding.changedAt = at;
+      break;
+    }
+    case 'finding-reopened': {
+      const finding = findingOf(state, event, event.data.findingId);
+      if (finding.status !== 'risk-accepted')
+        refuse(event, `finding ${finding.findingId} is ${finding.status}`);
+      finding.status = 'open';
+      finding.reopenedAt = at;
+      finding.changedAt = at;
       break;
     }
     case 'finding-closed': {
@@ -415,6 +489,7 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
       finding.status = 'closed';
       finding.closedAt = at;
       finding.reason = event.data.reason;
+      finding.changedAt = at;
       break;
     }
     case 'email-intended': {
@@ -466,6 +541,7 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
     case 'document-rejected-notice':
     case 'escalation':
     case 'finding-closed-notice':
+    case 'risk-acceptance-expired':
     case 'subservice-request':
     case 'subservice-follow-up': {
       const { date, to, cycle, code, requestId, documentId, repeat } = event.data;

@@ -46,22 +46,31 @@ export async function forecastRoute(d: ReportDeps, member: StaffMember, e: HttpE
   return page(forecastPage({ name: member.name }, forecast));
 }
 
-/** The portfolio page's downloads: every vendor (`part=vendors`) or the findings register (`part=findings`). */
+/**
+ * The portfolio page's downloads: every vendor (`part=vendors`) or the findings register (`part=findings`, and
+ * the register page's own download).
+ */
 export async function portfolioDownload(
   d: ReportDeps,
   member: StaffMember,
   e: HttpEvent,
   format: Exclude<PageFormat, 'html'>,
+  only?: 'findings',
 ): Promise<HttpResult> {
   authorize(member, 'export');
-  const part = choice(e, 'part', ['vendors', 'findings'] as const);
+  const part = only ?? choice(e, 'part', ['vendors', 'findings'] as const);
   const today = todayOf(d);
   const states = await portfolioStates(d.vendors);
   const table =
     part === 'vendors'
       ? portfolioTable(portfolioRows(states, today, d.config.policy), today)
       : registerTable(
-          await registerEntries(d.vendors, { today, timeZone: d.config.timeZone, vendorStates: states }),
+          await registerEntries(d.vendors, {
+            today,
+            timeZone: d.config.timeZone,
+            policy: d.config.policy,
+            vendorStates: states,
+          }),
         );
   const base = `${part === 'vendors' ? 'portfolio' : 'findings'}-${today}`;
   return format === 'csv' ? csvDownload(base, table) : jsonDownload(base, tableRecords(table));

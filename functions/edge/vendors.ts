@@ -6,6 +6,7 @@ import { createDynamoClient } from '../adapters/dynamodb/client.js';
 import { DynamoEventStore } from '../adapters/dynamodb/event-store.js';
 import { memoryEventStore } from '../adapters/memory/event-store.js';
 import { endpointOf, MEMORY_ENDPOINT } from '../adapters/aws.js';
+import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
 import type { EventStore } from '../ports/event-store.js';
 import { logger } from './logger.js';
 import { openMac } from './mac.js';
@@ -22,10 +23,17 @@ export function openEventStore(tableName: string): EventStore {
  * The vendors' records, sealed with the function's MAC key (every commit and projection carries a MAC, checked on
  * load). A record that fails its check is logged as an integrity alert (docs/data-model.md, "Sealed records").
  */
-export function openVendors(config: { tableName: string; macKey: string }): Vendors {
+export function openVendors(config: {
+  tableName: string;
+  macKey: string;
+  timeZone?: string;
+  policy?: Policy;
+}): Vendors {
   return new Vendors(openEventStore(config.tableName), {
     clock,
     mac: openMac(config.macKey),
+    // The summaries are derived as of the institution's today, under its policy.
+    calendar: { timeZone: config.timeZone ?? 'UTC', policy: config.policy ?? DEFAULT_POLICY },
     onIntegrityProblem: (vendorId, problem) =>
       logger.error('INTEGRITY: a vendor record failed its check', { vendorId, problem }),
   });

@@ -1,26 +1,39 @@
 // The compliance lead's console (staff only):
-//   GET  /                                       the portfolio: coverage, policy findings, recorded findings
-//   GET  /vendors/{vendorId}                     one vendor: status, documents, findings, audit trail
-//   POST /vendors/{vendorId}/findings/{findingId} acknowledge (with a note) or close (risk accepted)
-//   GET  /forecast                               the coverage forecast (edge/console-reports.ts)
-//   GET  /calendar, POST /calendar               one's calendar feed link: make, replace, revoke
-// `?format=csv|json` on the portfolio and a vendor's page downloads their data instead (edge/console-reports.ts).
-// The lifecycle's own findings (stale-report, no-report) can be acknowledged but only a cure closes them;
-// a policy finding not yet on record (e.g. scope-gap) is recorded by the first action on it ("new-<code>").
-// Every route needs a staff session; each action is authorized by the role rules (core/roles.ts) before anything
-// is written, and the pages show only the actions the person may take.
+//   GET  /                                        the portfolio: status counts and one page of vendor summaries
+//   GET  /findings                                the findings register: one page of findings, filtered
+//   GET  /vendors/{vendorId}                      one vendor: status, documents, findings, audit trail
+//   GET  /vendors/{vendorId}/findings/{findingId}  one finding: what it means, its history, the actions allowed
+//   POST /vendors/{vendorId}/findings/{findingId}  acknowledge, assign (owner and due date) or accept the risk
+//   GET  /forecast                                the coverage forecast (edge/console-reports.ts)
+//   GET  /calendar, POST /calendar                one's calendar feed link: make, replace, revoke
+// `?format=csv|json` on the portfolio, the register and a vendor's page downloads their data instead
+// (edge/console-reports.ts). The portfolio and the register pages read pages of derived items (core/summary.ts,
+// core/findings.ts), never every vendor's state. Every route needs a staff session; each action is authorized by
+// the role rules (core/roles.ts, spec section 7) before anything is written, and the pages show only the actions
+// the person may take.
 import { PAGE_FUNCTIONS } from '../catalog.js';
 import { subserviceIndexFor } from '../app/subservices.js';
 import type { StaffRecords } from '../app/staff.js';
 import type { Vendors } from '../app/vendors.js';
+import { createLifecycleControl, createSfnClient } from '../adapters/sfn/lifecycle.js';
 import { assessVendor } from '../core/assess.js';
 import { verifyChain } from '../core/audit-chain.js';
-import { actOnFinding, canStartUpload } from '../core/commands/people.js';
+import { actOnFinding, FINDING_COMMAND_ACTION, findingCommandOf } from '../core/commands/findings.js';
+import { canStartUpload } from '../core/commands/people.js';
 import { calendarDateOf } from '../core/dates.js';
 import { NotFoundError } from '../core/errors.js';
-import { authorize, may, type StaffMember, type VendorOwnership } from '../core/roles.js';
-import { LIFECYCLE_FINDINGS } from '../core/plan.js';
-import { settingsFor } from '../core/policy.js';
+import {
+  findingHistory,
+  findingView,
+  latestRiskExpiry,
+  registerParams,
+  registerRows,
+  type FindingView,
+} from '../core/findings.js';
+import { settingsFor, type PolicySettings } from '../core/policy.js';
+import { TIERS, type Tier } from '../core/portfolio.js';
+import { authorize, refusal } from '../core/roles.js';
+import { countStatuses, portfolioParams, statusOn, type StatusSettings } from '../core/summary.js';
 import { portfolioVendor } from '../core/vendor-state.js';
 import { uploadRequest } from '../core/upload-entries.js';
 import { systemClock, type Clock } from '../ports/clock.js';
@@ -30,7 +43,7 @@ import { startUpload, uploadStatus } from '../app/uploads.js';
 import { readConfig, type Config } from '../edge/config.js';
 import { openDocuments } from '../edge/documents.js';
 import {
-  bodyText,
+  formBody,
   json,
   jsonBody,
   lambda,
@@ -38,6 +51,7 @@ import {
   param,
   redirect,
   router,
+  type HttpEvent,
   type RouteHandler,
 } from '../edge/http.js';
 import { calendarActionRoute, calendarPageRoute } from '../edge/calendar-routes.js';
@@ -49,18 +63,17 @@ import { openSessions } from '../edge/sessions.js';
 import { staffPages } from '../edge/staff.js';
 import { openStaffRecords } from '../edge/staff-records.js';
 import { openVendors } from '../edge/vendors.js';
+import { waker, type WakeLifecycle } from '../edge/wake.js';
 import { trailRange } from '../web/audit-trail.js';
-import {
-  portfolioPage,
-  vendorPage,
-  type FindingPermissions,
-  type FindingRow,
-  type PortfolioRow,
-} from '../web/console-pages.js';
+import { vendorPage } from '../web/console-pages.js';
+import { portfolioPage } from '../web/portfolio-pages.js';
+import { findingHref, findingPage, registerPage } from '../web/register-pages.js';
 
 export interface ConsoleDeps {
   vendors: Vendors;
   files: DocumentFiles;
+  /** Wakes a vendor's lifecycle after a risk acceptance (its expiry joins the wake-up schedule). */
+  wake: WakeLifecycle;
   sessions: SessionStore;
   clock: Clock;
   config: Pick<Config, 'timeZone' | 'policy' | 'publicBaseUrl'>;
@@ -73,6 +86,9 @@ const deps = lazy((): ConsoleDeps => {
   return {
     vendors: openVendors(config),
     files: openDocuments(config.documentsBucket),
+    wake: waker(
+      createLifecycleControl({ client: createSfnClient(), stateMachineArn: config.stateMachineArn }),
+    ),
     sessions: openSessions(config.tableName),
     clock,
     config,
@@ -80,15 +96,11 @@ const deps = lazy((): ConsoleDeps => {
   };
 });
 
-/** The finding actions the page offers this person on this vendor (the handler refuses the others anyway). */
-const findingPermissions = (member: StaffMember, vendor: VendorOwnership): FindingPermissions => ({
-  acknowledge: may(member, 'acknowledge-finding', vendor),
-  acceptRisk: may(member, 'accept-risk', vendor),
-});
-
 const todayOf = (d: ConsoleDeps) => calendarDateOf(d.clock.now(), d.config.timeZone);
-const settingsOf = (d: ConsoleDeps, tier: Parameters<typeof settingsFor>[1]) =>
-  settingsFor(d.config.policy, tier);
+const settingsOf = (d: ConsoleDeps, tier: Tier): PolicySettings => settingsFor(d.config.policy, tier);
+const tierSettings = (d: ConsoleDeps): Record<Tier, StatusSettings> =>
+  Object.fromEntries(TIERS.map((t) => [t, settingsOf(d, t)])) as unknown as Record<Tier, StatusSettings>;
+const params = (e: HttpEvent) => (e.queryStringParameters ?? {}) as Record<string, string | undefined>;
 
 /** The vendor's log checked as an auditor would (`bridgekeeper audit verify`, for one vendor). */
 async function chainStatus(d: ConsoleDeps, vendorId: string) {
@@ -113,78 +125,94 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
   return async (event) =>
     router(
       {
-        'GET /': staffRoute(sessionDeps, async (e, member) => {
-          const deps = getDeps();
+        'GET /': staffRoute(sessionDeps, async (e, staff) => {
+          const d = getDeps();
           const format = pageFormat(e);
-          if (format !== 'html') return portfolioDownload(deps, member, e, format);
-          const asOf = todayOf(deps);
-          const ids = await deps.vendors.listVendorIds();
-          const states = await deps.vendors.loadMany(ids);
-          const rows: PortfolioRow[] = [];
-          const names = new Map<string, string>();
-          const owners = new Map<string, VendorOwnership>();
-          const vendors = new Map(
-            ids.flatMap((id) => {
-              const state = states.get(id);
-              const vendor = state && portfolioVendor(state);
-              return state && vendor ? [[id, { state, vendor }] as const] : [];
-            }),
-          );
-          // Section 9: one read of the subservice organisations the vendors' reports name.
-          const index = await subserviceIndexFor(
-            deps.vendors,
-            [...vendors.values()].map((v) => v.vendor),
-            asOf,
-            deps.config.policy,
-          );
-          for (const [id, { state, vendor }] of vendors) {
-            names.set(id, vendor.name);
-            owners.set(id, vendor);
-            rows.push({
-              vendorId: id,
-              name: vendor.name,
-              tier: vendor.tier,
-              assessment: assessVendor(vendor, asOf, settingsOf(deps, vendor.tier), index),
-              pendingReviews: state.documents.filter((d) => d.status === 'pending-review').length,
-              openRequest: state.openRequestId !== null,
-            });
-          }
-          const recorded = [
-            ...(await deps.vendors.findingsByStatus('open')),
-            ...(await deps.vendors.findingsByStatus('acknowledged')),
-          ];
-          const findings: FindingRow[] = recorded.map((f) => ({
-            vendorId: f.vendorId,
-            vendorName: names.get(f.vendorId) ?? f.vendorId,
-            finding: f,
-            may: findingPermissions(member, owners.get(f.vendorId) ?? { managerEmail: '' }),
-          }));
+          if (format !== 'html') return portfolioDownload(d, staff, e, format);
+          const query = portfolioParams(params(e));
+          const today = todayOf(d);
+          const settings = tierSettings(d);
+          const [result, rollCall] = await Promise.all([
+            d.vendors.portfolioPage({ ...query, today, settings }),
+            d.vendors.rollCall(),
+          ]);
           return page(
             portfolioPage(
-              { name: member.name },
-              { asOf, rows, findings, lifecycleCodes: LIFECYCLE_FINDINGS },
+              { name: staff.name },
+              {
+                asOf: today,
+                counts: countStatuses(rollCall, today, settings),
+                rows: result.summaries.map((summary) => ({
+                  summary,
+                  status: statusOn(summary, today, settings[summary.tier]),
+                })),
+                filter: {
+                  ...(query.status ? { status: query.status } : {}),
+                  ...(query.tier ? { tier: query.tier } : {}),
+                  ...(query.manager ? { manager: query.manager } : {}),
+                  ...(query.finding ? { finding: query.finding } : {}),
+                  ...(query.search ? { q: query.search } : {}),
+                  sort: query.sort,
+                  descending: query.descending === true,
+                },
+                me: staff.email,
+                ...(query.cursor ? { cursor: query.cursor } : {}),
+                nextCursor: result.cursor,
+                pageSize: query.pageSize,
+              },
             ),
           );
         }),
 
-        'GET /vendors/{vendorId}': staffRoute(sessionDeps, async (e, member) => {
-          const deps = getDeps();
+        'GET /findings': staffRoute(sessionDeps, async (e, staff) => {
+          const d = getDeps();
+          const format = pageFormat(e);
+          if (format !== 'html') return portfolioDownload(d, staff, e, format, 'findings');
+          const query = registerParams(params(e));
+          const today = todayOf(d);
+          const result = await d.vendors.registerPage({ ...query, today });
+          const rows: FindingView[] = result.findings.map((f) =>
+            findingView(
+              { vendorId: f.vendorId, vendorName: f.vendorName ?? f.vendorId },
+              f,
+              today,
+              settingsOf(d, 'critical'),
+            ),
+          );
+          const { pageSize, cursor, ...filter } = query;
+          return page(
+            registerPage(
+              { name: staff.name },
+              {
+                asOf: today,
+                rows,
+                filter,
+                ...(cursor ? { cursor } : {}),
+                nextCursor: result.cursor,
+                pageSize,
+              },
+            ),
+          );
+        }),
+
+        'GET /vendors/{vendorId}': staffRoute(sessionDeps, async (e, staff) => {
+          const d = getDeps();
           const vendorId = param(e, 'vendorId');
           const format = pageFormat(e);
-          if (format !== 'html') return auditDownload(deps, member, vendorId, format);
+          if (format !== 'html') return auditDownload(d, staff, vendorId, format);
           const trailPage = pageNumber(e);
-          const state = await deps.vendors.load(vendorId);
+          const state = await d.vendors.load(vendorId);
           const vendor = state && portfolioVendor(state);
           if (!state || !vendor) throw new NotFoundError('There is no such vendor.');
-          const asOf = todayOf(deps);
-          const index = await subserviceIndexFor(deps.vendors, [vendor], asOf, deps.config.policy);
-          const assessment = assessVendor(vendor, asOf, settingsOf(deps, vendor.tier), index);
+          const asOf = todayOf(d);
+          const settings = settingsOf(d, vendor.tier);
+          const index = await subserviceIndexFor(d.vendors, [vendor], asOf, d.config.policy);
+          const assessment = assessVendor(vendor, asOf, settings, index);
           const [fromSeq, toSeq] = trailRange(state.seq, trailPage);
           return page(
             vendorPage(
-              { name: member.name },
+              { name: staff.name },
               {
-                may: findingPermissions(member, vendor),
                 vendorId,
                 name: vendor.name,
                 tier: vendor.tier,
@@ -193,13 +221,67 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
                 asOf,
                 assessment,
                 documents: state.documents,
-                findings: Object.values(state.findings),
+                findings: registerRows([state], asOf, settings, { state: undefined }),
                 computed: assessment.findings,
                 requests: Object.values(state.requests),
-                events: await deps.vendors.events(vendorId, { fromSeq, toSeq }),
+                events: await d.vendors.events(vendorId, { fromSeq, toSeq }),
                 trail: { page: trailPage, total: state.seq },
-                chain: await chainStatus(deps, vendorId),
-                lifecycleCodes: LIFECYCLE_FINDINGS,
+                chain: await chainStatus(d, vendorId),
+              },
+            ),
+          );
+        }),
+
+        'GET /vendors/{vendorId}/findings/{findingId}': staffRoute(sessionDeps, async (e, staff) => {
+          const d = getDeps();
+          const vendorId = param(e, 'vendorId');
+          const findingId = param(e, 'findingId');
+          const state = await d.vendors.load(vendorId);
+          const record = state?.findings[findingId];
+          const profile = state?.profile;
+          if (!state || !profile) throw new NotFoundError('There is no such vendor.');
+          const today = todayOf(d);
+          const settings = settingsOf(d, profile.tier);
+          // A closed finding the record no longer keeps (core/vendor-state.ts RECORD_LIMITS) is read from the
+          // register's own item.
+          const stored =
+            record ??
+            (await d.vendors.registerPage({ vendorId, state: 'closed', today, pageSize: 100 })).findings.find(
+              (f) => f.findingId === findingId,
+            );
+          if (!stored) throw new NotFoundError('There is no such finding on this vendor.');
+          const may = (action: keyof typeof FINDING_COMMAND_ACTION) => {
+            const refused = refusal(staff, FINDING_COMMAND_ACTION[action], profile);
+            return refused ? refused.needs : (true as const);
+          };
+          // The notice after an action, while the finding is still in the state the action left it in (a reload
+          // after the system moved it on shows none).
+          const done = params(e).done;
+          const notice = done && DONE[done] && DONE_STATE[done] === stored.status ? DONE[done] : undefined;
+          return page(
+            findingPage(
+              { name: staff.name },
+              {
+                asOf: today,
+                view: findingView(
+                  {
+                    vendorId,
+                    vendorName: profile.name,
+                    tier: profile.tier,
+                    managerEmail: profile.managerEmail,
+                  },
+                  stored,
+                  today,
+                  settings,
+                ),
+                history: findingHistory(await d.vendors.events(vendorId), findingId),
+                may: {
+                  acknowledge: may('acknowledge'),
+                  assign: may('assign'),
+                  acceptRisk: may('accept-risk'),
+                },
+                latestExpiry: latestRiskExpiry(today, settings),
+                ...(notice ? { notice } : {}),
               },
             ),
           );
@@ -209,36 +291,25 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
         'GET /calendar': staffRoute(sessionDeps, (_e, member) => calendarPageRoute(getDeps(), member)),
         'POST /calendar': staffRoute(sessionDeps, (e, member) => calendarActionRoute(getDeps(), member, e)),
 
-        'POST /vendors/{vendorId}/findings/{findingId}': staffRoute(sessionDeps, async (e, member) => {
-          const deps = getDeps();
+        'POST /vendors/{vendorId}/findings/{findingId}': staffRoute(sessionDeps, async (e, staff) => {
+          const d = getDeps();
           const vendorId = param(e, 'vendorId');
           const findingId = param(e, 'findingId');
-          const form = new URLSearchParams(bodyText(e));
-          const asOf = todayOf(deps);
-          const action = form.get('action');
-          await deps.vendors.update(
+          const command = findingCommandOf(findingId, formBody(e));
+          const today = todayOf(d);
+          const { state } = await d.vendors.update(
             vendorId,
-            async (state) => {
-              // Authorized on the state being decided on, before the decision: a refusal writes nothing.
-              if (state?.profile)
-                authorize(member, action === 'close' ? 'accept-risk' : 'acknowledge-finding', state.profile);
-              const vendor = state && portfolioVendor(state);
-              const index = vendor
-                ? await subserviceIndexFor(deps.vendors, [vendor], asOf, deps.config.policy)
-                : undefined;
-              return actOnFinding(state, {
-                findingId,
-                action,
-                note: form.get('note') ?? '',
-                today: asOf,
-                settings: settingsOf(deps, state?.profile?.tier ?? 'critical'),
-                staffId: member.email,
-                ...(index ? { subservices: index } : {}),
-              });
-            },
-            { actor: { kind: 'staff', id: member.email } },
+            (s) =>
+              actOnFinding(s, command, {
+                actor: staff,
+                today,
+                settings: settingsOf(d, s?.profile?.tier ?? 'critical'),
+              }),
+            { actor: { kind: 'staff', id: staff.email } },
           );
-          return redirect(`/vendors/${encodeURIComponent(vendorId)}`);
+          // The lifecycle re-plans now, so the acceptance's expiry is among the dates it wakes on.
+          if (command.action === 'accept-risk') await d.wake(state, 'risk accepted');
+          return redirect(`${findingHref(vendorId, findingId)}?done=${command.action}`);
         }),
 
         // A manager records a document the vendor sent another way (e-mail, a portal): the same entries and the
@@ -276,5 +347,18 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
       staffPages(event),
     )(event);
 }
+
+/** The notice after an action (`?done=` on the finding page). */
+const DONE: Record<string, string> = {
+  acknowledge: 'Acknowledged: your note is in the audit trail.',
+  assign: 'Assigned: the finding is being remediated.',
+  'accept-risk': 'Risk accepted: the finding opens again the day after the expiry.',
+};
+
+const DONE_STATE: Record<string, string> = {
+  acknowledge: 'acknowledged',
+  assign: 'remediating',
+  'accept-risk': 'risk-accepted',
+};
 
 export const handler = lambda(consoleRoutes(deps));

@@ -4,6 +4,8 @@
 // queries. Implemented by functions/adapters/dynamodb (AWS and dynalite) and functions/adapters/memory
 // (simulate, unit tests); test/support/event-store-conformance.ts holds both to the same behaviour.
 import type { StoredEvent } from '../core/events.js';
+import type { RegisterField, RegisterQuery } from '../core/findings.js';
+import type { PortfolioQuery, SummaryField, VendorSummary } from '../core/summary.js';
 import type { FindingRecord, FindingStatus, RequestRecord, VendorState } from '../core/vendor-state.js';
 
 /**
@@ -48,8 +50,35 @@ export interface Projection {
   mac: string;
   commitFirstSeq: number;
   /** Findings and requests that changed since the previous projection (each stored as its own item). */
-  findings: FindingRecord[];
+  findings: ProjectedFinding[];
   requests: RequestRecord[];
+  /**
+   * The vendor's summary with its flat fields (once it is registered): the state item carries it for the
+   * portfolio's main view; its other views' items are written when it `changed`, the lead's when `leadChanged`
+   * (since what the stored state says was last written).
+   */
+  summary?: {
+    summary: VendorSummary;
+    fields: Record<SummaryField, string | null>;
+    changed: boolean;
+    leadChanged: boolean;
+  };
+  /** The roll-call entry (core/summary.ts), when it differs from the one last written. */
+  rollCall?: string;
+  /** The digest of the derived items as written with this projection (kept on the state item, not sealed). */
+  derivedDigest: string;
+  /**
+   * A refresh of the derived items of a state already stored at this seq (written before they existed): they are
+   * written at their own seq and the stored state takes the new digest.
+   */
+  refresh?: true;
+}
+
+/** A finding as the register stores it: the record, its flat fields, and the vendor's name for the page. */
+export interface ProjectedFinding {
+  record: FindingRecord;
+  fields: Record<RegisterField, string | null>;
+  vendorName: string;
 }
 
 /** A projected state as read back, with what its seal is checked against. */
@@ -59,11 +88,38 @@ export interface StoredState {
   json: string;
   mac?: string;
   commitFirstSeq?: number;
+  /** What the last projection recorded of the derived items it wrote (Projection.derivedDigest). */
+  derivedDigest?: string;
 }
 
 export interface FindingEntry extends FindingRecord {
   vendorId: string;
+  /** The vendor's name when the finding was last written (absent on items written before the register). */
+  vendorName?: string;
 }
+
+/** One page of the portfolio: the summaries, and where the next page starts (null: this was the last). */
+export interface SummaryPage {
+  summaries: VendorSummary[];
+  cursor: string | null;
+}
+
+export interface FindingPage {
+  findings: FindingEntry[];
+  cursor: string | null;
+}
+
+/** Whether an e-mail manages a vendor, or is a vendor's compliance lead, anywhere in the portfolio. */
+export interface PortfolioStanding {
+  manages: boolean;
+  leads: boolean;
+}
+
+/**
+ * A page reads at most this many times its size (a filter the key cannot serve may skip items): what one page
+ * costs is bounded by its size, never by the portfolio's.
+ */
+export const PAGE_READ_FACTOR = 4;
 
 export interface DueVendor {
   vendorId: string;
@@ -140,4 +196,13 @@ export interface EventStore {
   requestByTokenHash(tokenHash: string): Promise<RequestByToken | undefined>;
   /** The raw stored log and recorded head of a vendor, for `audit verify`. */
   rawLog(vendorId: string): Promise<RawVendorLog>;
+
+  /** One page of vendor summaries (core/summary.ts `planPortfolioQuery` says which view and range). */
+  portfolioPage(query: PortfolioQuery): Promise<SummaryPage>;
+  /** Every vendor's roll-call entry (`<L>|<B>|<tier>`), read in a fixed number of items (the status counts). */
+  rollCall(): Promise<string[]>;
+  /** One page of the findings register (core/findings.ts `planRegisterQuery`). */
+  registerPage(query: RegisterQuery): Promise<FindingPage>;
+  /** Whether `email` manages or leads any vendor (two reads of at most one item). */
+  portfolioStanding(email: string): Promise<PortfolioStanding>;
 }

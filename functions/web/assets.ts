@@ -22,7 +22,10 @@ th, td { text-align:left; padding:.45rem .6rem; border-bottom:1px solid var(--li
 th { font-size:.8rem; text-transform:uppercase; letter-spacing:.04em; color:var(--muted); }
 .badge { display:inline-block; padding:.05rem .5rem; border-radius:999px; font-size:.8rem; font-weight:600; border:1px solid currentColor; }
 .s-current, .s-accepted, .s-closed { color:var(--ok); } .s-expiring, .s-bridged, .s-pending-review, .s-acknowledged { color:var(--warn); }
-.s-stale, .s-missing, .s-rejected, .s-open, .sev-critical, .sev-high { color:var(--bad); } .sev-medium { color:var(--warn); } .sev-low { color:var(--muted); }
+.s-stale, .s-missing, .s-rejected, .s-open, .s-overdue, .sev-critical, .sev-high { color:var(--bad); }
+.s-remediating, .s-risk-accepted { color:var(--warn); }
+form.filters label { display:block; font-weight:600; margin:.25rem 0; } form.filters label.checks { display:inline-flex; font-weight:400; }
+nav.pages { display:flex; gap:1rem; margin:.75rem 0; } .sev-medium { color:var(--warn); } .sev-low { color:var(--muted); }
 form.stack label { display:block; font-weight:600; margin:.75rem 0 .25rem; }
 form.stack .hint { font-weight:400; color:var(--muted); font-size:.875rem; }
 input[type=text], input[type=date], input[type=email], input[type=password], input[type=number], select, textarea {
@@ -46,7 +49,7 @@ dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:.25rem 1rem;
 .clock { font-variant-numeric:tabular-nums; } td.nowrap { white-space:nowrap; }
 pre.data { white-space:pre-wrap; word-break:break-word; margin:0; font-size:.8rem; max-width:36rem; }
 ul.summary { list-style:none; display:flex; flex-wrap:wrap; gap:.75rem; padding:0; margin:0 0 1rem; }
-ul.summary li { margin:0; padding:.5rem 1rem; }
+ul.summary li { margin:0; padding:.5rem 1rem; flex:1 1 12rem; }
 .inline-form { display:inline-flex; gap:.4rem; align-items:center; flex-wrap:wrap; margin:0; }
 .inline-form input[type=text] { max-width:14rem; } .inline-form input[type=number] { width:5rem; }
 .localbar { background:#fff4d6; border-bottom:1px solid #e5c97a; padding:.4rem 1.5rem; display:flex; gap:1.25rem; align-items:center; flex-wrap:wrap; font-size:.9rem; }

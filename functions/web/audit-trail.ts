@@ -2,7 +2,8 @@
 // words (core/explain.ts) with its data (secrets' stand-ins redacted) a click away, and the whole trail as CSV or
 // JSON.
 import type { StoredEvent } from '../core/events.js';
-import { describeActor, explainEvent, type EventContext } from '../core/explain.js';
+import { explainEvent, type EventContext } from '../core/explain.js';
+import { actorName } from '../core/words.js';
 import { redactedData } from '../core/exports.js';
 import { html, type Html } from './html.js';
 
@@ -82,7 +83,7 @@ export function auditTrailSection(vendorId: string, trail: TrailPage, chain?: Ch
             html`<tr>
               <td>${e.seq}</td>
               <td class="small nowrap">${e.at.replace('T', ' ').slice(0, 19)}</td>
-              <td>${describeActor(e.actor)}</td>
+              <td>${actorName(e.actor)}</td>
               <td>${explainEvent(e, trail.context)} <span class="small muted">${e.type}</span></td>
               <td>
                 <details>

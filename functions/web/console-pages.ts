@@ -1,158 +1,25 @@
-// The compliance lead's pages: the portfolio with every finding, and one vendor's status and audit trail.
-import type { Tier } from '../core/portfolio.js';
-import { byUrgency } from '../core/urgency.js';
+// The compliance lead's vendor page: one vendor's status, documents, findings and audit trail (the portfolio and
+// the register are web/portfolio-pages.ts and web/register-pages.ts).
 import { html, type Html } from './html.js';
 import { layout, severityBadge, statusBadge } from './layout.js';
-import type { Finding, VendorAssessment } from '../core/assess.js';
+import type { Finding, FindingCode, VendorAssessment } from '../core/assess.js';
 import type { StoredEvent } from '../core/events.js';
-import type { DocumentRecord, FindingRecord, RequestRecord } from '../core/vendor-state.js';
+import { acceptanceNote } from '../core/decision.js';
+import type { FindingView } from '../core/findings.js';
+import type { DocumentRecord, RequestRecord } from '../core/vendor-state.js';
 import { kindName } from '../core/review.js';
+import { DOCUMENT_STATUS_WORDS, FINDING_WORDS, STATUS_WORDS } from '../core/words.js';
+import { findingHref } from './register-pages.js';
 import { auditTrailSection, type ChainStatus } from './audit-trail.js';
 
-export interface PortfolioRow {
-  vendorId: string;
-  name: string;
-  tier: Tier;
-  assessment: VendorAssessment;
-  pendingReviews: number;
-  openRequest: boolean;
-}
-
-/** The finding actions the signed-in person may take on a vendor (core/roles.ts decides; pages only show it). */
-export interface FindingPermissions {
-  acknowledge: boolean;
-  acceptRisk: boolean;
-}
-
-export interface FindingRow {
-  vendorId: string;
-  vendorName: string;
-  finding: FindingRecord;
-  may: FindingPermissions;
-}
-
-function findingActions(
-  vendorId: string,
-  f: { findingId: string; code: string; status: string },
-  lifecycle: boolean,
-  allowed: FindingPermissions,
-): Html {
-  const action = `/vendors/${encodeURIComponent(vendorId)}/findings/${encodeURIComponent(f.findingId)}`;
-  const acknowledge = f.status === 'open' && allowed.acknowledge;
-  const close = !lifecycle && allowed.acceptRisk;
-  if (f.status === 'closed' || !(acknowledge || close)) return html``;
-  return html`<form method="post" action="${action}" class="inline-form">
-    <label class="sr-only" for="note-${f.findingId}">Note on ${f.code}</label>
-    <input
-      type="text"
-      id="note-${f.findingId}"
-      name="note"
-      placeholder="Note (required)"
-      required
-      maxlength="2000"
-    />
-    ${acknowledge ? html`<button type="submit" name="action" value="acknowledge" class="secondary">Acknowledge</button>` : ''}
-    ${close ? html`<button type="submit" name="action" value="close" class="secondary">Close (risk accepted)</button>` : ''}
-  </form>`;
-}
-
-export function portfolioPage(
-  staff: { name: string },
-  m: { asOf: string; rows: PortfolioRow[]; findings: FindingRow[]; lifecycleCodes: readonly string[] },
-): Html {
-  const counts: Record<string, number> = {};
-  for (const r of m.rows) counts[r.assessment.status] = (counts[r.assessment.status] ?? 0) + 1;
-  return layout(
-    { title: 'Portfolio', staff },
-    html`<h1>Vendor coverage as of ${m.asOf}</h1>
-      <p class="small" id="portfolio-downloads">
-        Download the portfolio (<a href="/?format=csv" download>CSV</a>,
-        <a href="/?format=json" download>JSON</a>) or the findings register (<a
-          href="/?format=csv&amp;part=findings"
-          download
-          >CSV</a
-        >, <a href="/?format=json&amp;part=findings" download>JSON</a>). Who lapses next:
-        <a href="/forecast">the coverage forecast</a>.
-      </p>
-      <ul class="summary" aria-label="Vendors by status">
-        ${['stale', 'missing', 'expiring', 'bridged', 'current'].map(
-          (s) => html`<li class="card">${statusBadge(s)} <strong>${counts[s] ?? 0}</strong></li>`,
-        )}
-      </ul>
-      <h2 id="findings-h">Open findings</h2>
-      ${
-        m.findings.length === 0
-          ? html`<p class="card">No open or acknowledged findings on record.</p>`
-          : html`<table aria-labelledby="findings-h">
-              <thead>
-                <tr>
-                  <th scope="col">Vendor</th>
-                  <th scope="col">Finding</th>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Opened</th>
-                  <th scope="col">Action</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${m.findings.map(
-                  (r) =>
-                    html`<tr>
-                      <td><a href="/vendors/${encodeURIComponent(r.vendorId)}">${r.vendorName}</a></td>
-                      <td>${r.finding.code}</td>
-                      <td>${severityBadge(r.finding.severity)}</td>
-                      <td>
-                        ${statusBadge(r.finding.status)}${r.finding.note ? html`<div class="small">${r.finding.note}</div>` : ''}
-                      </td>
-                      <td>${r.finding.openedAt.slice(0, 10)}</td>
-                      <td>
-                        ${findingActions(r.vendorId, r.finding, m.lifecycleCodes.includes(r.finding.code), r.may)}
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-      }
-      <h2 id="vendors-h">Vendors</h2>
-      <table aria-labelledby="vendors-h">
-        <thead>
-          <tr>
-            <th scope="col">Vendor</th>
-            <th scope="col">Tier</th>
-            <th scope="col">Status</th>
-            <th scope="col">Lapse date</th>
-            <th scope="col">Days</th>
-            <th scope="col">Policy findings</th>
-            <th scope="col">Work</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${byUrgency(m.rows, m.asOf).map(
-            (r) =>
-              html`<tr>
-                <td><a href="/vendors/${encodeURIComponent(r.vendorId)}">${r.name}</a></td>
-                <td>${r.tier}</td>
-                <td>${statusBadge(r.assessment.status)}</td>
-                <td class="nowrap">${r.assessment.lapseDate ?? '—'}</td>
-                <td>${r.assessment.daysToLapse ?? '—'}</td>
-                <td>
-                  ${r.assessment.findings.map((f) => html`<span>${f.code} ${severityBadge(f.severity)}</span> `)}
-                </td>
-                <td>
-                  ${r.pendingReviews ? html`<a href="/review">${r.pendingReviews} to review</a>` : ''}${r.openRequest ? html` <span class="small muted">request open</span>` : ''}
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`,
-  );
+/** A decision's note in words: an acceptance's own note (its checklist is on the review page), else the reason. */
+function documentNote(d: DocumentRecord): string | undefined {
+  return d.status === 'accepted' ? acceptanceNote(d.reason).note : d.reason;
 }
 
 export type { ChainStatus };
 
 export interface VendorPageModel {
-  /** What the signed-in person may do on this vendor's findings. */
-  may: FindingPermissions;
   chain?: ChainStatus;
   vendorId: string;
   name: string;
@@ -162,14 +29,15 @@ export interface VendorPageModel {
   asOf: string;
   assessment: VendorAssessment;
   documents: DocumentRecord[];
-  findings: FindingRecord[];
+  /** The vendor's findings on record (the register's rows). */
+  findings: FindingView[];
+  /** What the assessment raises today (a finding not yet on record opens at the lifecycle's next run). */
   computed: Finding[];
   requests: RequestRecord[];
   /** The audit trail's events on this page (all of them when `trail` is absent). */
   events: StoredEvent[];
   /** Which page of the trail `events` is, of how many events in all. */
   trail?: { page: number; total: number };
-  lifecycleCodes: readonly string[];
   notice?: string;
 }
 
@@ -189,9 +57,7 @@ function carvedOutFacts(subservices: VendorAssessment['subservices']): Html | ''
 export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
   const a = m.assessment;
   const recordedCodes = new Set(m.findings.filter((f) => f.status !== 'closed').map((f) => f.code));
-  const unrecorded = m.computed.filter(
-    (f) => !recordedCodes.has(f.code) && !m.lifecycleCodes.includes(f.code),
-  );
+  const unrecorded = m.computed.filter((f) => !recordedCodes.has(f.code));
   return layout(
     { title: m.name, staff },
     html`<p class="small"><a href="/">Portfolio</a> › ${m.name}</p>
@@ -203,6 +69,8 @@ export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
           <dl class="facts">
             <dt>Status</dt>
             <dd id="vendor-status">${statusBadge(a.status)}</dd>
+            <dt></dt>
+            <dd class="small">${STATUS_WORDS[a.status]}</dd>
             <dt>Basis</dt>
             <dd>${a.basis ? html`${kindName(a.basis.kind)}, period end ${a.basis.periodEnd}` : 'none'}</dd>
             <dt>Lapse date</dt>
@@ -225,38 +93,40 @@ export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
         </section>
       </div>
       <h2 id="findings-h">Findings</h2>
-      <table aria-labelledby="findings-h">
+      <table aria-labelledby="findings-h" id="vendor-findings">
         <thead>
           <tr>
             <th scope="col">Finding</th>
             <th scope="col">Severity</th>
-            <th scope="col">Status</th>
-            <th scope="col">Action</th>
+            <th scope="col">State</th>
+            <th scope="col">Due</th>
           </tr>
         </thead>
         <tbody>
           ${m.findings.map(
             (f) =>
               html`<tr>
-                <td>${f.code}</td>
+                <td>
+                  <a href="${findingHref(m.vendorId, f.findingId)}">${f.code}</a>
+                  <div class="small">${f.explanation}</div>
+                </td>
                 <td>${severityBadge(f.severity)}</td>
                 <td>
-                  ${statusBadge(f.status)}${f.note ? html`<div class="small">${f.note}</div>` : ''}${f.reason ? html`<div class="small">${f.reason}</div>` : ''}
+                  ${statusBadge(f.status)}${f.overdue ? html` <span class="badge s-overdue">overdue</span>` : ''}
+                  ${f.status === 'closed' && f.closedOn ? html`<div class="small muted">${f.closedOn}</div>` : ''}
                 </td>
-                <td>${findingActions(m.vendorId, f, m.lifecycleCodes.includes(f.code), m.may)}</td>
+                <td class="nowrap">${f.status === 'closed' ? '—' : f.dueDate}</td>
               </tr>`,
           )}
           ${unrecorded.map(
             (f) =>
               html`<tr>
-                <td>${f.code}</td>
+                <td>
+                  ${f.code}
+                  <div class="small">${FINDING_WORDS[f.code as FindingCode] ?? ''}</div>
+                </td>
                 <td>${severityBadge(f.severity)}</td>
-                <td>
-                  ${statusBadge('open')} <span class="small muted">policy finding, not yet reviewed</span>
-                </td>
-                <td>
-                  ${findingActions(m.vendorId, { findingId: `new-${f.code}`, code: f.code, status: 'open' }, false, m.may)}
-                </td>
+                <td colspan="2" class="small muted">raised today; the system records it at its next run</td>
               </tr>`,
           )}
           ${
@@ -290,7 +160,9 @@ export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
                 <td class="nowrap">${d.addedAt.slice(0, 10)}</td>
                 <td>
                   ${statusBadge(d.status)}
-                  ${d.status === 'pending-review' ? html`<a href="/review/${encodeURIComponent(m.vendorId)}/${encodeURIComponent(d.documentId)}">review</a>` : ''}${d.reason ? html`<div class="small">${d.reason}</div>` : ''}
+                  ${d.source !== 'upload' ? '' : d.status === 'pending-review' ? html`<a href="/review/${encodeURIComponent(m.vendorId)}/${encodeURIComponent(d.documentId)}">review</a>` : html`<a href="/review/${encodeURIComponent(m.vendorId)}/${encodeURIComponent(d.documentId)}" class="small">the decision</a>`}
+                  <div class="small muted">${DOCUMENT_STATUS_WORDS[d.status]}</div>
+                  ${documentNote(d) ? html`<div class="small">${documentNote(d)}</div>` : ''}
                 </td>
               </tr>`,
           )}

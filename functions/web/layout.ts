@@ -17,6 +17,7 @@ export interface LayoutOptions {
 
 export const STAFF_NAV: NavLink[] = [
   { href: '/', label: 'Portfolio' },
+  { href: '/findings', label: 'Findings' },
   { href: '/review', label: 'Review queue' },
   { href: '/subservices', label: 'Subservice organisations' },
   { href: '/forecast', label: 'Forecast' },

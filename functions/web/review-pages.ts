@@ -1,6 +1,8 @@
 // The vendor manager's pages: the review queue and the review of one uploaded document.
 import { html, type Html } from './html.js';
 import { layout, severityBadge, statusBadge } from './layout.js';
+import { decisionOf, type DocumentDecision } from '../core/decision.js';
+import { FINDING_WORDS } from '../core/words.js';
 import { kindName, type AcceptancePreview, type ChecklistItem } from '../core/review.js';
 import type { CuecConfirmation, DocumentRecord } from '../core/vendor-state.js';
 import { isSocReport } from '../core/portfolio.js';
@@ -126,7 +128,12 @@ function findingList(findings: Finding[], empty: string): Html {
   return findings.length === 0
     ? html`<span class="muted">${empty}</span>`
     : html`<ul>
-        ${findings.map((f) => html`<li>${f.code} ${severityBadge(f.severity)}</li>`)}
+        ${findings.map(
+          (f) =>
+            html`<li>
+              ${f.code} ${severityBadge(f.severity)} <span class="small">${FINDING_WORDS[f.code]}</span>
+            </li>`,
+        )}
       </ul>`;
 }
 
@@ -175,8 +182,56 @@ const TONE: Record<string, string> = {
   manual: 'check in the PDF',
 };
 
+/** The next reminder in words: a date already passed means it goes out at the lifecycle's next run. */
+function reminderLine(reminder: string | null, asOf: string): string {
+  if (reminder === null) return 'none';
+  return reminder <= asOf ? `at once (its date, ${reminder}, has passed)` : reminder;
+}
+
+function decisionCard(d: DocumentDecision): Html {
+  return html`<section class="card" aria-labelledby="decision-h" id="decision">
+    <h2 id="decision-h">The decision</h2>
+    <dl class="facts">
+      <dt>Decision</dt>
+      <dd>${statusBadge(d.decision)}</dd>
+      <dt>By</dt>
+      <dd>${d.by}</dd>
+      <dt>On</dt>
+      <dd>${d.on}</dd>
+      ${
+        d.decision === 'accepted'
+          ? html`<dt>Confirmed</dt>
+              <dd>
+                ${
+                  d.confirmed.length
+                    ? html`<ul class="small">
+                        ${d.confirmed.map((label) => html`<li>${label} <strong>Yes.</strong></li>`)}
+                      </ul>`
+                    : html`<span class="muted">accepted without the review checklist (imported)</span>`
+                }
+              </dd>`
+          : ''
+      }
+      ${
+        d.note
+          ? html`<dt>Note</dt>
+              <dd>${d.note}</dd>`
+          : ''
+      }
+      ${
+        d.reason
+          ? html`<dt>${d.decision === 'rejected' ? 'Reason given to the vendor' : 'Why'}</dt>
+              <dd>${d.reason}</dd>`
+          : ''
+      }
+    </dl>
+  </section>`;
+}
+
 export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
   const decided = m.record.status !== 'pending-review';
+  // A decided document shows its decision, not a preview of one (core/decision.ts).
+  const decision = decisionOf(m.record, m.checklist);
   // The decision controls only for whoever may decide; the others see the same page, read-only.
   const open = !decided && m.mayDecide;
   const { before, after } = m.preview;
@@ -209,10 +264,9 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
           : ''
       }
       ${
-        decided
-          ? html`<div class="notice ${m.record.status === 'accepted' ? 'ok' : 'bad'}" role="status">
-              This document was ${statusBadge(m.record.status)} on ${m.record.decidedAt?.slice(0, 10) ?? ''}
-              ${m.record.decidedBy?.kind === 'staff' ? html`by ${m.record.decidedBy.id}` : ''}${m.record.reason ? html`: ${m.record.reason}` : ''}${/[.!?]$/.test(m.record.reason ?? '') ? '' : '.'}
+        decision
+          ? html`<div class="notice ${decision.decision === 'accepted' ? 'ok' : 'bad'}" role="status">
+              This document was ${statusBadge(decision.decision)} on ${decision.on} by ${decision.by}.
             </div>`
           : ''
       }
@@ -245,37 +299,45 @@ export function reviewPage(staff: { name: string }, m: ReviewPageModel): Html {
               : ''
           }
         </section>
-        <section class="card" aria-labelledby="preview-h">
-          <h2 id="preview-h">
-            ${decided ? 'With this document accepted' : 'If you accept it'} (as of ${m.asOf})
-          </h2>
-          ${
-            m.previewed
-              ? html`<p class="small muted" id="preview-note">
-                  With the CUECs, subservice organisations and choices entered below.
-                </p>`
-              : ''
-          }
-          <dl class="facts">
-            <dt>Status</dt>
-            <dd>${statusBadge(before.status)} → ${statusBadge(after.status)}</dd>
-            <dt>Lapse date</dt>
-            <dd>${before.lapseDate ?? 'none'} → <strong>${after.lapseDate ?? 'none'}</strong></dd>
-            <dt>Bridged until</dt>
-            <dd>${before.bridgedUntil ?? 'none'} → ${after.bridgedUntil ?? 'none'}</dd>
-            <dt>Next reminder</dt>
-            <dd>${m.preview.nextReminder ?? 'none'}</dd>
-            <dt>Findings raised</dt>
-            <dd>${findingList(m.preview.raised, 'none')}</dd>
-            <dt>Findings cleared</dt>
-            <dd>${findingList(m.preview.cleared, 'none')}</dd>
-            <dt>All findings after</dt>
-            <dd>${findingList(after.findings, 'none')}</dd>
-          </dl>
-        </section>
+        ${
+          decision
+            ? decisionCard(decision)
+            : html`<section class="card" aria-labelledby="preview-h">
+                <h2 id="preview-h">If you accept it (as of ${m.asOf})</h2>
+                ${
+                  m.previewed
+                    ? html`<p class="small muted" id="preview-note">
+                        With the CUECs, subservice organisations and choices entered below.
+                      </p>`
+                    : ''
+                }
+                <dl class="facts">
+                  <dt>Status</dt>
+                  <dd>${statusBadge(before.status)} → ${statusBadge(after.status)}</dd>
+                  <dt>Lapse date</dt>
+                  <dd>${before.lapseDate ?? 'none'} → <strong>${after.lapseDate ?? 'none'}</strong></dd>
+                  <dt>Bridged until</dt>
+                  <dd>${before.bridgedUntil ?? 'none'} → ${after.bridgedUntil ?? 'none'}</dd>
+                  <dt>Next reminder</dt>
+                  <dd>${reminderLine(m.preview.nextReminder, m.asOf)}</dd>
+                  <dt>Findings raised</dt>
+                  <dd>${findingList(m.preview.raised, 'none')}</dd>
+                  <dt>Findings cleared</dt>
+                  <dd>${findingList(m.preview.cleared, 'none')}</dd>
+                  <dt>All findings after</dt>
+                  <dd>${findingList(after.findings, 'none')}</dd>
+                </dl>
+              </section>`
+        }
       </div>
       ${extractionNotice(m.record.extraction, m.record.file !== undefined && !decided)}
-      <form id="decision-form" class="stack card" method="post" action="${base}">
+      <form
+        id="decision-form"
+        class="stack card"
+        method="post"
+        action="${base}"
+        ${decided ? html`hidden` : ''}
+      >
         ${m.rows && !decided ? comparisonSection(m.comparison ?? [], m.rows, !open) : ''}
         ${m.rows && m.section9 && open ? cuecSection(m.rows, false) : ''}
         ${m.rows && m.section9 && open ? subserviceSection(m.rows, m.organizations ?? [], false) : ''}

@@ -1,6 +1,8 @@
 // The vendor's pages: the upload form behind the link, and the one page every dead link gets.
 import { html, type Html } from './html.js';
-import { layout, statusBadge } from './layout.js';
+import { layout } from './layout.js';
+import type { DocumentStatus } from '../core/vendor-state.js';
+import { VENDOR_DOCUMENT_STATUS } from '../core/words.js';
 import { TRUST_CATEGORIES } from '../core/portfolio.js';
 import { kindName } from '../core/review.js';
 
@@ -42,6 +44,12 @@ const OPINIONS = [
   ['adverse', 'Adverse'],
   ['disclaimer', 'Disclaimer of opinion'],
 ] as const;
+
+/** A document's status as the vendor reads it (never the bank's internal codes such as `pending-review`). */
+function vendorStatus(status: string): Html {
+  const words = VENDOR_DOCUMENT_STATUS[status as DocumentStatus] ?? status;
+  return html`<span class="badge s-${status}">${words}</span>`;
+}
 
 function organizationsAsked(model: UploadPageModel): Html {
   const wanted = (model.organizations ?? []).filter((o) => o.wanted);
@@ -93,7 +101,7 @@ export function uploadPage(model: UploadPageModel): Html {
                   <td>${kindName(d.kind)}${d.for ? html` <span class="small">for ${d.for}</span>` : ''}</td>
                   <td>${d.addedAt.slice(0, 10)}</td>
                   <td>
-                    ${statusBadge(d.status)}${d.reason ? html`<div class="small">Reason: ${d.reason}</div>` : ''}
+                    ${vendorStatus(d.status)}${d.status === 'rejected' && d.reason ? html`<div class="small">Reason: ${d.reason}</div>` : ''}
                   </td>
                 </tr>`,
             )}

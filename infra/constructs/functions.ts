@@ -14,6 +14,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import path from 'node:path';
+import { ROLL_CALL_PARTITION_PREFIX } from '../../functions/adapters/dynamodb/table.js';
 import { LIMIT_PREFIX, SESSION_PREFIX, SIGN_IN_PREFIX } from '../../functions/adapters/dynamodb/sessions.js';
 import type { RoleMapping } from '../../functions/core/staff-sign-in.js';
 import { CHECKPOINT_PREFIX } from '../../functions/core/checkpoint.js';
@@ -285,6 +286,21 @@ export function grantsFor(needs: readonly Need[], t: FunctionTargets): iam.Polic
         sid: 'TableWrite',
         actions: ['dynamodb:PutItem'],
         resources: [t.table.tableArn],
+      }),
+      // The one exception: the portfolio's roll-call (the status counts) is a few shard items each holding one
+      // attribute per vendor, set by UpdateItem so that writers of different vendors never overwrite each other.
+      // `dynamodb:LeadingKeys` limits it to those items' partition keys: no vendor item can be updated in place
+      // ("Using IAM policy conditions for fine-grained access control", Amazon DynamoDB Developer Guide,
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html).
+      new iam.PolicyStatement({
+        sid: 'RollCallUpdate',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [t.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ROLL_CALL_PARTITION_PREFIX}*`] },
+          // ForAllValues is true for a request without the key: the key must be present too.
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        },
       }),
     );
   }

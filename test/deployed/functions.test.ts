@@ -106,6 +106,18 @@ async function invoke(name: string, event: Json): Promise<Json> {
 
 /** The session cookie (`__Host-bk_session=...`) the sign-in gave the vendor's manager. */
 let session = '';
+
+/** A session of `email`, signed in through the provider as the first sign-in test does. */
+async function signedInAs(email: string): Promise<string> {
+  const start = await http('GET /signin', { query: 'next=%2F' });
+  const callback = await loginAtProvider(new URL(start.headers.location).href, email);
+  const done = await http('GET /callback', {
+    query: callback.search.slice(1),
+    cookies: [setCookie(start, '__Host-bk_signin')!.split(';')[0]!],
+  });
+  expectWorking(done, 303);
+  return setCookie(done, '__Host-bk_session')!.split(';')[0]!;
+}
 const STAFF_ROUTES = new Set(HTTP_ROUTES.filter((r) => r.auth === 'staff').map(routeKey));
 
 async function http(key: string, options: HttpOptions = {}) {
@@ -399,6 +411,45 @@ describe('the staff pages', () => {
       contentType: 'application/x-www-form-urlencoded',
     });
     expectWorking(answer, 303);
+  });
+
+  it('GET /findings and GET /vendors/{vendorId}/findings/{findingId}: the register and one finding with its history', async () => {
+    const finding = Object.values((await store.load(VENDOR))!.findings).find((f) => f.status !== 'closed');
+    expect(finding).toBeDefined();
+    const register = await http('GET /findings', { query: `vendor=${VENDOR}` });
+    expectWorking(register, 200);
+    expect(register.body).toContain(`/vendors/${VENDOR}/findings/${finding!.findingId}`);
+    const one = await http('GET /vendors/{vendorId}/findings/{findingId}', {
+      pathParameters: { vendorId: VENDOR, findingId: finding!.findingId },
+    });
+    expectWorking(one, 200);
+    expect(one.body).toContain(finding!.code);
+  });
+
+  it('POST /vendors/{vendorId}/findings/{findingId}: a risk accepted until a date, and the lifecycle woken to plan its expiry', async () => {
+    const before = (await store.load(VENDOR))!;
+    const finding = Object.values(before.findings).find(
+      (f) => f.status === 'acknowledged' || f.status === 'open',
+    );
+    expect(finding).toBeDefined();
+    const calls = d.aws.sfnCalls.length;
+    // The compliance lead (who does not manage this vendor): a manager may accept no risk (spec section 7).
+    const lead = await signedInAs(LEAD);
+    const answer = await http('POST /vendors/{vendorId}/findings/{findingId}', {
+      cookies: [lead],
+      pathParameters: { vendorId: VENDOR, findingId: finding!.findingId },
+      body: new URLSearchParams({
+        action: 'accept-risk',
+        reason: 'Compensating control.',
+        expiresOn: '2027-01-15',
+      }).toString(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expectWorking(answer, 303);
+    const after = (await store.load(VENDOR))!;
+    expect(after.findings[finding!.findingId]).toMatchObject({ status: 'risk-accepted' });
+    if (before.lifecycle?.taskToken)
+      expect(d.aws.sfnCalls.slice(calls).some((c) => c.operation === 'SendTaskSuccess')).toBe(true);
   });
 
   it('POST /vendors/{vendorId}/uploads: a manager records a document the vendor e-mailed; its status', async () => {

@@ -100,7 +100,7 @@ describe('the compliance lead’s outputs', () => {
     await page.goto(`${stack.url}/`);
     const portfolio = parseCsv(await download('/?format=csv'), 'portfolio.csv');
     expect(portfolio.records.map((r) => r.cells[0])).toContain('ledgerline');
-    const register = parseCsv(await download('/?format=csv&part=findings'), 'findings.csv');
+    const register = parseCsv(await download('/findings?format=csv'), 'findings.csv');
     expect(register.header).toContain('dueDate');
   });
 

@@ -30,6 +30,14 @@ async function signedIn(email: string, path = '/'): Promise<Page> {
 }
 
 const count = (page: Page, selector: string) => page.locator(selector).count();
+
+/** The page of the vendor's finding of this code (the lifecycle records it on the day), where its actions are. */
+async function findingPage(vendorId: string, code: string): Promise<string> {
+  const state = await stack.embedded.store.load(vendorId);
+  const record = Object.values(state!.findings).find((f) => f.code === code && f.status !== 'closed');
+  if (!record) throw new Error(`no ${code} finding on record for ${vendorId}`);
+  return `${stack.url}/vendors/${vendorId}/findings/${record.findingId}`;
+}
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 
@@ -79,12 +87,12 @@ describe('what each role sees', () => {
     expect(await count(page, 'button[value=accept]')).toBe(0);
     expect(await page.locator('#decision-not-yours').isVisible()).toBe(true);
     await shot(page, 'roles-02-manager-other-document');
-    await page.goto(`${stack.url}/vendors/signalpath`);
-    expect(await count(page, 'button[value=acknowledge]')).toBeGreaterThan(0);
-    expect(await count(page, 'button[value=close]')).toBe(0);
-    await page.goto(`${stack.url}/vendors/acme-pay`);
-    expect(await count(page, 'button[value=acknowledge]')).toBe(0);
-    expect(await count(page, 'button[value=close]')).toBe(0);
+    await page.goto(await findingPage('signalpath', 'scope-gap'));
+    expect(await count(page, '#acknowledge-form')).toBe(1);
+    expect(await count(page, '#accept-form')).toBe(0);
+    await page.goto(await findingPage('acme-pay', 'category-gap'));
+    expect(await count(page, '#acknowledge-form')).toBe(0);
+    expect(await count(page, '#accept-form')).toBe(0);
   });
 
   it('a compliance lead: decides on any document, acknowledges and accepts risks', async () => {
@@ -92,38 +100,51 @@ describe('what each role sees', () => {
     await expect.poll(() => page.locator('.who').textContent()).toContain('Tara Lind');
     await page.goto(`${stack.url}/review/tallyworks/${tallyDoc}`);
     expect(await count(page, 'button[value=accept]')).toBe(1);
-    await page.goto(`${stack.url}/vendors/signalpath`);
-    expect(await count(page, 'button[value=acknowledge]')).toBeGreaterThan(0);
-    expect(await count(page, 'button[value=close]')).toBeGreaterThan(0);
-    await shot(page, 'roles-03-lead-vendor');
+    await page.goto(await findingPage('signalpath', 'scope-gap'));
+    expect(await count(page, '#acknowledge-form')).toBe(1);
+    expect(await count(page, '#assign-form')).toBe(1);
+    expect(await count(page, '#accept-form')).toBe(1);
+    await shot(page, 'roles-03-lead-finding');
   });
 
   it('a compliance lead who manages the vendor: acknowledges, but another lead must accept its risk', async () => {
-    const page = await signedIn('hannah.kowalski@bank.example', '/vendors/quillmail');
-    expect(await count(page, 'button[value=acknowledge]')).toBeGreaterThan(0);
-    expect(await count(page, 'button[value=close]')).toBe(0);
-    await page.goto(`${stack.url}/vendors/acme-pay`);
-    expect(await count(page, 'button[value=close]')).toBeGreaterThan(0);
+    const page = await signedIn('hannah.kowalski@bank.example', '/');
+    await page.goto(await findingPage('quillmail', 'type1-only'));
+    expect(await count(page, '#acknowledge-form')).toBe(1);
+    expect(await count(page, '#accept-form')).toBe(0);
+    await page.goto(await findingPage('acme-pay', 'category-gap'));
+    expect(await count(page, '#accept-form')).toBe(1);
   });
 
   it('an auditor: reads every page, is offered no action, and the server refuses one sent anyway', async () => {
     const page = await signedIn('audit@bank.example');
     await expect.poll(() => page.locator('.who').textContent()).toContain('Ada Okafor');
-    for (const path of ['/', '/vendors/signalpath', `/review/ledgerline/${ledgerDoc}`]) {
-      await page.goto(`${stack.url}${path}`);
-      expect(
-        await count(page, 'button[value=acknowledge], button[value=close], button[value=accept]'),
-        path,
-      ).toBe(0);
+    const scopeGap = await findingPage('signalpath', 'scope-gap');
+    for (const url of [
+      `${stack.url}/`,
+      `${stack.url}/vendors/signalpath`,
+      scopeGap,
+      `${stack.url}/review/ledgerline/${ledgerDoc}`,
+    ]) {
+      await page.goto(url);
+      expect(await count(page, 'form[action^="/vendors"] button, form[action^="/review"] button'), url).toBe(
+        0,
+      );
     }
     await shot(page, 'roles-04-auditor-review');
     const before = (await stack.embedded.store.load('signalpath'))!.seq;
     // From the page itself (same origin, the session cookie): only the role rules stand in the way.
-    const status = await page.evaluate(() =>
-      fetch('/vendors/signalpath/findings/new-scope-gap', {
-        method: 'POST',
-        body: new URLSearchParams({ action: 'close', note: 'sent by hand' }),
-      }).then((r) => r.status),
+    const status = await page.evaluate(
+      (path) =>
+        fetch(path, {
+          method: 'POST',
+          body: new URLSearchParams({
+            action: 'accept-risk',
+            reason: 'sent by hand',
+            expiresOn: '2027-01-15',
+          }),
+        }).then((r) => r.status),
+      new URL(scopeGap).pathname,
     );
     expect(status).toBe(403);
     expect((await stack.embedded.store.load('signalpath'))!.seq).toBe(before);

@@ -36,7 +36,15 @@ const ACTIONS: Record<Need, string[]> = {
     'kms:Decrypt',
     'kms:DescribeKey',
   ],
-  'table:write': ['dynamodb:PutItem', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+  'table:write': [
+    'dynamodb:PutItem',
+    // On the roll-call items only (see "UpdateItem reaches the roll-call's items only" below).
+    'dynamodb:UpdateItem',
+    'kms:Decrypt',
+    'kms:DescribeKey',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  ],
   'mail:send': ['ses:SendEmail'],
   'sfn:callback': ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
   'sfn:start': ['states:StartExecution', 'states:DescribeExecution'],
@@ -99,6 +107,7 @@ const KEYED_WRITES: Record<string, { actions: string[]; prefixes: string[] }> = 
     prefixes: ['SESSION#*', 'SIGNIN#*'],
   },
   LinkCounters: { actions: ['dynamodb:UpdateItem'], prefixes: ['LIMIT#*'] },
+  RollCallUpdate: { actions: ['dynamodb:UpdateItem'], prefixes: ['ROLLCALL#*'] },
 };
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:bridgekeeper/oidc-client-AbCdEf';
 const NEED_VARIABLES = new Set(Object.values(ENV).flat());
@@ -164,6 +173,8 @@ describe('the intake-assist (extraction) function', () => {
         'dynamodb:BatchGetItem',
         'dynamodb:Query',
         'dynamodb:PutItem',
+        // The roll-call of the portfolio's status counts, written with each commit (RollCallUpdate, keyed).
+        'dynamodb:UpdateItem',
         'kms:DescribeKey',
         'kms:Encrypt',
         's3:GetObject',
@@ -383,6 +394,30 @@ describe('no principal in the stack', () => {
     for (const s of keyed)
       for (const action of asArray<string>(s.Action).filter((a) => /Delete|Update/.test(a)))
         expect(FORBIDDEN.some((re) => re.test(action))).toBe(true);
+  });
+
+  it('updates in place nothing but the roll-call and the link counters: every UpdateItem grant is held to their partition keys', () => {
+    // IAM checks `dynamodb:LeadingKeys` against the partition key of the item a request names ("Using IAM policy
+    // conditions for fine-grained access control", Amazon DynamoDB Developer Guide,
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html); dynalite checks
+    // no IAM at all, so this is the only place the rule is held. A vendor's items (V#...) are never updated.
+    const statements = resourcesOfType(json, 'AWS::IAM::Role')
+      .flatMap(([, r]) => asArray<Json>(r.Properties.Policies).flatMap((p) => p.PolicyDocument.Statement))
+      .filter((s: Json) => asArray<string>(s.Action).includes('dynamodb:UpdateItem'));
+    expect(statements.length).toBeGreaterThan(0);
+    for (const statement of statements) {
+      expect(asArray<string>(statement.Action)).toEqual(['dynamodb:UpdateItem']);
+      expect([
+        {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ROLLCALL#*'] },
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        },
+        {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LIMIT#*'] },
+          Null: { 'dynamodb:LeadingKeys': 'false' },
+        },
+      ]).toContainEqual(statement.Condition);
+    }
   });
 
   it('sets an Object Lock retention only as the review function on the upload prefix and the reconciler on the checkpoints (governance mode can only be extended without BypassGovernanceRetention, which nobody has)', () => {

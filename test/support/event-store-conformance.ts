@@ -10,9 +10,21 @@ import { Vendors, type VendorsOptions } from '../../functions/app/vendors.js';
 import { FixedClock, systemClock } from '../../functions/ports/clock.js';
 import type { CommitRange, EventStore } from '../../functions/ports/event-store.js';
 import { testMac } from './mac.js';
+import { registered, vendor } from '../unit/storage/fixtures.js';
+import { ValidationError as QueryRefused } from '../../functions/core/errors.js';
+import { DEFAULT_SETTINGS } from '../../functions/core/policy.js';
+import { TIERS, type Tier, type Vendor } from '../../functions/core/portfolio.js';
+import {
+  countStatuses,
+  statusOn,
+  urgencyKey,
+  nameOrderKey,
+  type PortfolioQuery,
+  type VendorSummary,
+} from '../../functions/core/summary.js';
+import type { RegisterQuery } from '../../functions/core/findings.js';
 
 const mac = testMac();
-import { registered } from '../unit/storage/fixtures.js';
 
 export interface StoreHarness {
   /** A fresh, empty store (a new table). */
@@ -58,7 +70,8 @@ export function eventStoreConformance(name: string, harness: StoreHarness): void
                 return [
                   {
                     type: 'finding-opened',
-                    data: { findingId: `${name}-${round}`, code: 'x', severity: 'low' },
+                    // Distinct codes: at most one finding of a code is not closed at a time.
+                    data: { findingId: `${name}-${round}`, code: `x-${name}-${round}`, severity: 'low' },
                   },
                 ];
               },
@@ -309,6 +322,7 @@ export function eventStoreConformance(name: string, harness: StoreHarness): void
           commitFirstSeq: 1,
           findings: [],
           requests: [],
+          derivedDigest: 'x',
         });
         expect((await table.readState('acme'))?.state.seq).toBe(late.seq);
         expect(await table.dueVendors(new Date('2030-01-01T00:00:00Z'))).toEqual([
@@ -418,6 +432,275 @@ export function eventStoreConformance(name: string, harness: StoreHarness): void
           }),
         ).rejects.toThrow('acme is a vendor');
         expect((await store.load('nimbus'))?.seq).toBe(1);
+      });
+    });
+
+    describe('the portfolio and the register, a page at a time', () => {
+      const TODAY = '2026-11-26';
+      const settings = Object.fromEntries(TIERS.map((t) => [t, DEFAULT_SETTINGS])) as Record<
+        Tier,
+        typeof DEFAULT_SETTINGS
+      >;
+      const day = new Date(`${TODAY}T10:00:00Z`);
+      const report = (periodEnd: string) => ({
+        kind: 'soc2-type2' as const,
+        periodStart: `${Number(periodEnd.slice(0, 4)) - 1}${periodEnd.slice(4)}`,
+        periodEnd,
+        opinion: 'unqualified' as const,
+        issued: '2026-11-01',
+      });
+      /** 24 vendors: every status, four tiers, three managers, some with a scope-gap (a finding the plan opens). */
+      const fleet: Vendor[] = Array.from({ length: 24 }, (_, i) => {
+        const periodEnds = [
+          '2025-08-31',
+          '2025-11-30',
+          '2025-06-30',
+          '2026-03-31',
+          '2026-06-30',
+          '2026-09-30',
+        ];
+        const documents: Vendor['documents'] =
+          i % 6 === 5
+            ? []
+            : [
+                { ...report(periodEnds[i % 6]!), ...(i % 4 === 0 ? { regions: ['us'] } : {}) },
+                ...(i % 6 === 0
+                  ? [{ kind: 'bridge-letter' as const, coversFrom: '2025-09-01', coversTo: '2026-10-31' }]
+                  : []),
+              ];
+        return vendor(`v${String(i).padStart(2, '0')}`, {
+          name: `${['Acme', 'Birch', 'Cobalt', 'Delta'][i % 4]} ${i}`,
+          tier: TIERS[i % 4]!,
+          managerEmail: `m${i % 3}@bank.example`,
+          dataRegions: ['us', 'eu'],
+          documents,
+        });
+      });
+      const seed = async (table: EventStore) => {
+        const store = t.store(table, { clock: new FixedClock(day) });
+        for (const v of fleet) {
+          const { documents, ...profile } = v;
+          await store.update(
+            v.id,
+            () => [
+              { type: 'vendor-registered', data: { profile } },
+              ...documents.map((document, n): NewEvent => ({
+                type: 'document-added',
+                data: { documentId: `d${n}`, document, source: 'import', status: 'accepted' },
+              })),
+              // A finding as the plan opens it, on every fourth vendor.
+              ...(Number(v.id.slice(1)) % 4 === 0 && documents.length
+                ? [
+                    {
+                      type: 'finding-opened',
+                      data: {
+                        findingId: 'scope-gap-2026-11-26',
+                        code: 'scope-gap',
+                        severity: 'high',
+                        date: TODAY,
+                        dueDate: '2026-11-20',
+                      },
+                    } as NewEvent,
+                  ]
+                : []),
+            ],
+            { actor: workflow },
+          );
+        }
+        return store;
+      };
+      const query = (over: Partial<PortfolioQuery> = {}): PortfolioQuery => ({
+        today: TODAY,
+        settings,
+        sort: 'urgency',
+        pageSize: 5,
+        ...over,
+      });
+      /** Every page of a query, following the cursors. */
+      const allPages = async (store: Vendors, q: PortfolioQuery) => {
+        const pages: VendorSummary[][] = [];
+        let cursor: string | undefined;
+        for (let n = 0; n < 50; n++) {
+          const page = await store.portfolioPage({ ...q, ...(cursor ? { cursor } : {}) });
+          pages.push(page.summaries);
+          if (!page.cursor) break;
+          cursor = page.cursor;
+        }
+        return pages;
+      };
+
+      it('pages the whole portfolio in the stored order, a page size at a time', async () => {
+        const store = await seed(await t.newTable());
+        const pages = await allPages(store, query());
+        expect(pages.slice(0, 4).map((p) => p.length)).toEqual([5, 5, 5, 5]);
+        const listed = pages.flat();
+        expect(listed).toHaveLength(fleet.length);
+        const keys = listed.map(urgencyKey);
+        expect(keys).toEqual([...keys].sort());
+        // Missing first (no report), then the longest lapsed.
+        expect(statusOn(listed[0]!, TODAY, DEFAULT_SETTINGS)).toBe('missing');
+        const byName = (await allPages(store, query({ sort: 'name', pageSize: 7 }))).flat();
+        expect(byName.map(nameOrderKey)).toEqual(listed.map(nameOrderKey).sort());
+        const reversed = (await allPages(store, query({ descending: true, pageSize: 24 }))).flat();
+        expect(reversed.map((s) => s.vendorId)).toEqual(listed.map((s) => s.vendorId).reverse());
+      });
+
+      it('filters by status, tier, manager, finding and name exactly as the summaries say', async () => {
+        const store = await seed(await t.newTable());
+        const every = (await allPages(store, query({ pageSize: 24 }))).flat();
+        const ids = (list: VendorSummary[]) => list.map((s) => s.vendorId).sort();
+        const statuses = new Set<string>();
+        for (const status of ['current', 'expiring', 'bridged', 'stale', 'missing'] as const) {
+          const expected = every.filter((s) => statusOn(s, TODAY, DEFAULT_SETTINGS) === status);
+          expect(expected.length, status).toBeGreaterThan(0);
+          expect(ids((await allPages(store, query({ status }))).flat()), status).toEqual(ids(expected));
+          // The same on the name order (checked after the read instead of a key range).
+          expect(ids((await allPages(store, query({ status, sort: 'name' }))).flat()), status).toEqual(
+            ids(expected),
+          );
+          statuses.add(status);
+        }
+        expect(ids((await allPages(store, query({ tier: 'critical' }))).flat())).toEqual(
+          ids(every.filter((s) => s.tier === 'critical')),
+        );
+        expect(
+          ids((await allPages(store, query({ manager: 'M1@bank.example', status: 'stale' }))).flat()),
+        ).toEqual(
+          ids(
+            every.filter(
+              (s) => s.managerEmail === 'm1@bank.example' && statusOn(s, TODAY, DEFAULT_SETTINGS) === 'stale',
+            ),
+          ),
+        );
+        const gaps = every.filter((s) => s.findingCodes.includes('scope-gap'));
+        expect(gaps.length).toBeGreaterThan(0);
+        expect(ids((await allPages(store, query({ finding: 'scope-gap' }))).flat())).toEqual(ids(gaps));
+        expect(ids((await allPages(store, query({ finding: 'any' }))).flat())).toEqual(ids(gaps));
+        expect(ids((await allPages(store, query({ search: 'cob' }))).flat())).toEqual(
+          ids(every.filter((s) => s.name.startsWith('Cobalt'))),
+        );
+        // The counts for the day, from the roll-call, agree with the summaries.
+        const counts = countStatuses(await store.rollCall(), TODAY, settings);
+        for (const status of statuses)
+          expect(counts[status as keyof typeof counts]).toBe(
+            every.filter((s) => statusOn(s, TODAY, DEFAULT_SETTINGS) === status).length,
+          );
+        // ... and for a later day, with no write in between (the calendar moves the statuses).
+        const later = countStatuses(await store.rollCall(), '2027-06-01', settings);
+        expect(Object.values(later).reduce((a, b) => a + b, 0)).toBe(fleet.length);
+        expect(later.stale).toBeGreaterThan(counts.stale);
+      });
+
+      it('reads at most four pages’ worth for a sparse filter, and goes on from its cursor', async () => {
+        const store = await seed(await t.newTable());
+        const first = await store.portfolioPage(
+          query({ manager: 'm0@bank.example', finding: 'category-gap', pageSize: 2 }),
+        );
+        expect(first.summaries).toEqual([]);
+        // Nothing matches: it stopped after 8 reads (a manager has 8 vendors), with where to go on.
+        const rest = await store.portfolioPage(query({ finding: 'category-gap', pageSize: 2 }));
+        expect(rest.summaries).toEqual([]);
+        expect(rest.cursor).not.toBeNull();
+        const next = await store.portfolioPage(
+          query({ finding: 'category-gap', pageSize: 2, cursor: rest.cursor! }),
+        );
+        expect(next.summaries).toEqual([]);
+      });
+
+      it('refuses a cursor edited by hand or taken from another view', async () => {
+        const store = await seed(await t.newTable());
+        const page = await store.portfolioPage(query());
+        await expect(store.portfolioPage(query({ cursor: 'not-a-cursor' }))).rejects.toBeInstanceOf(
+          QueryRefused,
+        );
+        await expect(
+          store.portfolioPage(query({ manager: 'm0@bank.example', cursor: page.cursor! })),
+        ).rejects.toBeInstanceOf(QueryRefused);
+        await expect(store.portfolioPage(query({ cursor: page.cursor! }))).resolves.toMatchObject({
+          summaries: expect.any(Array),
+        });
+      });
+
+      it('moves a vendor between views when it changes, and lists it once', async () => {
+        const table = await t.newTable();
+        const store = await seed(table);
+        await store.update(
+          'v01',
+          () => [
+            {
+              type: 'vendor-updated',
+              data: { changes: { managerEmail: 'm9@bank.example', name: 'Zeta 1' } },
+            },
+          ],
+          {
+            actor: workflow,
+          },
+        );
+        const mine = (await allPages(store, query({ manager: 'm9@bank.example' }))).flat();
+        expect(mine.map((s) => s.vendorId)).toEqual(['v01']);
+        expect(
+          (await allPages(store, query({ manager: 'm1@bank.example' }))).flat().map((s) => s.vendorId),
+        ).not.toContain('v01');
+        const every = (await allPages(store, query({ pageSize: 24 }))).flat();
+        expect(every.filter((s) => s.vendorId === 'v01')).toHaveLength(1);
+        expect(await store.portfolioStanding('M9@bank.example')).toEqual({ manages: true, leads: false });
+        expect(await store.portfolioStanding('lead@bank.example')).toEqual({ manages: false, leads: true });
+        expect(await store.portfolioStanding('m1@bank.example')).toEqual({ manages: true, leads: false });
+        expect(await store.portfolioStanding('nobody@bank.example')).toEqual({
+          manages: false,
+          leads: false,
+        });
+      });
+
+      it('keeps every finding in the register, active ones by due date, and finds the overdue ones', async () => {
+        const table = await t.newTable();
+        const store = await seed(table);
+        const register = (over: Partial<RegisterQuery> = {}) =>
+          store.registerPage({ today: TODAY, pageSize: 50, state: 'active', ...over });
+        const active = await register();
+        expect(active.findings.map((f) => f.vendorId)).toEqual(['v00', 'v04', 'v08', 'v12', 'v16', 'v20']);
+        expect(active.findings[0]).toMatchObject({ vendorName: 'Acme 0', code: 'scope-gap', status: 'open' });
+        expect((await register({ overdue: true })).findings).toHaveLength(6);
+        expect((await register({ overdue: true, today: '2026-11-20' })).findings).toHaveLength(0);
+        expect((await register({ severity: 'critical' })).findings).toEqual([]);
+        expect((await register({ vendorId: 'v04' })).findings.map((f) => f.findingId)).toEqual([
+          'scope-gap-2026-11-26',
+        ]);
+        // Risk accepted: not overdue, in its state's view; closed: out of the active view, still in the register.
+        await store.update(
+          'v04',
+          () => [
+            {
+              type: 'finding-risk-accepted',
+              data: { findingId: 'scope-gap-2026-11-26', reason: 'r', expiresOn: '2027-01-31' },
+            },
+          ],
+          { actor: { kind: 'staff', id: 'tara' } },
+        );
+        await store.update(
+          'v08',
+          () => [{ type: 'finding-closed', data: { findingId: 'scope-gap-2026-11-26', reason: 'gone' } }],
+          { actor: workflow },
+        );
+        expect((await register({ overdue: true })).findings.map((f) => f.vendorId)).toEqual([
+          'v00',
+          'v12',
+          'v16',
+          'v20',
+        ]);
+        expect((await register({ state: 'risk-accepted' })).findings.map((f) => f.vendorId)).toEqual(['v04']);
+        expect((await register({ state: 'risk-accepted', overdue: true })).findings).toEqual([]);
+        expect((await register({ state: 'closed' })).findings.map((f) => [f.vendorId, f.status])).toEqual([
+          ['v08', 'closed'],
+        ]);
+        expect((await register()).findings).toHaveLength(5);
+        const paged = await register({ pageSize: 2 });
+        expect(paged.findings).toHaveLength(2);
+        const rest = await register({ pageSize: 50, cursor: paged.cursor! });
+        expect(rest.findings.map((f) => f.vendorId)).toEqual(['v12', 'v16', 'v20']);
+        await expect(register({ state: 'closed', cursor: paged.cursor! })).rejects.toBeInstanceOf(
+          QueryRefused,
+        );
       });
     });
   });

@@ -11,11 +11,22 @@ import {
   PutCommand,
   QueryCommand,
   ScanCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors.js';
 import type { StoredEvent } from '../../core/events.js';
+import { planRegisterQuery, registerKey, type RegisterQuery } from '../../core/findings.js';
+import type { Where } from '../../core/query.js';
+import {
+  planPortfolioQuery,
+  ROLL_CALL_SHARDS,
+  rollCallShard,
+  urgencyKey,
+  type PortfolioQuery,
+  type VendorSummary,
+} from '../../core/summary.js';
 import type { FindingStatus, RequestRecord, VendorState } from '../../core/vendor-state.js';
 import type {
   Commit,
@@ -24,15 +35,30 @@ import type {
   DueVendor,
   EventStore,
   FindingEntry,
+  FindingPage,
+  PortfolioStanding,
   Projection,
   RawVendorLog,
   RequestByToken,
   StoredCommit,
   StoredState,
+  SummaryPage,
 } from '../../ports/event-store.js';
+import { PAGE_READ_FACTOR } from '../../ports/event-store.js';
 import { documentClient } from './client.js';
 import { mapped } from './errors.js';
-import { INDEX } from './table.js';
+import { INDEX, ROLL_CALL_PARTITION_PREFIX } from './table.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  filterExpression,
+  flatAttributes,
+  REGISTER_ATTRIBUTES,
+  REGISTER_PARTITION,
+  SUMMARY_ATTRIBUTES,
+  summaryViews,
+  viewPartition,
+} from './views.js';
 
 export interface DynamoEventStoreOptions {
   tableName: string;
@@ -52,6 +78,11 @@ export interface QueryStats {
 const pk = (vendorId: string) => `V#${vendorId}`;
 const commitSk = (seq: number) => `E#${String(seq).padStart(10, '0')}`;
 const STATE_SK = 'STATE';
+const rollCallPk = (shard: number) => `${ROLL_CALL_PARTITION_PREFIX}${String(shard).padStart(2, '0')}`;
+const ROLL_CALL_SK = 'ROLLCALL';
+/** A roll-call entry is one attribute of its shard item, named after the vendor (ids are `a-z 0-9 -`). */
+const ROLL_CALL_PREFIX = 'v_';
+const seqKey = (seq: number) => String(seq).padStart(10, '0');
 
 /** ISO instants sort as strings only in one fixed format. */
 function isoInstant(value: string): string {
@@ -109,20 +140,36 @@ export class DynamoEventStore implements EventStore {
     );
   }
 
-  /** Findings and requests first, the vendor's STATE last: a STATE at seq n means everything up to n is out. */
+  /**
+   * Findings, requests, the vendor's summary views and its roll-call entry first, the vendor's STATE last: a STATE
+   * at seq n means everything up to n is out. The derived items may be rewritten at their own seq (a refresh of
+   * items written before they existed); the STATE only ever moves forwards, or takes their digest at its own seq.
+   */
   async writeProjection(projection: Projection): Promise<void> {
     const { vendorId, seq, state } = projection;
     await Promise.all([
-      ...projection.findings.map((finding) =>
-        this.putForwards({
-          pk: pk(vendorId),
-          sk: `F#${finding.findingId}`,
-          vendorId,
-          seq,
-          record: JSON.stringify(finding),
-          findingsPk: `FINDING#${finding.status}`,
-          findingsSk: `${isoInstant(finding.openedAt)}#${vendorId}#${finding.findingId}`,
-        }),
+      ...projection.findings.map(({ record: finding, fields, vendorName }) =>
+        this.putForwards(
+          {
+            pk: pk(vendorId),
+            sk: `F#${finding.findingId}`,
+            vendorId,
+            seq,
+            record: JSON.stringify(finding),
+            vendorName,
+            findingsPk: `FINDING#${finding.status}`,
+            findingsSk: `${isoInstant(finding.openedAt)}#${vendorId}#${finding.findingId}`,
+            ...flatAttributes(fields, REGISTER_ATTRIBUTES),
+            // Sparse: the register's active view holds the findings not closed, by due date.
+            ...(finding.status !== 'closed' && fields.dueDate
+              ? {
+                  viewPk: REGISTER_PARTITION,
+                  viewSk: registerKey(vendorId, finding.findingId, fields.dueDate),
+                }
+              : {}),
+          },
+          true,
+        ),
       ),
       // One item per live link of a request (its current one, and the one before a renewal, which still works
       // until its own end): the tokens index finds the request by either.
@@ -143,8 +190,10 @@ export class DynamoEventStore implements EventStore {
           }),
         ),
       ),
+      ...(projection.summary ? this.summaryItems(vendorId, seq, projection.summary) : []),
+      ...(projection.rollCall !== undefined ? [this.putRollCall(vendorId, seq, projection.rollCall)] : []),
     ]);
-    await this.putForwards({
+    const stateItem = {
       pk: pk(vendorId),
       sk: STATE_SK,
       vendorId,
@@ -153,12 +202,94 @@ export class DynamoEventStore implements EventStore {
       state: projection.stateJson,
       mac: projection.mac,
       commitFirstSeq: projection.commitFirstSeq,
+      derivedDigest: projection.derivedDigest,
+      // The portfolio's main view: the state item carries the summary (the index projects it, never the state).
+      ...(projection.summary
+        ? {
+            viewPk: viewPartition('all'),
+            viewSk: urgencyKey(projection.summary.summary),
+            summary: JSON.stringify(projection.summary.summary),
+            ...flatAttributes(projection.summary.fields, SUMMARY_ATTRIBUTES),
+          }
+        : {}),
       // Sparse: only vendors with a next action are in the due index.
       ...(state.nextActionAt ? { duePk: 'DUE', dueSk: `${isoInstant(state.nextActionAt)}#${vendorId}` } : {}),
-    });
+    };
+    // At the state's own seq (a refresh of its derived items) only the digest changes: the same item put again,
+    // if it is still that seq (PutItem: the functions are never granted UpdateItem on a vendor's items).
+    if (!(await this.putForwards(stateItem)) && projection.refresh)
+      await this.doc
+        .send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: stateItem,
+            ConditionExpression: 'seq = :seq AND headHash = :head',
+            ExpressionAttributeValues: { ':seq': seq, ':head': state.headHash },
+          }),
+        )
+        .catch((error: unknown) => {
+          // A newer state is already stored: its writer wrote its own derived items.
+          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        });
   }
 
-  private async putForwards(item: Record<string, unknown> & { seq: number; sk: string; vendorId: string }) {
+  /** The summary's other views, each a partition of the `views` index sorted its own way (when they changed). */
+  private summaryItems(
+    vendorId: string,
+    seq: number,
+    { summary, fields, changed, leadChanged }: NonNullable<Projection['summary']>,
+  ): Promise<boolean>[] {
+    const flat = flatAttributes(fields, SUMMARY_ATTRIBUTES);
+    const json = JSON.stringify(summary);
+    return summaryViews(summary)
+      .filter(({ view }) => (view === 'lead' ? leadChanged : changed))
+      .map(({ view, viewPk, viewSk }) =>
+        this.putForwards(
+          {
+            pk: pk(vendorId),
+            sk: `S#${view}`,
+            vendorId,
+            seq,
+            ...(viewPk ? { viewPk, viewSk } : {}),
+            // The lead view only answers "does this e-mail lead a vendor": it needs no summary.
+            ...(view === 'lead' ? {} : { ...flat, summary: json }),
+          },
+          true,
+        ),
+      );
+  }
+
+  /**
+   * The vendor's roll-call entry, forwards only (its value starts with the seq, zero-padded). UpdateItem, so that
+   * writers of other vendors in the same shard never contend; the functions may UpdateItem roll-call items only
+   * (infra/constructs/functions.ts, `dynamodb:LeadingKeys`).
+   */
+  private async putRollCall(vendorId: string, seq: number, entry: string): Promise<boolean> {
+    try {
+      await mapped(`roll-call of vendor ${vendorId}`, () =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: rollCallPk(rollCallShard(vendorId)), sk: ROLL_CALL_SK },
+            UpdateExpression: 'SET #v = :e',
+            ConditionExpression: 'attribute_not_exists(#v) OR #v <= :e',
+            ExpressionAttributeNames: { '#v': `${ROLL_CALL_PREFIX}${vendorId}` },
+            ExpressionAttributeValues: { ':e': `${seqKey(seq)}|${entry}` },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      return false;
+    }
+  }
+
+  /** Writes the item unless a newer one is stored (`atSameSeq`: or one of the same seq); true when written. */
+  private async putForwards(
+    item: Record<string, unknown> & { seq: number; sk: string; vendorId: string },
+    atSameSeq = false,
+  ): Promise<boolean> {
     try {
       await mapped(`project ${item.sk} of vendor ${item.vendorId}`, () =>
         this.doc.send(
@@ -166,13 +297,15 @@ export class DynamoEventStore implements EventStore {
             TableName: this.tableName,
             Item: item,
             // Forwards only: an older writer finishing late never overwrites a newer projection.
-            ConditionExpression: 'attribute_not_exists(seq) OR seq < :seq',
+            ConditionExpression: `attribute_not_exists(seq) OR seq ${atSameSeq ? '<=' : '<'} :seq`,
             ExpressionAttributeValues: { ':seq': item.seq },
           }),
         ),
       );
+      return true;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
+      return false;
     }
   }
 
@@ -289,7 +422,7 @@ export class DynamoEventStore implements EventStore {
       KeyConditionExpression: 'findingsPk = :p',
       ExpressionAttributeValues: { ':p': `FINDING#${status}` },
     });
-    return items.map((i) => ({ vendorId: i.vendorId as string, ...JSON.parse(i.record as string) }));
+    return items.map(findingEntry);
   }
 
   async dueVendors(instant: Date, options: DueOptions = {}): Promise<DueVendor[]> {
@@ -333,6 +466,125 @@ export class DynamoEventStore implements EventStore {
     const item = items[0];
     if (!item) return undefined;
     return { vendorId: item.vendorId as string, request: JSON.parse(item.record as string) as RequestRecord };
+  }
+
+  async portfolioPage(query: PortfolioQuery): Promise<SummaryPage> {
+    const plan = planPortfolioQuery(query);
+    const partition = viewPartition(plan.view, plan.partition);
+    const range =
+      plan.from !== undefined && plan.to !== undefined
+        ? ' AND viewSk BETWEEN :from AND :to'
+        : plan.from !== undefined
+          ? ' AND viewSk >= :from'
+          : plan.to !== undefined
+            ? ' AND viewSk <= :to'
+            : '';
+    const items = await this.page(
+      {
+        TableName: this.tableName,
+        IndexName: INDEX.views,
+        KeyConditionExpression: `viewPk = :p${range}`,
+        ExpressionAttributeValues: {
+          ':p': partition,
+          ...(plan.from !== undefined ? { ':from': plan.from } : {}),
+          ...(plan.to !== undefined ? { ':to': plan.to } : {}),
+        },
+        ScanIndexForward: !query.descending,
+      },
+      plan.where,
+      SUMMARY_ATTRIBUTES,
+      query.pageSize,
+      decodeCursor(query.cursor, { attribute: 'viewPk', value: partition }),
+    );
+    return {
+      summaries: items.items.map((i) => JSON.parse(i.summary as string) as VendorSummary),
+      cursor: items.cursor,
+    };
+  }
+
+  async rollCall(): Promise<string[]> {
+    const keys = Array.from({ length: ROLL_CALL_SHARDS }, (_, shard) => ({
+      pk: rollCallPk(shard),
+      sk: ROLL_CALL_SK,
+    }));
+    const entries: string[] = [];
+    let pending: Record<string, unknown>[] = keys;
+    for (let round = 0; pending.length > 0; round++) {
+      const result = await mapped('read the roll-call', () =>
+        this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } })),
+      );
+      for (const item of result.Responses?.[this.tableName] ?? []) {
+        this.stats.got += 1;
+        for (const [name, value] of Object.entries(item))
+          if (name.startsWith(ROLL_CALL_PREFIX) && typeof value === 'string')
+            entries.push(value.slice(value.indexOf('|') + 1));
+      }
+      pending =
+        (result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+      if (pending.length > 0)
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** round));
+    }
+    return entries;
+  }
+
+  async registerPage(query: RegisterQuery): Promise<FindingPage> {
+    const plan = planRegisterQuery(query);
+    if (plan.empty) return { findings: [], cursor: null };
+    let input: QueryCommandInput;
+    let partition: { attribute: string; value: string };
+    if (plan.view === 'vendor') {
+      partition = { attribute: 'pk', value: pk(plan.partition!) };
+      input = {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :f)',
+        ExpressionAttributeValues: { ':p': partition.value, ':f': 'F#' },
+      };
+    } else if (plan.view === 'state') {
+      partition = { attribute: 'findingsPk', value: `FINDING#${plan.partition!}` };
+      input = {
+        TableName: this.tableName,
+        IndexName: INDEX.findings,
+        KeyConditionExpression: 'findingsPk = :p',
+        ExpressionAttributeValues: { ':p': partition.value },
+      };
+    } else {
+      partition = { attribute: 'viewPk', value: REGISTER_PARTITION };
+      input = {
+        TableName: this.tableName,
+        IndexName: INDEX.views,
+        KeyConditionExpression: `viewPk = :p${plan.to !== undefined ? ' AND viewSk <= :to' : ''}`,
+        ExpressionAttributeValues: { ':p': REGISTER_PARTITION, ...(plan.to ? { ':to': plan.to } : {}) },
+      };
+    }
+    const page = await this.page(
+      input,
+      plan.where,
+      REGISTER_ATTRIBUTES,
+      query.pageSize,
+      decodeCursor(query.cursor, partition),
+    );
+    return { findings: page.items.map(findingEntry), cursor: page.cursor };
+  }
+
+  async portfolioStanding(email: string): Promise<PortfolioStanding> {
+    const one = async (view: 'manager' | 'lead') => {
+      const result = await mapped('read the portfolio', () =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: INDEX.views,
+            KeyConditionExpression: 'viewPk = :p',
+            ExpressionAttributeValues: { ':p': viewPartition(view, email.trim().toLowerCase()) },
+            Limit: 1,
+          }),
+        ),
+      );
+      this.stats.queries += 1;
+      this.stats.scanned += result.ScannedCount ?? 0;
+      return (result.Count ?? 0) > 0;
+    };
+    const [manages, leads] = await Promise.all([one('manager'), one('lead')]);
+    return { manages, leads };
   }
 
   async rawLog(vendorId: string): Promise<RawVendorLog> {
@@ -392,6 +644,50 @@ export class DynamoEventStore implements EventStore {
     }) as Promise<unknown[]> as Promise<CommitItem[]>;
   }
 
+  /**
+   * One page: queries from `start` until `pageSize` items meet `where` or PAGE_READ_FACTOR times the page size has
+   * been read, each query asking for no more than is still wanted (Limit bounds what DynamoDB reads, before the
+   * filter). The cursor is where the last query stopped.
+   */
+  private async page<F extends string>(
+    input: QueryCommandInput,
+    where: Where<F> | undefined,
+    attributes: Record<F, string>,
+    pageSize: number,
+    start: Record<string, unknown> | undefined,
+  ): Promise<{ items: Record<string, unknown>[]; cursor: string | null }> {
+    const filter = filterExpression(where, attributes);
+    const budget = pageSize * PAGE_READ_FACTOR;
+    const items: Record<string, unknown>[] = [];
+    let read = 0;
+    let next = start;
+    do {
+      const result = await mapped(`query ${input.IndexName ?? 'table'}`, () =>
+        this.doc.send(
+          new QueryCommand({
+            ...input,
+            ...(filter.FilterExpression
+              ? {
+                  FilterExpression: filter.FilterExpression,
+                  ExpressionAttributeNames: { ...input.ExpressionAttributeNames, ...filter.names },
+                  ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ...filter.values },
+                }
+              : {}),
+            ...(next ? { ExclusiveStartKey: next } : {}),
+            Limit: Math.min(pageSize - items.length, budget - read),
+          }),
+        ),
+      );
+      this.stats.queries += 1;
+      this.stats.scanned += result.ScannedCount ?? 0;
+      this.stats.returned += result.Count ?? 0;
+      read += result.ScannedCount ?? 0;
+      items.push(...((result.Items ?? []) as Record<string, unknown>[]));
+      next = result.LastEvaluatedKey;
+    } while (next && items.length < pageSize && read < budget);
+    return { items, cursor: encodeCursor(next) };
+  }
+
   private async queryAll(input: QueryCommandInput, limit?: number): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
@@ -432,5 +728,14 @@ function storedState(item: Record<string, unknown>): StoredState {
     json,
     ...(typeof item.mac === 'string' ? { mac: item.mac } : {}),
     ...(typeof item.commitFirstSeq === 'number' ? { commitFirstSeq: item.commitFirstSeq } : {}),
+    ...(typeof item.derivedDigest === 'string' ? { derivedDigest: item.derivedDigest } : {}),
+  };
+}
+
+function findingEntry(item: Record<string, unknown>): FindingEntry {
+  return {
+    vendorId: item.vendorId as string,
+    ...(typeof item.vendorName === 'string' ? { vendorName: item.vendorName } : {}),
+    ...JSON.parse(item.record as string),
   };
 }

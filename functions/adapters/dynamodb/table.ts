@@ -8,6 +8,12 @@ import {
 
 export const DEFAULT_TABLE_NAME = 'bridgekeeper';
 
+/**
+ * The partition keys of the roll-call's shard items (`ROLLCALL#00`..): the only items any function updates in
+ * place, and the IAM grant names exactly these (infra/constructs/functions.ts, `dynamodb:LeadingKeys`).
+ */
+export const ROLL_CALL_PARTITION_PREFIX = 'ROLLCALL#';
+
 export const INDEX = {
   /**
    * listPk='VENDOR' on each vendor's first commit item, 'SUBSERVICE' on a subservice organisation's: every id of
@@ -20,8 +26,33 @@ export const INDEX = {
   findings: 'findings',
   /** tokenHash on request items: an upload link's request. */
   tokens: 'tokens',
+  /**
+   * Overloaded: viewPk='PORTFOLIO' on STATE items (most urgent first), 'PORTFOLIO#NAME' and 'PORTFOLIO#MANAGER#e'
+   * on a vendor's summary items, 'PORTFOLIO#LEAD#e' on its lead item, 'REGISTER' on findings not closed (by due
+   * date). Only the attributes the pages read are projected: never a vendor's state. See adapters/dynamodb/views.ts.
+   */
+  views: 'views',
 } as const;
 
+/** What the views index holds of an item (the summary and its flat fields; a finding's record and flat fields). */
+const VIEW_ATTRIBUTES = [
+  'vendorId',
+  'seq',
+  'summary',
+  'sLapse',
+  'sEnd',
+  'sTier',
+  'sManager',
+  'sLead',
+  'sCodes',
+  'sOpen',
+  'record',
+  'vendorName',
+  'rStatus',
+  'rSeverity',
+  'rOwner',
+  'rDue',
+] as const;
 /**
  * The table's TTL attribute (epoch seconds): sessions, sign-ins under way and link counters carry it; vendor items
  * never do. The infra enables TTL on it; the embedded DynamoDB does not expire items, and nothing relies on it.
@@ -37,6 +68,13 @@ export const TABLE_SCHEMA = {
     { name: INDEX.due, partitionKey: 'duePk', sortKey: 'dueSk', projection: 'KEYS_ONLY' },
     { name: INDEX.findings, partitionKey: 'findingsPk', sortKey: 'findingsSk', projection: 'ALL' },
     { name: INDEX.tokens, partitionKey: 'tokenHash', projection: 'ALL' },
+    {
+      name: INDEX.views,
+      partitionKey: 'viewPk',
+      sortKey: 'viewSk',
+      projection: 'INCLUDE',
+      nonKeyAttributes: VIEW_ATTRIBUTES,
+    },
   ],
 } as const;
 
@@ -60,7 +98,10 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
         ...('sortKey' in index ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
       ],
-      Projection: { ProjectionType: index.projection },
+      Projection: {
+        ProjectionType: index.projection,
+        ...('nonKeyAttributes' in index ? { NonKeyAttributes: [...index.nonKeyAttributes] } : {}),
+      },
     })),
   };
 }

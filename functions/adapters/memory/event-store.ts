@@ -2,8 +2,20 @@
 // what it is given as JSON text, as DynamoDB does, so a caller can never change a stored value by mutating the
 // object it passed or received, and it answers every query with the same order and bounds as the DynamoDB
 // adapter. test/conformance/event-store.ts holds the two to the same behaviour; nothing else may use it.
-import { ConflictError } from '../../core/errors.js';
+import { ConflictError, ValidationError } from '../../core/errors.js';
 import type { StoredEvent } from '../../core/events.js';
+import { planRegisterQuery, registerKey, type RegisterQuery } from '../../core/findings.js';
+import { matchesWhere, type Where } from '../../core/query.js';
+import {
+  nameOrderKey,
+  planPortfolioQuery,
+  ROLL_CALL_SHARDS,
+  rollCallShard,
+  urgencyKey,
+  type PortfolioQuery,
+  type SummaryView,
+  type VendorSummary,
+} from '../../core/summary.js';
 import type { FindingStatus, RequestRecord, VendorState } from '../../core/vendor-state.js';
 import type {
   DueOptions,
@@ -12,13 +24,17 @@ import type {
   DueVendor,
   EventStore,
   FindingEntry,
+  FindingPage,
+  PortfolioStanding,
   Projection,
   RawVendorLog,
   RecordKind,
   RequestByToken,
   StoredCommit,
   StoredState,
+  SummaryPage,
 } from '../../ports/event-store.js';
+import { PAGE_READ_FACTOR } from '../../ports/event-store.js';
 
 interface Stored {
   seq: number;
@@ -39,9 +55,36 @@ interface VendorItems {
     nextActionAt: string | null;
     mac?: string;
     commitFirstSeq?: number;
+    derivedDigest?: string;
   };
-  findings: Map<string, Stored & { status: string; sortKey: string }>;
+  findings: Map<
+    string,
+    Stored & {
+      status: string;
+      sortKey: string;
+      vendorName: string;
+      fields: Record<string, string | null>;
+      /** In the register's active view (not closed), by this key. */
+      activeKey?: string;
+    }
+  >;
   requests: Map<string, Stored & { tokenHashes: string[] }>;
+  /** The summary, once per view, as the DynamoDB adapter keeps it (adapters/dynamodb/views.ts). */
+  summaries: Map<
+    SummaryView,
+    Stored & { partition: string | undefined; sortKey: string; fields: Record<string, string | null> }
+  >;
+}
+
+/** One item of an ordered view, as a query walks it. */
+interface Row {
+  sortKey: string;
+  /** Unique within the view (the table key): ties and cursors. */
+  id: string;
+  fields: Record<string, string | null>;
+  text: string;
+  vendorId: string;
+  vendorName?: string;
 }
 
 /** Inserts `n` into the ascending `list` (appends are nearly always at the end). */
@@ -77,11 +120,19 @@ function isoInstant(value: string): string {
 
 export class MemoryEventStore implements EventStore {
   private readonly vendors = new Map<string, VendorItems>();
+  /** Shard -> vendorId -> `<seq>|<entry>` (the DynamoDB adapter's shard items). */
+  private readonly rollCalls = new Map<number, Map<string, string>>();
 
   private items(vendorId: string): VendorItems {
     let items = this.vendors.get(vendorId);
     if (!items) {
-      items = { commits: new Map(), order: [], findings: new Map(), requests: new Map() };
+      items = {
+        commits: new Map(),
+        order: [],
+        findings: new Map(),
+        requests: new Map(),
+        summaries: new Map(),
+      };
       this.vendors.set(vendorId, items);
     }
     return items;
@@ -107,14 +158,54 @@ export class MemoryEventStore implements EventStore {
     const { vendorId, seq, state } = projection;
     const items = this.items(vendorId);
     const forwards = (current: Stored | undefined) => current === undefined || current.seq < seq;
-    for (const finding of projection.findings) {
-      if (!forwards(items.findings.get(finding.findingId))) continue;
+    // The derived items may be rewritten at their own seq (as on DynamoDB).
+    const notNewer = (current: Stored | undefined) => current === undefined || current.seq <= seq;
+    for (const { record: finding, fields, vendorName } of projection.findings) {
+      if (!notNewer(items.findings.get(finding.findingId))) continue;
       items.findings.set(finding.findingId, {
         seq,
         text: JSON.stringify(finding),
         status: finding.status,
         sortKey: `${isoInstant(finding.openedAt)}#${vendorId}#${finding.findingId}`,
+        vendorName,
+        fields: { ...fields },
+        ...(finding.status !== 'closed' && fields.dueDate
+          ? { activeKey: registerKey(vendorId, finding.findingId, fields.dueDate) }
+          : {}),
       });
+    }
+    if (projection.summary) {
+      const { summary, fields, changed, leadChanged } = projection.summary;
+      const urgency = urgencyKey(summary);
+      // As on DynamoDB: the main view rides on the state, the others are written when they changed.
+      const views: [SummaryView, string | undefined, string, boolean][] = [
+        [
+          'all',
+          'all',
+          urgency,
+          forwards(items.state) || (projection.refresh === true && items.state?.seq === seq),
+        ],
+        ['name', 'name', nameOrderKey(summary), changed],
+        ['manager', summary.managerEmail.toLowerCase(), urgency, changed],
+        ['lead', summary.complianceLeadEmail?.toLowerCase(), summary.vendorId, leadChanged],
+      ];
+      for (const [view, partition, sortKey, write] of views)
+        if (write && notNewer(items.summaries.get(view)))
+          items.summaries.set(view, {
+            seq,
+            text: JSON.stringify(summary),
+            partition,
+            sortKey,
+            fields: { ...fields },
+          });
+    }
+    if (projection.rollCall !== undefined) {
+      const shard = rollCallShard(vendorId);
+      let entries = this.rollCalls.get(shard);
+      if (!entries) this.rollCalls.set(shard, (entries = new Map()));
+      const value = `${String(seq).padStart(10, '0')}|${projection.rollCall}`;
+      const current = entries.get(vendorId);
+      if (current === undefined || current <= value) entries.set(vendorId, value);
     }
     for (const request of projection.requests) {
       if (!forwards(items.requests.get(request.requestId))) continue;
@@ -133,7 +224,10 @@ export class MemoryEventStore implements EventStore {
         nextActionAt: state.nextActionAt ? isoInstant(state.nextActionAt) : null,
         mac: projection.mac,
         commitFirstSeq: projection.commitFirstSeq,
+        derivedDigest: projection.derivedDigest,
       };
+    else if (projection.refresh && items.state?.seq === seq && items.state.headHash === state.headHash)
+      items.state.derivedDigest = projection.derivedDigest;
   }
 
   async readState(vendorId: string): Promise<StoredState | undefined> {
@@ -145,6 +239,7 @@ export class MemoryEventStore implements EventStore {
       json: item.text,
       ...(item.mac ? { mac: item.mac } : {}),
       ...(item.commitFirstSeq !== undefined ? { commitFirstSeq: item.commitFirstSeq } : {}),
+      ...(item.derivedDigest !== undefined ? { derivedDigest: item.derivedDigest } : {}),
     };
   }
 
@@ -206,7 +301,10 @@ export class MemoryEventStore implements EventStore {
     for (const [vendorId, items] of this.vendors)
       for (const f of items.findings.values())
         if (f.status === status)
-          rows.push({ sortKey: f.sortKey, entry: { vendorId, ...JSON.parse(f.text) } });
+          rows.push({
+            sortKey: f.sortKey,
+            entry: { vendorId, vendorName: f.vendorName, ...JSON.parse(f.text) },
+          });
     return rows.sort((a, b) => (a.sortKey < b.sortKey ? -1 : 1)).map((r) => r.entry);
   }
 
@@ -236,6 +334,85 @@ export class MemoryEventStore implements EventStore {
         if (r.tokenHashes.includes(tokenHash))
           return { vendorId, request: JSON.parse(r.text) as RequestRecord };
     return undefined;
+  }
+
+  async portfolioPage(query: PortfolioQuery): Promise<SummaryPage> {
+    const plan = planPortfolioQuery(query);
+    const view = plan.view;
+    const partition = view === 'all' || view === 'name' ? view : (plan.partition ?? '');
+    const rows: Row[] = [];
+    for (const [vendorId, items] of this.vendors) {
+      const item = items.summaries.get(view);
+      if (!item || item.partition !== partition) continue;
+      if (plan.from !== undefined && item.sortKey < plan.from) continue;
+      if (plan.to !== undefined && item.sortKey > plan.to) continue;
+      rows.push({ sortKey: item.sortKey, id: vendorId, fields: item.fields, text: item.text, vendorId });
+    }
+    const page = walk(
+      rows,
+      `${view}#${partition}`,
+      plan.where,
+      query.pageSize,
+      query.cursor,
+      query.descending,
+    );
+    return { summaries: page.rows.map((r) => JSON.parse(r.text) as VendorSummary), cursor: page.cursor };
+  }
+
+  async rollCall(): Promise<string[]> {
+    const entries: string[] = [];
+    for (let shard = 0; shard < ROLL_CALL_SHARDS; shard++)
+      for (const value of this.rollCalls.get(shard)?.values() ?? [])
+        entries.push(value.slice(value.indexOf('|') + 1));
+    return entries;
+  }
+
+  async registerPage(query: RegisterQuery): Promise<FindingPage> {
+    const plan = planRegisterQuery(query);
+    if (plan.empty) return { findings: [], cursor: null };
+    const rows: Row[] = [];
+    for (const [vendorId, items] of this.vendors) {
+      if (plan.view === 'vendor' && vendorId !== plan.partition) continue;
+      for (const [findingId, f] of items.findings) {
+        let sortKey: string;
+        if (plan.view === 'vendor') sortKey = `F#${findingId}`;
+        else if (plan.view === 'state') {
+          if (f.status !== plan.partition) continue;
+          sortKey = f.sortKey;
+        } else {
+          if (f.activeKey === undefined || (plan.to !== undefined && f.activeKey > plan.to)) continue;
+          sortKey = f.activeKey;
+        }
+        rows.push({
+          sortKey,
+          id: `${vendorId}#${findingId}`,
+          fields: f.fields,
+          text: f.text,
+          vendorId,
+          vendorName: f.vendorName,
+        });
+      }
+    }
+    const page = walk(rows, `${plan.view}#${plan.partition ?? ''}`, plan.where, query.pageSize, query.cursor);
+    return {
+      findings: page.rows.map((r) => ({
+        vendorId: r.vendorId,
+        vendorName: r.vendorName,
+        ...JSON.parse(r.text),
+      })),
+      cursor: page.cursor,
+    };
+  }
+
+  async portfolioStanding(email: string): Promise<PortfolioStanding> {
+    const wanted = email.trim().toLowerCase();
+    let manages = false;
+    let leads = false;
+    for (const items of this.vendors.values()) {
+      if (items.summaries.get('manager')?.partition === wanted) manages = true;
+      if (items.summaries.get('lead')?.partition === wanted) leads = true;
+    }
+    return { manages, leads };
   }
 
   async rawLog(vendorId: string): Promise<RawVendorLog> {
@@ -297,6 +474,59 @@ export class MemoryEventStore implements EventStore {
   deleteVendor(vendorId: string): void {
     this.vendors.delete(vendorId);
   }
+}
+
+/**
+ * A page of an ordered view, walked the way the DynamoDB adapter queries (its `page`): each query reads at most
+ * what is still wanted, a filter applies after the read, and at most PAGE_READ_FACTOR times the page size is read.
+ * A query that stops at its limit leaves a cursor, also when nothing follows (as DynamoDB does).
+ */
+function walk(
+  rows: Row[],
+  partition: string,
+  where: Where | undefined,
+  pageSize: number,
+  cursor: string | undefined,
+  descending = false,
+): { rows: Row[]; cursor: string | null } {
+  rows.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : a.id < b.id ? -1 : 1));
+  if (descending) rows.reverse();
+  let position = 0;
+  if (cursor) {
+    let key: { p?: unknown; k?: unknown; id?: unknown };
+    try {
+      key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as typeof key;
+    } catch {
+      key = {};
+    }
+    if (key.p !== partition || typeof key.k !== 'string' || typeof key.id !== 'string')
+      throw new ValidationError([
+        { path: 'cursor', message: 'this page link is not valid: start again from the first page' },
+      ]);
+    const after = (r: Row) =>
+      descending
+        ? r.sortKey < (key.k as string) || (r.sortKey === key.k && r.id < (key.id as string))
+        : r.sortKey > (key.k as string) || (r.sortKey === key.k && r.id > (key.id as string));
+    position = rows.findIndex(after);
+    if (position < 0) position = rows.length;
+  }
+  const budget = pageSize * PAGE_READ_FACTOR;
+  const out: Row[] = [];
+  let read = 0;
+  let last: Row | undefined;
+  for (;;) {
+    const limit = Math.min(pageSize - out.length, budget - read);
+    const batch = rows.slice(position, position + limit);
+    position += batch.length;
+    read += batch.length;
+    for (const row of batch) if (!where || matchesWhere(row.fields, where)) out.push(row);
+    last = batch.length === limit ? batch.at(-1) : undefined;
+    if (!last || out.length >= pageSize || read >= budget) break;
+  }
+  const next = last
+    ? Buffer.from(JSON.stringify({ p: partition, k: last.sortKey, id: last.id })).toString('base64url')
+    : null;
+  return { rows: out, cursor: next };
 }
 
 const shared = new Map<string, MemoryEventStore>();

@@ -9,6 +9,7 @@ import type { PolicySettings } from '../policy.js';
 import type { NamedStanding } from '../subservices.js';
 import { linkNeedsRenewal } from '../upload-link.js';
 import { portfolioVendor, type VendorState } from '../vendor-state.js';
+import { openFinding, planRegister, riskExpiredKey, type RegisterAction } from './findings.js';
 import { emailKey, intend, markSent, type SentEmail } from './outbox.js';
 
 /** Execution names end in the generation: `<vendorId>-g<generation>` (adapters/sfn builds them). */
@@ -59,19 +60,38 @@ export function nextRequestId(state: VendorState): string {
   return `${state.vendorId}-r${Object.keys(state.requests).length + 1}`;
 }
 
-/** What the pure plan concludes today for the vendor (spec section 5). */
+/** The day's plan: the lifecycle's (spec section 5) and the findings register's (spec section 8). */
+export interface LifecycleDecision extends PlanDecision {
+  register: RegisterAction[];
+}
+
+/**
+ * What the pure plan concludes today for the vendor: the lifecycle's actions, then the register's; it wakes on
+ * the earlier of the lifecycle's next date and the next date a finding may open, close or open again.
+ */
 export function decidePlan(
   state: VendorState,
   context: Pick<PlanContext, 'today' | 'settings' | 'subservices'>,
-): PlanDecision {
-  return planDay({
-    vendor: portfolioVendor(state)!,
+): LifecycleDecision {
+  const vendor = portfolioVendor(state)!;
+  const complianceLead = state.profile!.complianceLeadEmail;
+  const subservices = context.subservices ? { subservices: context.subservices } : {};
+  const plan = planDay({
+    vendor,
     state,
     today: context.today,
     settings: context.settings,
-    complianceLead: state.profile!.complianceLeadEmail,
-    ...(context.subservices ? { subservices: context.subservices } : {}),
+    complianceLead,
+    ...subservices,
   });
+  // The register asks the assessment with the same standings (the carved-out organisations, by id).
+  const index = context.subservices && new Map(context.subservices.map((o) => [o.id, o] as const));
+  const register = planRegister(state, vendor, context.today, context.settings, complianceLead, index);
+  const wakeOn = [
+    ...(plan.wakeOn === null ? [] : [plan.wakeOn]),
+    ...register.wakeDates,
+  ].reduce<CalendarDate | null>((a, b) => (a === null || b < a ? b : a), null);
+  return { ...plan, wakeOn, register: register.actions };
 }
 
 /** The request that needs a new link to carry out the plan (a new request, or a follow-up's renewal), if any. */
@@ -89,11 +109,24 @@ export function linkWanted(state: VendorState, decision: PlanDecision, now: Date
 /** Turns the plan's actions into events, with the outbox intents of the e-mails that go with them. */
 export function planEvents(
   state: VendorState,
-  decision: PlanDecision,
+  decision: PlanDecision & { register?: RegisterAction[] },
   context: PlanContext,
   link: NewLink | undefined,
 ): NewEvent[] {
   const { today, cycle, coverage } = decision;
+  // The findings as they stand after each event so far (a finding closed and raised again today gets a new id).
+  const findings: VendorState['findings'] = { ...state.findings };
+  const opened = (event: NewEvent) => {
+    if (event.type === 'finding-opened')
+      findings[event.data.findingId] = {
+        findingId: event.data.findingId,
+        code: event.data.code,
+        severity: event.data.severity,
+        status: 'open',
+        openedAt: today,
+      };
+    return event;
+  };
   const profile = state.profile!;
   const events: NewEvent[] = [];
   const emails: Pick<VendorState, 'emails'> = { emails: { ...state.emails } };
@@ -253,13 +286,7 @@ export function planEvents(
         events.push(ev('request-closed', { requestId: action.requestId, reason: action.reason }));
         break;
       case 'open-finding':
-        events.push(
-          ev('finding-opened', {
-            findingId: `${action.code}-${today}`,
-            code: action.code,
-            severity: action.severity,
-          }),
-        );
+        events.push(opened(openFinding(findings, action.code, action.severity, today, context.settings)));
         break;
       case 'escalation':
         events.push(ev('escalation', { date: today, to: action.to, cycle, code: action.code }));
@@ -271,6 +298,40 @@ export function planEvents(
       case 'finding-closed-notice':
         events.push(ev('finding-closed-notice', { date: today, to: action.to, cycle, code: action.code }));
         mail('finding-closed-notice', action.to, { findingCode: action.code });
+        break;
+    }
+  }
+  for (const action of decision.register ?? []) {
+    switch (action.type) {
+      case 'raise-finding':
+        events.push(opened(openFinding(findings, action.code, action.severity, today, context.settings)));
+        break;
+      case 'clear-finding':
+        events.push(
+          ev('finding-closed', { findingId: action.findingId, reason: 'the assessment no longer raises it' }),
+        );
+        break;
+      case 'reopen-finding':
+        events.push(
+          ev('finding-reopened', {
+            findingId: action.findingId,
+            reason: `the risk acceptance expired on ${action.expiresOn}`,
+          }),
+        );
+        if (action.to) {
+          events.push(
+            ev('risk-acceptance-expired', { date: today, to: action.to, cycle, code: action.code }),
+          );
+          events.push(
+            ...intend(emails, {
+              key: riskExpiredKey(state.vendorId, action.findingId, action.expiresOn),
+              kind: 'risk-acceptance-expired',
+              to: action.to,
+              date: today,
+              facts: { ...facts, findingCode: action.code, expiresOn: action.expiresOn },
+            }),
+          );
+        }
         break;
     }
   }

@@ -1,13 +1,12 @@
-// The people's side commands: a vendor's upload recorded, a manager's review, a compliance lead's finding
-// actions. Pure: each takes the vendor's state and the command, returns the events (with the outbox intents of
-// the e-mails they call for) or throws a domain error naming what is wrong. The handlers and `simulate` both call
+// The people's side commands: a vendor's upload recorded, a manager's review (the finding actions are
+// core/commands/findings.ts). Pure: each takes the vendor's state and the command, returns the events (with the
+// outbox intents of the e-mails they call for) or throws a domain error naming what is wrong. The handlers and `simulate` both call
 // these, so the same upload and review produce the same events whoever scripts them.
-import { assessVendor, FINDING_CODES, subserviceCoverageOf, type SubserviceIndex } from '../assess.js';
+import { assessVendor, subserviceCoverageOf } from '../assess.js';
 import { canonicalJson } from '../audit-chain.js';
 import type { CalendarDate } from '../dates.js';
 import { ConflictError, formatProblem, NotFoundError, ValidationError, type Problem } from '../errors.js';
 import { event as ev, type NewEvent } from '../events.js';
-import { LIFECYCLE_FINDINGS } from '../plan.js';
 import type { PolicySettings } from '../policy.js';
 import { choicesNeeded, compareWithReport } from '../intake/compare.js';
 import type { SubserviceOrganization, VendorDocument } from '../portfolio.js';
@@ -323,76 +322,6 @@ export function reviewDocument(state: VendorState | undefined, command: ReviewDo
       facts: { ...facts, reason, ...(requestId ? { requestId } : {}) },
     }),
   ];
-}
-
-/** The most a finding note may hold. */
-export const MAX_FINDING_NOTE = 2000;
-
-export interface FindingAction {
-  findingId: string;
-  action: string | null;
-  note: string;
-  today: CalendarDate;
-  settings: PolicySettings;
-  /** Who acts (named in a risk acceptance's reason). */
-  staffId: string;
-  /** Section 9: the standings of the organisations the vendor's reports name (for `subservice-uncovered`). */
-  subservices?: SubserviceIndex;
-}
-
-/**
- * Acknowledge (with a note) or close as risk-accepted. A policy finding the assessment raises today but that is
- * not yet on record (`new-<code>`) is recorded by the first action on it. The lifecycle's own findings close only
- * when a cure restores coverage.
- */
-export function actOnFinding(state: VendorState | undefined, command: FindingAction): NewEvent[] {
-  const note = command.note.trim();
-  const problems: Problem[] = [];
-  if (command.action !== 'acknowledge' && command.action !== 'close')
-    problems.push({ path: 'action', message: 'choose Acknowledge or Close' });
-  if (note === '') problems.push({ path: 'note', message: 'write a note for the audit trail' });
-  if (note.length > MAX_FINDING_NOTE)
-    problems.push({ path: 'note', message: `at most ${MAX_FINDING_NOTE} characters` });
-  if (problems.length) throw new ValidationError(problems);
-  const vendor = state && portfolioVendor(state);
-  if (!state || !vendor) throw new NotFoundError('There is no such vendor.');
-  const { findingId, today } = command;
-  const events: NewEvent[] = [];
-  let record = state.findings[findingId];
-  if (!record && findingId.startsWith('new-')) {
-    const code = findingId.slice(4);
-    const live = assessVendor(vendor, today, command.settings, command.subservices).findings.find(
-      (f) => f.code === code,
-    );
-    if (!(FINDING_CODES as readonly string[]).includes(code) || !live)
-      throw new NotFoundError('That finding is no longer raised.');
-    if ((LIFECYCLE_FINDINGS as readonly string[]).includes(code))
-      throw new ValidationError([{ path: 'finding', message: 'the lifecycle records this finding itself' }]);
-    const id = `${code}-${today}`;
-    if (state.findings[id])
-      throw new ValidationError([{ path: 'finding', message: 'already recorded today' }]);
-    events.push(ev('finding-opened', { findingId: id, code, severity: live.severity }));
-    record = { findingId: id, code, severity: live.severity, status: 'open', openedAt: today };
-  }
-  if (!record) throw new NotFoundError('There is no such finding.');
-  if (command.action === 'acknowledge') {
-    if (record.status !== 'open')
-      throw new ValidationError([{ path: 'finding', message: `it is ${record.status}` }]);
-    events.push(ev('finding-acknowledged', { findingId: record.findingId, note }));
-    return events;
-  }
-  if ((LIFECYCLE_FINDINGS as readonly string[]).includes(record.code))
-    throw new ValidationError([
-      { path: 'finding', message: 'it closes by itself once an accepted document restores coverage' },
-    ]);
-  if (record.status === 'closed') throw new ValidationError([{ path: 'finding', message: 'it is closed' }]);
-  events.push(
-    ev('finding-closed', {
-      findingId: record.findingId,
-      reason: `risk accepted by ${command.staffId}: ${note}`,
-    }),
-  );
-  return events;
 }
 
 /** The most a CUEC owner's note may hold. */

@@ -97,7 +97,7 @@ export function weeklyDigestMail(f: DigestFacts): RenderedMail {
       title: 'Overdue findings',
       empty: 'No finding on your vendors is overdue.',
       lines: f.overdue.map((o) => ({
-        text: `${o.vendorName}: ${o.severity} finding ${o.code} (${o.meaning}), due ${o.dueDate}, ${plural(o.daysOverdue, 'day')} overdue.`,
+        text: `${o.vendorName}: ${o.severity} finding ${o.code}, due ${o.dueDate}, ${plural(o.daysOverdue, 'day')} overdue. ${o.meaning}`,
         link: vendorLink(o.vendorId),
       })),
       more: f.moreOverdue,

@@ -9,6 +9,7 @@ import {
   reviewRequestMail,
 } from './people.js';
 import { weeklyDigestMail } from './digest.js';
+import { riskAcceptanceExpiredMail } from './findings.js';
 
 export function renderMail(kind: MailKind, facts: MailFacts): RenderedMail {
   switch (kind) {
@@ -28,6 +29,8 @@ export function renderMail(kind: MailKind, facts: MailFacts): RenderedMail {
         reason: facts.reason ?? '',
         ...(facts.uploadUrl ? { uploadUrl: facts.uploadUrl } : {}),
       });
+    case 'risk-acceptance-expired':
+      return riskAcceptanceExpiredMail(facts);
     case 'cuec-confirmation':
       return cuecConfirmationMail({
         vendorName: facts.vendorName,

@@ -13,7 +13,8 @@ export type LifecycleMailKind =
   | 'subservice-follow-up'
   | 'escalation'
   | 'finding-closed-notice'
-  | 'lifecycle-failed';
+  | 'lifecycle-failed'
+  | 'risk-acceptance-expired';
 
 /** The people's side: a review request to the manager, the decision to the vendor. */
 export type PeopleMailKind =
@@ -37,6 +38,7 @@ export const LIFECYCLE_MAIL_KINDS: ReadonlySet<MailKind> = new Set<LifecycleMail
   'subservice-follow-up',
   'escalation',
   'finding-closed-notice',
+  'risk-acceptance-expired',
 ]);
 
 /** Kinds whose message carries the vendor's upload link (filled in when sent, never stored). */
@@ -65,8 +67,10 @@ export interface MailFacts {
   uploadUrl?: string;
   /** When the link stops working. */
   linkExpires?: string;
-  /** The finding code (escalation, finding closed). */
+  /** The finding code (escalation, finding closed, risk acceptance expired). */
   findingCode?: string;
+  /** The last day a risk acceptance held (risk acceptance expired). */
+  expiresOn?: string;
   /** The bank's console page for this vendor (internal mail only). */
   consoleUrl?: string;
   /** The error name of a failed lifecycle (internal alert only; never its stack or data). */
@@ -159,7 +163,10 @@ function coverageLine(f: MailFacts): string {
   return `The SOC 2 report on file covers a period ending ${f.periodEnd}; coverage lapses after ${f.lapseDate}.${bridged}`;
 }
 
-export function renderLifecycleMail(kind: LifecycleMailKind, f: MailFacts): RenderedMail {
+export function renderLifecycleMail(
+  kind: Exclude<LifecycleMailKind, 'risk-acceptance-expired'>,
+  f: MailFacts,
+): RenderedMail {
   const vendor = headerText(f.vendorName);
   const paragraphs: Paragraph[] = [];
   let subject: string;

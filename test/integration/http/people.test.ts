@@ -391,9 +391,11 @@ describe('review and accept', () => {
 describe('compliance console', () => {
   it('acknowledges a finding with a note, recorded with the lead as actor', async () => {
     const lead = await stack.signIn('tprm@bank.example');
-    const portfolio = await (await stack.get('/', lead)).text();
-    const match = /action="\/vendors\/tallyworks\/findings\/([^"]+)"/.exec(portfolio);
+    const register = await (await stack.get('/findings?vendor=tallyworks', lead)).text();
+    const match = /href="\/vendors\/tallyworks\/findings\/([^"]+)"/.exec(register);
     expect(match).not.toBeNull();
+    const findingPage = await (await stack.get(`/vendors/tallyworks/findings/${match![1]}`, lead)).text();
+    expect(findingPage).toContain('id="acknowledge-form"');
     const response = await stack.postForm(
       `/vendors/tallyworks/findings/${match![1]}`,
       { action: 'acknowledge', note: 'SOC 2 requested via procurement' },

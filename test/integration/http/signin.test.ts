@@ -7,12 +7,13 @@ import { createHash } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../../functions/adapters/dynamodb/client.js';
+import { addDays } from '../../../functions/core/dates.js';
 import { LINK_LIMIT, linkWindow } from '../../../functions/core/link-limits.js';
 import { hashToken } from '../../../functions/core/upload-link.js';
 import { logger } from '../../../functions/edge/logger.js';
 import { storeKeyOf } from '../../../functions/edge/session.js';
 import { openSessions } from '../../../functions/edge/sessions.js';
-import { PDF, ledgerlineReport, startTestStack, type TestStack } from '../../support/people-stack.js';
+import { PDF, START, ledgerlineReport, startTestStack, type TestStack } from '../../support/people-stack.js';
 import { loginAtProvider, setCookieNamed } from '../../support/oidc-login.js';
 
 let stack: TestStack;
@@ -233,7 +234,7 @@ describe('a cross-site post with a valid session', () => {
       expect(await review.text()).toContain('This request was refused because');
       const finding = await stack.postForm(
         '/vendors/signalpath/findings/new-scope-gap',
-        { action: 'close', note: 'forged' },
+        { action: 'accept-risk', reason: 'forged', expiresOn: '2027-01-01' },
         lead,
         origin,
       );
@@ -276,9 +277,18 @@ describe('roles and segregation of duties (spec section 7)', () => {
       { decision: 'reject', reason: 'Not signed.' },
       cookie,
     );
+  /** The vendor's finding of this code on record (the lifecycle opens it on the day), acknowledged or its risk accepted. */
   const finding =
-    (vendorId: string, findingId: string, action: 'acknowledge' | 'close') => (cookie: string) =>
-      stack.postForm(`/vendors/${vendorId}/findings/${findingId}`, { action, note: 'Noted.' }, cookie);
+    (vendorId: string, code: string, action: 'acknowledge' | 'accept-risk') => async (cookie: string) => {
+      const state = await stack.embedded.store.load(vendorId);
+      const record = Object.values(state!.findings).find((f) => f.code === code && f.status !== 'closed');
+      if (!record) throw new Error(`no ${code} finding on record for ${vendorId}`);
+      const form: Record<string, string> =
+        action === 'acknowledge'
+          ? { action, note: 'Noted.' }
+          : { action, reason: 'Accepted for now.', expiresOn: addDays(START.toISOString().slice(0, 10), 30) };
+      return stack.postForm(`/vendors/${vendorId}/findings/${record.findingId}`, form, cookie);
+    };
   const upload = (vendorId: string) => (cookie: string) =>
     postJson(
       `/vendors/${vendorId}/uploads`,
@@ -295,7 +305,7 @@ describe('roles and segregation of duties (spec section 7)', () => {
   it('a vendor manager decides, records and acknowledges only for their own vendors', async () => {
     const other = /compliance-lead, or vendor-manager of this vendor/;
     await refused(PRIYA, 'tallyworks', review('tallyworks', tallyDoc), other);
-    await refused(PRIYA, 'acme-pay', finding('acme-pay', 'new-category-gap', 'acknowledge'), other);
+    await refused(PRIYA, 'acme-pay', finding('acme-pay', 'category-gap', 'acknowledge'), other);
     await refused(PRIYA, 'tallyworks', upload('tallyworks'), other);
     // The page shows the document, without the decision.
     const page = await (await stack.get(`/review/tallyworks/${tallyDoc}`, cookies[PRIYA])).text();
@@ -307,7 +317,7 @@ describe('roles and segregation of duties (spec section 7)', () => {
     await refused(
       PRIYA,
       'signalpath',
-      finding('signalpath', 'new-scope-gap', 'close'),
+      finding('signalpath', 'scope-gap', 'accept-risk'),
       /needs the role: <strong>compliance-lead<\/strong>/,
     );
   });
@@ -316,7 +326,7 @@ describe('roles and segregation of duties (spec section 7)', () => {
     await refused(
       HANNAH,
       'quillmail',
-      finding('quillmail', 'new-type1-only', 'close'),
+      finding('quillmail', 'type1-only', 'accept-risk'),
       /another compliance lead must accept this risk[\s\S]*compliance-lead who does not manage this vendor/,
     );
   });
@@ -325,19 +335,18 @@ describe('roles and segregation of duties (spec section 7)', () => {
     for (const path of ['/', '/review', '/vendors/tallyworks', `/review/tallyworks/${tallyDoc}`])
       expect((await stack.get(path, cookies[ADA])).status, path).toBe(200);
     await refused(ADA, 'tallyworks', review('tallyworks', tallyDoc), /vendor-manager/);
-    await refused(ADA, 'signalpath', finding('signalpath', 'new-scope-gap', 'acknowledge'), /vendor-manager/);
-    await refused(ADA, 'signalpath', finding('signalpath', 'new-scope-gap', 'close'), /compliance-lead/);
+    await refused(ADA, 'signalpath', finding('signalpath', 'scope-gap', 'acknowledge'), /vendor-manager/);
+    await refused(ADA, 'signalpath', finding('signalpath', 'scope-gap', 'accept-risk'), /compliance-lead/);
     await refused(ADA, 'tallyworks', upload('tallyworks'), /vendor-manager/);
   });
 
   it('what the roles allow still works: the vendor’s own manager, and a lead who does not manage it', async () => {
     expect((await upload('tallyworks')(cookies[MARCUS]!)).status).toBe(201);
-    expect((await finding('signalpath', 'new-scope-gap', 'acknowledge')(cookies[PRIYA]!)).status).toBe(303);
-    const closed = await finding('quillmail', 'new-type1-only', 'close')(cookies[TARA]!);
+    expect((await finding('signalpath', 'scope-gap', 'acknowledge')(cookies[PRIYA]!)).status).toBe(303);
+    const closed = await finding('quillmail', 'type1-only', 'accept-risk')(cookies[TARA]!);
     expect(closed.status).toBe(303);
     const events = await stack.embedded.store.events('quillmail');
-    expect(events.at(-1)).toMatchObject({
-      type: 'finding-closed',
+    expect(events.find((e) => e.type === 'finding-risk-accepted')).toMatchObject({
       actor: { kind: 'staff', id: TARA },
     });
     expect((await review('tallyworks', tallyDoc)(cookies[MARCUS]!)).status).toBe(303);

@@ -145,7 +145,13 @@ describe('planEvents', () => {
     expect(types(events)).toContain('finding-opened');
     expect(events.find((e) => e.type === 'finding-opened')).toEqual({
       type: 'finding-opened',
-      data: { findingId: 'stale-report-2027-01-01', code: 'stale-report', severity: 'high' },
+      data: {
+        findingId: 'stale-report-2027-01-01',
+        date: '2027-01-01',
+        dueDate: '2027-03-02',
+        code: 'stale-report',
+        severity: 'high',
+      },
     });
     expect(events.find((e) => e.type === 'escalation')).toMatchObject({ data: { to: 'lead@bank.example' } });
   });

@@ -1,7 +1,6 @@
 // The people's side commands (functions/core/commands/people.ts): given events, when the command, then events.
 import { describe, expect, it } from 'vitest';
 import {
-  actOnFinding,
   documentIdFor,
   recordUpload,
   reviewDocument,
@@ -165,70 +164,5 @@ describe('reviewDocument', () => {
     expect(() => reviewDocument(decided, review())).toThrow(ConflictError);
     expect(() => reviewDocument(state, review({ documentId: 'up-nope' }))).toThrow(NotFoundError);
     expect(() => reviewDocument(undefined, review())).toThrow(NotFoundError);
-  });
-});
-
-describe('actOnFinding', () => {
-  const lifecycleFinding: NewEvent = {
-    type: 'finding-opened',
-    data: { findingId: 'stale-report-2027-01-01', code: 'stale-report', severity: 'high' },
-  };
-  const act = (findingId: string, action: string | null, note = 'a note') => ({
-    findingId,
-    action,
-    note,
-    today: '2027-01-05',
-    settings: DEFAULT_SETTINGS,
-    staffId: 'tara@bank.example',
-  });
-
-  it('acknowledges an open finding with the note', () => {
-    expect(actOnFinding(given(lifecycleFinding), act('stale-report-2027-01-01', 'acknowledge'))).toEqual([
-      { type: 'finding-acknowledged', data: { findingId: 'stale-report-2027-01-01', note: 'a note' } },
-    ]);
-  });
-
-  it('records a finding the assessment raises today by the first action on it', () => {
-    const regions: NewEvent = {
-      type: 'vendor-updated',
-      data: { changes: { dataRegions: ['eu'] } },
-    };
-    const doc: NewEvent = {
-      type: 'document-added',
-      data: {
-        documentId: 'd1',
-        document: report('2026-09-30', { regions: ['us'] }),
-        source: 'import',
-        status: 'accepted',
-      },
-    };
-    const events = actOnFinding(given(regions, doc), act('new-scope-gap', 'close', 'Accepted for one year.'));
-    expect(events).toEqual([
-      {
-        type: 'finding-opened',
-        data: { findingId: 'scope-gap-2027-01-05', code: 'scope-gap', severity: 'high' },
-      },
-      {
-        type: 'finding-closed',
-        data: {
-          findingId: 'scope-gap-2027-01-05',
-          reason: 'risk accepted by tara@bank.example: Accepted for one year.',
-        },
-      },
-    ]);
-  });
-
-  it('refuses what the rules forbid, naming why', () => {
-    expect(() => actOnFinding(given(lifecycleFinding), act('stale-report-2027-01-01', 'close'))).toThrow(
-      'it closes by itself once an accepted document restores coverage',
-    );
-    expect(() => actOnFinding(given(lifecycleFinding), act('stale-report-2027-01-01', 'explode'))).toThrow(
-      'choose Acknowledge or Close',
-    );
-    expect(() =>
-      actOnFinding(given(lifecycleFinding), act('stale-report-2027-01-01', 'acknowledge', ' ')),
-    ).toThrow('write a note for the audit trail');
-    expect(() => actOnFinding(given(), act('nope', 'acknowledge'))).toThrow(NotFoundError);
-    expect(() => actOnFinding(given(), act('new-scope-gap', 'acknowledge'))).toThrow('no longer raised');
   });
 });

@@ -26,6 +26,8 @@ describe('policy settings (spec section 3: every number a setting, per tier)', (
       bridgeMaxMonths: 3,
       renewalWindowDays: 90,
       manyExceptions: 5,
+      findingDueDays: { critical: 30, high: 60, medium: 90, low: 180 },
+      maxRiskAcceptanceMonths: 12,
     });
     expect(settingsFor(DEFAULT_POLICY, 'critical')).toEqual(DEFAULT_SETTINGS);
   });
@@ -62,6 +64,39 @@ describe('policy settings (spec section 3: every number a setting, per tier)', (
       'tiers.low',
     ]);
     expect(problems([])).toEqual(['']);
+  });
+
+  it('takes finding due days per severity (a tier overrides single severities) and the risk acceptance limit', () => {
+    const policy = parsePolicy({
+      defaults: { findingDueDays: { low: 120 }, maxRiskAcceptanceMonths: 6 },
+      tiers: { critical: { findingDueDays: { critical: 14 } } },
+    });
+    expect(settingsFor(policy, 'critical').findingDueDays).toEqual({
+      critical: 14,
+      high: 60,
+      medium: 90,
+      low: 120,
+    });
+    expect(settingsFor(policy, 'low').findingDueDays).toEqual({
+      critical: 30,
+      high: 60,
+      medium: 90,
+      low: 120,
+    });
+    expect(settingsFor(policy, 'high').maxRiskAcceptanceMonths).toBe(6);
+    // The defaults stay the defaults.
+    expect(DEFAULT_SETTINGS.findingDueDays.low).toBe(180);
+    expect(
+      problems({
+        defaults: { findingDueDays: { urgent: 5, high: 0 }, maxRiskAcceptanceMonths: 0 },
+        tiers: { low: { findingDueDays: 30 } },
+      }),
+    ).toEqual([
+      'defaults.findingDueDays.urgent',
+      'defaults.findingDueDays.high',
+      'defaults.maxRiskAcceptanceMonths',
+      'tiers.low.findingDueDays',
+    ]);
   });
 
   it('reads JSON text and names a syntax error', () => {

@@ -105,7 +105,7 @@ describe('the portfolio and register downloads', () => {
         r.cells[col('overdue')],
       ]),
     ).toEqual([['v00001', 'stale-report', 'open', '2026-11-26', '2027-01-25', 'true']]);
-    expect(table.records[0]!.cells[col('meaning')]).toMatch(/12 months past its period end/);
+    expect(table.records[0]!.cells[col('meaning')]).toMatch(/more than 12 months after its period end/);
   });
 });
 

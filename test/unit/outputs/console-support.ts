@@ -53,6 +53,7 @@ export async function consoleOver(portfolio: Portfolio, now: Date) {
     clock,
     config: { timeZone: 'UTC', policy: DEFAULT_POLICY, publicBaseUrl: BASE_URL },
     staff: new StaffRecords(new MemoryStaffStore(), clock),
+    wake: async () => {},
   };
   const routes = consoleRoutes(() => deps);
   const call = async (

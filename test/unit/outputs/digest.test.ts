@@ -101,7 +101,7 @@ describe('the weekly digest', () => {
     await runDigests(deps);
     const next = mailbox.sent.filter((m) => m.to === 'marcus.lee@bank.example').at(-1)!;
     expect(next.text).toContain(
-      'Beta: high finding no-report (there is no usable SOC 2 report on file), due 2026-11-30, 7 days overdue.',
+      'Beta: high finding no-report, due 2026-11-30, 7 days overdue. There is no usable SOC 2 report on file for this vendor.',
     );
   });
 

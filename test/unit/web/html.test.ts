@@ -5,6 +5,7 @@ import { reviewPage } from '../../../functions/web/review-pages.js';
 import { vendorPage } from '../../../functions/web/console-pages.js';
 import { previewAcceptance, reviewChecklist } from '../../../functions/core/review.js';
 import { DEFAULT_SETTINGS } from '../../../functions/core/policy.js';
+import { findingView } from '../../../functions/core/findings.js';
 import { reviewRequestMail, documentRejectedMail } from '../../../functions/core/mail/people.js';
 import type { SocReport, Vendor } from '../../../functions/core/portfolio.js';
 import type { StoredEvent } from '../../../functions/core/events.js';
@@ -106,7 +107,6 @@ describe('pages and e-mails with vendor-entered text', () => {
     const page = vendorPage(
       { name: 'Lead' },
       {
-        may: { acknowledge: true, acceptRisk: true },
         vendorId: 'evil-co',
         name: EVIL,
         tier: 'high',
@@ -116,19 +116,23 @@ describe('pages and e-mails with vendor-entered text', () => {
         assessment: previewAcceptance(vendor, report, '2026-11-26', DEFAULT_SETTINGS).after,
         documents: [{ ...record, status: 'rejected', reason: EVIL }],
         findings: [
-          {
-            findingId: 'f1',
-            code: 'scope-gap',
-            severity: 'high',
-            status: 'acknowledged',
-            openedAt: 'x',
-            note: EVIL,
-          },
+          findingView(
+            { vendorId: 'evil-co', vendorName: EVIL },
+            {
+              findingId: 'f1',
+              code: 'scope-gap',
+              severity: 'high',
+              status: 'acknowledged',
+              openedAt: '2026-11-01T09:00:00.000Z',
+              note: EVIL,
+            },
+            '2026-11-26',
+            DEFAULT_SETTINGS,
+          ),
         ],
         computed: [],
         requests: [],
         events: [event],
-        lifecycleCodes: ['stale-report', 'no-report'],
       },
     ).value;
     assertInert(page);

@@ -190,8 +190,15 @@ describe('the plan’s events and e-mails for organisations (core/commands/lifec
     const decision = decidePlan(state, context('2026-09-01'));
     expect(linkWanted(state, decision, new Date('2026-09-01T09:00:00Z'))).toBe('acme-r1');
     const events = planEvents(state, decision, context('2026-09-01'), link);
-    expect(types(events)).toEqual(['request-opened', 'subservice-request', 'email-intended']);
+    // The findings register records the uncovered carve-out the same day (spec sections 8 and 9).
+    expect(types(events)).toEqual([
+      'request-opened',
+      'subservice-request',
+      'email-intended',
+      'finding-opened',
+    ]);
     expect(events[0]).toMatchObject({ data: { requestId: 'acme-r1', organizations: ['nimbus'] } });
+    expect(events[3]).toMatchObject({ data: { code: 'subservice-uncovered', dueDate: expect.any(String) } });
     const mail = events[2] as Extract<(typeof events)[number], { type: 'email-intended' }>;
     expect(mail.data).toMatchObject({ kind: 'subservice-request', to: 'security@acme.example' });
     expect(mail.data.facts.organizationNames).toEqual(['Nimbus Cloud']);
