@@ -23,6 +23,7 @@ import { canStartUpload } from '../core/commands/people.js';
 import { calendarDateOf } from '../core/dates.js';
 import { NotFoundError } from '../core/errors.js';
 import {
+  findingById,
   findingHistory,
   findingView,
   latestRiskExpiry,
@@ -237,7 +238,7 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
           const vendorId = param(e, 'vendorId');
           const findingId = param(e, 'findingId');
           const state = await d.vendors.load(vendorId);
-          const record = state?.findings[findingId];
+          const record = state && findingById(state.findings, findingId);
           const profile = state?.profile;
           if (!state || !profile) throw new NotFoundError('There is no such vendor.');
           const today = todayOf(d);

@@ -8,6 +8,7 @@ import { NotFoundError, ValidationError, type Problem } from '../errors.js';
 import { event as ev, type NewEvent } from '../events.js';
 import {
   acceptanceExpired,
+  findingById,
   latestRiskExpiry,
   liveFinding,
   newFindingId,
@@ -207,7 +208,7 @@ export function actOnFinding(
 ): NewEvent[] {
   if (!state?.profile) throw new NotFoundError('There is no such vendor.');
   authorize(context.actor, FINDING_COMMAND_ACTION[command.action], state.profile);
-  const record = state.findings[command.findingId];
+  const record = findingById(state.findings, command.findingId);
   if (!record) throw new NotFoundError('There is no such finding on this vendor.');
   const { today, settings } = context;
   const problems: Problem[] = [];

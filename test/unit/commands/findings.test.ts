@@ -341,6 +341,10 @@ describe('people act on a finding (spec section 7: who may do what)', () => {
     ];
     expect(() => act(closed, acknowledge, lead)).toThrow('it is closed');
     expect(() => act(log, { ...acknowledge, findingId: 'nope' }, lead)).toThrow(NotFoundError);
+    // An id from the URL that is a member of every object names no finding either.
+    for (const findingId of ['constructor', '__proto__', 'toString'])
+      for (const command of [acknowledge, assign, acceptRisk()])
+        expect(() => act(log, { ...command, findingId }, lead), findingId).toThrow(NotFoundError);
     expect(() =>
       actOnFinding(
         undefined,

@@ -1,0 +1,35 @@
+// The finding routes of the console as an attacker calls them, on the in-memory store: hand-made ids and forms get a
+// clear answer (404 or 400 naming the field) and leave the vendor's log as it was.
+import { describe, expect, it } from 'vitest';
+import { logger } from '../../../functions/edge/logger.js';
+import { generateVendors } from './generated-portfolio.js';
+import { consoleOver } from './console-support.js';
+
+logger.setLogLevel('SILENT');
+
+const TODAY = '2026-11-26';
+const NOW = new Date(`${TODAY}T10:00:00Z`);
+
+describe('a finding named by hand in the URL', () => {
+  it('an id that is a member of every object (constructor, __proto__) is no finding: 404, nothing written', async () => {
+    const vendors = generateVendors(3, TODAY);
+    const c = await consoleOver({ vendors }, NOW);
+    const vendorId = vendors[0]!.id;
+    const before = await c.vendors.events(vendorId);
+    for (const findingId of ['constructor', '__proto__', 'toString']) {
+      const path = { vendorId, findingId };
+      const page = await c.call('GET /vendors/{vendorId}/findings/{findingId}', { path });
+      expect(page.statusCode, findingId).toBe(404);
+      expect(String(page.body)).toContain('There is no such finding on this vendor.');
+      for (const body of [
+        'action=acknowledge&note=seen',
+        'action=assign&owner=priya%40bank.example&dueDate=2027-01-15&note=x',
+        'action=accept-risk&reason=fine&expiresOn=2027-01-15',
+      ]) {
+        const post = await c.call('POST /vendors/{vendorId}/findings/{findingId}', { path, body });
+        expect(post.statusCode, `${findingId} ${body}`).toBe(404);
+      }
+    }
+    expect(await c.vendors.events(vendorId)).toEqual(before);
+  });
+});
