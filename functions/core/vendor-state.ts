@@ -606,8 +606,16 @@ function compact(state: VendorState, event: StoredEvent): void {
     for (const r of closed.slice(RECORD_LIMITS.closedRequests)) delete state.requests[r.requestId];
   }
   if (type === 'finding-closed') {
+    // A new finding's id is `<code>-<day it opened>[-n]`, the first not on record (core/findings.ts
+    // newFindingId): the closed ones that opened on the latest day any finding opened stay, or a finding raised
+    // again that day could be given the id of one dropped, and take its place in the register.
+    const openedOn = (f: FindingRecord) => f.openedOn ?? f.openedAt.slice(0, 10);
+    const latestDay = Object.values(state.findings).reduce(
+      (day, f) => (openedOn(f) > day ? openedOn(f) : day),
+      '',
+    );
     const closed = Object.values(state.findings)
-      .filter((f) => f.status === 'closed')
+      .filter((f) => f.status === 'closed' && openedOn(f) !== latestDay)
       .sort((a, b) => ((a.closedAt ?? '') < (b.closedAt ?? '') ? 1 : -1));
     for (const f of closed.slice(RECORD_LIMITS.closedFindings)) delete state.findings[f.findingId];
   }
