@@ -241,6 +241,17 @@ export function actOnFinding(
       const reason = text(command.reason, 'reason', 'the reason the risk is accepted', problems);
       const expiresOn = date(command.expiresOn, 'expiresOn', problems);
       done();
+      // The same acceptance sent again (a retry after a lost answer, a double submit): already recorded, nothing
+      // to add; the caller still wakes the lifecycle, which a crash after the first commit may have missed.
+      const accepted = record.riskAcceptance;
+      if (
+        record.status === 'risk-accepted' &&
+        accepted?.reason === reason &&
+        accepted.expiresOn === expiresOn &&
+        accepted.by.kind === 'staff' &&
+        accepted.by.id === context.actor.email
+      )
+        return [];
       if (record.status === 'risk-accepted')
         refuse('finding', `its risk is already accepted until ${record.riskAcceptance?.expiresOn ?? '?'}`);
       if (expiresOn <= today) refuse('expiresOn', 'the expiry must be after today');

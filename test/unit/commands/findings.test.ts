@@ -358,6 +358,19 @@ describe('people act on a finding (spec section 7: who may do what)', () => {
     const accepted = [...log, ...act(log, acceptRisk(), lead)];
     expect(() => act(accepted, assign, lead)).toThrow('its risk is accepted until 2027-01-31');
     expect(() => act(accepted, acceptRisk('2027-03-01'), lead)).toThrow('already accepted until 2027-01-31');
+    // The same acceptance sent again by the same lead (a retry): nothing to add. Another lead's is refused.
+    const byLead = act(log, acceptRisk(), lead).map((e) => ({
+      ...e,
+      actor: { kind: 'staff', id: lead.email },
+    }));
+    const acceptedByLead = [...log, ...(byLead as NewEvent[])];
+    expect(act(acceptedByLead, acceptRisk(), lead)).toEqual([]);
+    for (const retry of [
+      () => act(acceptedByLead, acceptRisk(), member('other.lead@bank.example', 'compliance-lead')),
+      () => act(acceptedByLead, acceptRisk('2027-03-01'), lead),
+      () => act(acceptedByLead, { ...acceptRisk(), reason: 'another reason' }, lead),
+    ])
+      expect(retry).toThrow('already accepted until 2027-01-31');
     const closed = [
       ...log,
       { type: 'finding-closed', data: { findingId: 'scope-gap-2026-11-26', reason: 'x' } } as NewEvent,

@@ -33,3 +33,41 @@ describe('a finding named by hand in the URL', () => {
     expect(await c.vendors.events(vendorId)).toEqual(before);
   });
 });
+
+describe('a risk acceptance sent twice', () => {
+  it('the retry records nothing more, answers as the first did, and wakes the lifecycle again', async () => {
+    const vendors = generateVendors(3, TODAY);
+    const c = await consoleOver({ vendors }, NOW);
+    const vendorId = vendors[1]!.id;
+    const findingId = 'scope-gap-2026-11-26';
+    await c.vendors.update(
+      vendorId,
+      () => [
+        {
+          type: 'finding-opened',
+          data: { findingId, code: 'scope-gap', severity: 'high', date: TODAY, dueDate: '2027-01-25' },
+        },
+      ],
+      { actor: { kind: 'workflow' } },
+    );
+    const woken: string[] = [];
+    c.deps.wake = async (state, reason) => {
+      woken.push(`${state.vendorId}: ${reason}`);
+    };
+    const accept = () =>
+      c.call('POST /vendors/{vendorId}/findings/{findingId}', {
+        path: { vendorId, findingId },
+        body: 'action=accept-risk&reason=Encrypted+client-side&expiresOn=2027-03-31',
+      });
+    const first = await accept();
+    expect(first.statusCode).toBe(303);
+    const events = await c.vendors.events(vendorId);
+    // The first answer was lost (or the lifecycle was not woken): the person sends it again.
+    const retry = await accept();
+    expect(retry.statusCode).toBe(303);
+    expect(retry.headers?.location).toBe(first.headers?.location);
+    expect(await c.vendors.events(vendorId)).toEqual(events);
+    expect(events.filter((e) => e.type === 'finding-risk-accepted')).toHaveLength(1);
+    expect(woken).toEqual([`${vendorId}: risk accepted`, `${vendorId}: risk accepted`]);
+  });
+});
