@@ -16,6 +16,7 @@ import type { Actor, NewEvent, StoredEvent } from '../core/events.js';
 import { calendarDateOf } from '../core/dates.js';
 import { registerFields } from '../core/findings.js';
 import { DEFAULT_POLICY, settingsFor, type Policy } from '../core/policy.js';
+import { isVendorId } from '../core/portfolio.js';
 import { rollCallEntry, summaryFields, vendorSummary } from '../core/summary.js';
 import { applyEvents, emptyState, type FindingStatus, type VendorState } from '../core/vendor-state.js';
 import type { Clock } from '../ports/clock.js';
@@ -373,6 +374,9 @@ export class Vendors {
 
   /** The vendor's current state (its projection caught up from the log if behind), or undefined if unknown. */
   async load(vendorId: string): Promise<VendorState | undefined> {
+    // An id from a URL that no vendor can have names none, before any read (DynamoDB refuses a key over 2 KB
+    // with a ValidationException: a 500 for what is a person's typo or a probe).
+    if (!isVendorId(vendorId)) return undefined;
     return this.trusted(vendorId, await this.store.readState(vendorId));
   }
 

@@ -1,11 +1,12 @@
-// Page links edited by hand, on DynamoDB over the wire (dynalite): a cursor is handed to DynamoDB as the query's
+// Links edited by hand, on DynamoDB over the wire (dynalite). A vendor id no vendor can have (a 3 KB path
+// segment) names no vendor: DynamoDB would refuse the key (over 2 KB) with a ValidationException, a 500. Page links: a cursor is handed to DynamoDB as the query's
 // ExclusiveStartKey, and DynamoDB refuses one without exactly the item's key attributes, or outside the query's
 // partition or sort key condition, with a ValidationException. The adapter refuses those itself, as the
 // person's error (400, "start again from the first page"), never a 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEventStore } from '../../../functions/adapters/dynamodb/event-store.js';
 import { Vendors } from '../../../functions/app/vendors.js';
-import { ValidationError } from '../../../functions/core/errors.js';
+import { NotFoundError, ValidationError } from '../../../functions/core/errors.js';
 import type { RegisterQuery } from '../../../functions/core/findings.js';
 import { DEFAULT_SETTINGS } from '../../../functions/core/policy.js';
 import { TIERS, type Tier } from '../../../functions/core/portfolio.js';
@@ -109,5 +110,24 @@ describe('a page link edited by hand is refused as the person’s error', () => 
       ],
     ];
     for (const [what, read] of forged) await expect(read(), what).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('a vendor id from a URL that no vendor can have', () => {
+  it('names no vendor (a key over DynamoDB’s 2 KB is never sent)', async () => {
+    for (const vendorId of ['x'.repeat(3000), 'V1', '-v1', 'v1/../v2']) {
+      await expect(store.load(vendorId), vendorId).resolves.toBeUndefined();
+      await expect(
+        store.update(
+          vendorId,
+          (s) => {
+            if (!s) throw new NotFoundError('There is no such vendor.');
+            return [];
+          },
+          { actor: { kind: 'workflow' } },
+        ),
+      ).rejects.toBeInstanceOf(NotFoundError);
+    }
+    expect((await store.load('v1'))?.vendorId).toBe('v1');
   });
 });
