@@ -1,6 +1,7 @@
 // The finding routes of the console as an attacker calls them, on the in-memory store: hand-made ids and forms get a
 // clear answer (404 or 400 naming the field) and leave the vendor's log as it was.
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../../../functions/core/dates.js';
 import { logger } from '../../../functions/edge/logger.js';
 import { generateVendors } from './generated-portfolio.js';
 import { consoleOver } from './console-support.js';
@@ -69,5 +70,34 @@ describe('a risk acceptance sent twice', () => {
     expect(await c.vendors.events(vendorId)).toEqual(events);
     expect(events.filter((e) => e.type === 'finding-risk-accepted')).toHaveLength(1);
     expect(woken).toEqual([`${vendorId}: risk accepted`, `${vendorId}: risk accepted`]);
+  });
+});
+
+describe('a closed finding the vendor’s record no longer keeps', () => {
+  it('opens from the register however many closed findings come before it', async () => {
+    const vendors = generateVendors(2, TODAY);
+    const c = await consoleOver({ vendors }, NOW);
+    const vendorId = vendors[0]!.id;
+    // 120 findings opened and closed on 120 days: the record keeps the last ten, the register all of them.
+    const ids = Array.from({ length: 120 }, (_, n) => `scope-gap-2025-${addDays('2025-01-01', n).slice(5)}`);
+    for (const [n, findingId] of ids.entries())
+      await c.vendors.update(
+        vendorId,
+        () => [
+          {
+            type: 'finding-opened',
+            data: { findingId, code: 'scope-gap', severity: 'high', date: addDays('2025-01-01', n) },
+          },
+          { type: 'finding-closed', data: { findingId, reason: 'cleared' } },
+        ],
+        { actor: { kind: 'workflow' } },
+      );
+    const findingId = ids[104]!;
+    expect((await c.vendors.load(vendorId))!.findings[findingId]).toBeUndefined();
+    const page = await c.call('GET /vendors/{vendorId}/findings/{findingId}', {
+      path: { vendorId, findingId },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(String(page.body)).toContain(addDays('2025-01-01', 104));
   });
 });
