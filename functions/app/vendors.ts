@@ -18,7 +18,13 @@ import { registerFields } from '../core/findings.js';
 import { DEFAULT_POLICY, settingsFor, type Policy } from '../core/policy.js';
 import { isVendorId } from '../core/portfolio.js';
 import { rollCallEntry, summaryFields, vendorSummary } from '../core/summary.js';
-import { applyEvents, emptyState, type FindingStatus, type VendorState } from '../core/vendor-state.js';
+import {
+  applyEvents,
+  emptyState,
+  type FindingRecord,
+  type FindingStatus,
+  type VendorState,
+} from '../core/vendor-state.js';
 import type { Clock } from '../ports/clock.js';
 import type {
   DueOptions,
@@ -232,7 +238,7 @@ export class Vendors {
       ...(firstSeq === 1 && after.organization ? { record: 'subservice-organization' as const } : {}),
     });
     if (this.afterCommit) await this.afterCommit(vendorId, lastSeq);
-    await this.project(base, after, stateJson, mac, firstSeq);
+    await this.project(base, after, stateJson, mac, firstSeq, sealed);
     return { state: after, events: sealed };
   }
 
@@ -247,8 +253,9 @@ export class Vendors {
     stateJson: string,
     mac: string,
     commitFirstSeq: number,
+    events: readonly StoredEvent[],
   ): Promise<void> {
-    await this.store.writeProjection(this.projection(before, after, stateJson, mac, commitFirstSeq));
+    await this.store.writeProjection(this.projection(before, after, stateJson, mac, commitFirstSeq, events));
   }
 
   private projection(
@@ -257,6 +264,7 @@ export class Vendors {
     stateJson: string,
     mac: string,
     commitFirstSeq: number,
+    events: readonly StoredEvent[],
   ): Projection {
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     const stored = before ? this.derived.get(before) : undefined;
@@ -280,9 +288,12 @@ export class Vendors {
       stateJson,
       mac,
       commitFirstSeq,
-      findings: Object.values(after.findings)
-        .filter((f) => stored === undefined || renamed || !before || !same(before.findings[f.findingId], f))
-        .map((record) => ({ record, fields: registerFields(record, settings), vendorName })),
+      findings: [
+        ...Object.values(after.findings).filter(
+          (f) => stored === undefined || renamed || !before || !same(before.findings[f.findingId], f),
+        ),
+        ...droppedFindings(before, after, events),
+      ].map((record) => ({ record, fields: registerFields(record, settings), vendorName })),
       requests: Object.values(after.requests).filter(
         (r) => !before || !same(before.requests[r.requestId], r),
       ),
@@ -315,7 +326,14 @@ export class Vendors {
     if (stored.derivedDigest !== undefined || !stored.state.profile) return;
     const { state } = stored;
     await this.store.writeProjection({
-      ...this.projection(undefined, state, stored.json, stored.mac ?? '', stored.commitFirstSeq ?? state.seq),
+      ...this.projection(
+        undefined,
+        state,
+        stored.json,
+        stored.mac ?? '',
+        stored.commitFirstSeq ?? state.seq,
+        [],
+      ),
       refresh: true,
     });
   }
@@ -409,7 +427,7 @@ export class Vendors {
     const mac = await this.mac.sign(
       sealMessage(vendorId, last.firstSeq, last.lastSeq, caughtUp.headHash!, digestOf(stateJson)),
     );
-    await this.project(projected, caughtUp, stateJson, mac, last.firstSeq);
+    await this.project(projected, caughtUp, stateJson, mac, last.firstSeq, behind);
     return caughtUp;
   }
 
@@ -544,4 +562,25 @@ export class Vendors {
   async projectionIsSealed(vendorId: string, raw: RawVendorLog): Promise<boolean | undefined> {
     return raw.state ? this.stateIsSealed(vendorId, raw.state) : undefined;
   }
+}
+
+/**
+ * Findings the commit's events changed that the record no longer keeps after it (closed, and past RECORD_LIMITS in
+ * the same commit), as they stand after the events: their register items must still be written (else one closed
+ * this way would stay open in the register).
+ */
+function droppedFindings(
+  before: VendorState | undefined,
+  after: VendorState,
+  events: readonly StoredEvent[],
+): FindingRecord[] {
+  const touched = new Set(
+    events.flatMap((e) =>
+      'findingId' in e.data && typeof e.data.findingId === 'string' ? [e.data.findingId] : [],
+    ),
+  );
+  const gone = [...touched].filter((id) => !Object.hasOwn(after.findings, id));
+  if (gone.length === 0) return [];
+  const whole = applyEvents(before ?? emptyState(after.vendorId), events, { keepHistory: true });
+  return gone.flatMap((id) => (Object.hasOwn(whole.findings, id) ? [whole.findings[id]!] : []));
 }

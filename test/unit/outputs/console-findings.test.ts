@@ -1,6 +1,7 @@
 // The finding routes of the console as an attacker calls them, on the in-memory store: hand-made ids and forms get a
 // clear answer (404 or 400 naming the field) and leave the vendor's log as it was.
 import { describe, expect, it } from 'vitest';
+import { FINDING_CODES } from '../../../functions/core/assess.js';
 import { addDays } from '../../../functions/core/dates.js';
 import { logger } from '../../../functions/edge/logger.js';
 import { generateVendors } from './generated-portfolio.js';
@@ -99,5 +100,47 @@ describe('a closed finding the vendor’s record no longer keeps', () => {
     });
     expect(page.statusCode).toBe(200);
     expect(String(page.body)).toContain(addDays('2025-01-01', 104));
+  });
+});
+
+describe('many findings closed at once', () => {
+  it('every one leaves the register’s active view, though the record keeps only ten closed', async () => {
+    const vendors = generateVendors(2, TODAY);
+    const c = await consoleOver({ vendors }, NOW);
+    const vendorId = vendors[0]!.id;
+    const codes = FINDING_CODES.slice(0, 12);
+    const workflow = { actor: { kind: 'workflow' as const } };
+    await c.vendors.update(
+      vendorId,
+      () =>
+        codes.map((code, n) => ({
+          type: 'finding-opened' as const,
+          data: {
+            findingId: `${code}-${addDays('2026-11-01', n)}`,
+            code,
+            severity: 'high',
+            date: addDays('2026-11-01', n),
+          },
+        })),
+      workflow,
+    );
+    const active = () => c.vendors.registerPage({ vendorId, state: 'active', today: TODAY, pageSize: 50 });
+    expect((await active()).findings).toHaveLength(12);
+    // Opened on twelve days; a new report cures them all: one plan, one commit.
+    await c.vendors.update(
+      vendorId,
+      () =>
+        codes.map((code, n) => ({
+          type: 'finding-closed' as const,
+          data: {
+            findingId: `${code}-${addDays('2026-11-01', n)}`,
+            reason: 'the assessment no longer raises it',
+          },
+        })),
+      workflow,
+    );
+    expect((await active()).findings).toEqual([]);
+    const closed = await c.vendors.registerPage({ vendorId, state: 'closed', today: TODAY, pageSize: 50 });
+    expect(closed.findings).toHaveLength(12);
   });
 });
