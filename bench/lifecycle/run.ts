@@ -10,6 +10,8 @@ import { resetRuntime } from '../../functions/edge/runtime.js';
 import type { DynamoCounts } from './dynamo-process.js';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+// The SDK's Node 22 notice, once per process (the parent and the dynalite child): not this bench's concern.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const VENDORS = Number(process.argv[2] ?? 300);
 const YEARS = Number(process.argv[3] ?? 3);
 const FROM = '2026-01-01';

@@ -32,7 +32,6 @@ import type {
   EventStore,
   FindingEntry,
   FindingPage,
-  PortfolioStanding,
   Projection,
   RawVendorLog,
   RequestByToken,
@@ -272,11 +271,13 @@ export class Vendors {
     const today = calendarDateOf(this.clock.now(), this.calendar.timeZone);
     const summary = vendorSummary(after, today, settings);
     const entry = summary ? rollCallEntry(summary) : '';
-    const lead = summary?.complianceLeadEmail ?? '';
     const summaryHash = summary ? digestOf(JSON.stringify(summary)).slice(0, 32) : '-';
-    // What the state item records of the derived items written with it: `<summary hash>~<lead>~<roll-call entry>`.
-    const derivedDigest = [summaryHash, lead, entry].join('~');
-    const [storedHash, storedLead, storedEntry] = stored?.split('~') ?? [];
+    // What the state item records of the derived items written with it: `<summary hash>~<roll-call entry>`. Digests
+    // stored before the lead's item was dropped read `<hash>~<lead>~<entry>`: the first part and the last are read.
+    const derivedDigest = `${summaryHash}~${entry}`;
+    const parts = stored?.split('~');
+    const storedHash = parts?.[0];
+    const storedEntry = parts?.at(-1);
     // A renamed vendor's findings carry its new name on the register page.
     const renamed = before?.profile?.name !== after.profile?.name;
     const vendorName = after.profile?.name ?? after.vendorId;
@@ -303,7 +304,6 @@ export class Vendors {
               summary,
               fields: summaryFields(summary),
               changed: stored === undefined || storedHash !== summaryHash,
-              leadChanged: stored === undefined || storedLead !== lead,
             },
           }
         : {}),
@@ -522,10 +522,6 @@ export class Vendors {
 
   registerPage(query: RegisterQuery): Promise<FindingPage> {
     return this.store.registerPage(query);
-  }
-
-  portfolioStanding(email: string): Promise<PortfolioStanding> {
-    return this.store.portfolioStanding(email);
   }
 
   /**

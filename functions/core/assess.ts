@@ -139,19 +139,6 @@ export function typeOneMayBeBasis(tier: Tier): boolean {
   return tier === 'moderate' || tier === 'low';
 }
 
-/** Is `report` a candidate basis for a vendor of `tier`? */
-export function isBasisCandidate(report: SocReport, tier: Tier): boolean {
-  return (
-    isUsableOpinion(report) &&
-    (report.kind === 'soc2-type2' || (report.kind === 'soc2-type1' && typeOneMayBeBasis(tier)))
-  );
-}
-
-/** Spec 3.3: a letter is valid for a report ending on P when it leaves no gap after P. */
-export function isValidBridgeLetter(letter: BridgeLetter, periodEnd: CalendarDate): boolean {
-  return letter.coversFrom <= addDays(periodEnd, 1) && letter.coversTo > periodEnd;
-}
-
 /** The basis, lapse date, bridge and status of `vendor` as of `asOf` (spec 3.0-3.4). */
 export function coverageOf(vendor: Vendor, asOf: CalendarDate, settings: PolicySettings): Coverage {
   return coverageFrom(vendor.documents, typeOneMayBeBasis(vendor.tier), asOf, settings);
@@ -240,20 +227,6 @@ export function carvedOutOf(
     (out ??= []).push(index.get(ref.id) ?? { id: ref.id, status: 'missing', lapseDate: null });
   }
   return out;
-}
-
-/**
- * The findings of spec 3.5 and section 9 for `vendor` as of `asOf`, sorted by code. `subservices` is the
- * portfolio's subservice index: without it, `subservice-uncovered` is not assessed (the CUEC findings are).
- */
-export function findingsOf(
-  vendor: Vendor,
-  asOf: CalendarDate,
-  settings: PolicySettings,
-  coverage: Coverage = coverageOf(vendor, asOf, settings),
-  subservices?: SubserviceIndex,
-): Finding[] {
-  return findingsWith(vendor, asOf, settings, coverage, carvedOutOf(coverage.basis, subservices));
 }
 
 function findingsWith(

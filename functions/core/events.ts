@@ -204,43 +204,6 @@ export type StoredEvent = NewEvent & {
   prevHash: string;
 };
 
-export const EVENT_TYPES: readonly EventType[] = [
-  'vendor-registered',
-  'organization-registered',
-  'organization-renamed',
-  'vendor-updated',
-  'document-added',
-  'document-accepted',
-  'document-rejected',
-  'document-withdrawn',
-  'document-extracted',
-  'cuec-confirmation-requested',
-  'cuec-status-confirmed',
-  'request-opened',
-  'request-link-renewed',
-  'request-closed',
-  'upload-link-used',
-  'finding-opened',
-  'finding-acknowledged',
-  'finding-assigned',
-  'finding-risk-accepted',
-  'finding-reopened',
-  'finding-closed',
-  'email-intended',
-  'email-sent',
-  'lifecycle-started',
-  'lifecycle-waiting',
-  'lifecycle-resumed',
-  'lifecycle-failed',
-  'lifecycle-stopped',
-  'next-action-scheduled',
-  ...NOTIFICATION_TYPES,
-];
-
-export function isNotification(event: NewEvent): event is Extract<NewEvent, { type: NotificationType }> {
-  return (NOTIFICATION_TYPES as readonly string[]).includes(event.type);
-}
-
 /** Builds a typed event (handy where inference would widen `type`). */
 export function event<T extends EventType>(type: T, data: EventDataMap[T]): NewEvent {
   return { type, data } as NewEvent;

@@ -144,15 +144,6 @@ export function isSocReport(d: VendorDocument): d is SocReport {
   return d.kind !== 'bridge-letter';
 }
 
-export function isBridgeLetter(d: VendorDocument): d is BridgeLetter {
-  return d.kind === 'bridge-letter';
-}
-
-/** The compliance lead for a vendor: its own, else the portfolio's. */
-export function complianceLeadOf(vendor: Vendor, portfolio: Portfolio): string | undefined {
-  return vendor.complianceLeadEmail ?? portfolio.complianceLeadEmail;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Validation helpers. Each takes the value, its path and the shared problem list, and returns the value when it is
 // valid (undefined otherwise). They allocate nothing on the happy path beyond the result, for 100k-vendor inputs.

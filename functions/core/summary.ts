@@ -205,7 +205,7 @@ export function summaryFields(s: VendorSummary): Record<SummaryField, string | n
 }
 
 /** The sets of summaries a store keeps in order: each is one partition of summaries, sorted by its key. */
-export type SummaryView = 'all' | 'name' | 'manager' | 'lead';
+export type SummaryView = 'all' | 'name' | 'manager';
 
 export const PORTFOLIO_SORTS = ['urgency', 'name'] as const;
 export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];

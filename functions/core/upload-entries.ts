@@ -7,7 +7,6 @@ import { declaredFile, type DeclaredFile } from './upload-checks.js';
 
 /** What a vendor may send: the report the request asks for, an older-style Type I, or a bridge letter. */
 export const UPLOAD_KINDS = ['soc2-type2', 'soc2-type1', 'bridge-letter'] as const;
-export type UploadKind = (typeof UPLOAD_KINDS)[number];
 
 const MAX_EXCEPTIONS = 100;
 const MAX_REGIONS = 50;

@@ -733,11 +733,6 @@ export function openRequest(state: VendorState): RequestRecord | undefined {
   return state.openRequestId ? state.requests[state.openRequestId] : undefined;
 }
 
-/** The open request for subservice organisations' reports alone, if any. */
-export function openSubserviceRequest(state: VendorState): RequestRecord | undefined {
-  return state.openSubserviceRequestId ? state.requests[state.openSubserviceRequestId] : undefined;
-}
-
 /** The e-mail idempotency question: was the message with this key already handed to the mail service? */
 export function emailSent(state: VendorState, key: string): boolean {
   return state.emails[key]?.sentAt !== undefined;

@@ -140,11 +140,6 @@ export function judge(state: VendorState, now: Date): Judgement | null {
   return null;
 }
 
-/** Why this vendor's lifecycle may need (re)starting, or null when it is alive or deliberately stopped. */
-export function whyRestart(state: VendorState, now: Date): string | null {
-  return judge(state, now)?.why ?? null;
-}
-
 export interface ReconcileResult {
   /** Entries read from the due index (the vendors due at or before now). */
   due: number;

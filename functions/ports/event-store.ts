@@ -54,14 +54,13 @@ export interface Projection {
   requests: RequestRecord[];
   /**
    * The vendor's summary with its flat fields (once it is registered): the state item carries it for the
-   * portfolio's main view; its other views' items are written when it `changed`, the lead's when `leadChanged`
-   * (since what the stored state says was last written).
+   * portfolio's main view; its other views' items are written when it `changed` (since what the stored state says
+   * was last written).
    */
   summary?: {
     summary: VendorSummary;
     fields: Record<SummaryField, string | null>;
     changed: boolean;
-    leadChanged: boolean;
   };
   /** The roll-call entry (core/summary.ts), when it differs from the one last written. */
   rollCall?: string;
@@ -107,12 +106,6 @@ export interface SummaryPage {
 export interface FindingPage {
   findings: FindingEntry[];
   cursor: string | null;
-}
-
-/** Whether an e-mail manages a vendor, or is a vendor's compliance lead, anywhere in the portfolio. */
-export interface PortfolioStanding {
-  manages: boolean;
-  leads: boolean;
 }
 
 /**
@@ -203,6 +196,4 @@ export interface EventStore {
   rollCall(): Promise<string[]>;
   /** One page of the findings register (core/findings.ts `planRegisterQuery`). */
   registerPage(query: RegisterQuery): Promise<FindingPage>;
-  /** Whether `email` manages or leads any vendor (two reads of at most one item). */
-  portfolioStanding(email: string): Promise<PortfolioStanding>;
 }

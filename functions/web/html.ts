@@ -46,18 +46,3 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Htm
   });
   return raw(out);
 }
-
-/**
- * A JSON value embedded in a <script type="application/json"> block: `<`, `>`, `&` and the line separators are
- * escaped so that no string inside can close the block.
- */
-export function jsonForScript(value: unknown): Html {
-  return raw(
-    JSON.stringify(value)
-      .replace(/</g, '\\u003c')
-      .replace(/>/g, '\\u003e')
-      .replace(/&/g, '\\u0026')
-      .replace(/\u2028/g, '\\u2028')
-      .replace(/\u2029/g, '\\u2029'),
-  );
-}

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_CEILING_KB, CEILING_SLACK } from '../../infra/bundle-budget.js';
 import { ESBUILD_OPTIONS, cdkBundling } from '../../infra/bundling.js';
 import { startDynamoDb } from '../../local/dynamodb.js';
 import { PROJECT_CATALOGS, PROJECT_ROOT, functionNameOf } from '../../infra/stack.js';
@@ -84,6 +85,27 @@ describe('function bundles', () => {
       ).toBe(entry === EXTRACT_FUNCTION.entry);
     const size = statSync(outputs.get(EXTRACT_FUNCTION.entry)!.file).size;
     expect(size).toBeLessThanOrEqual(EXTRACT_FUNCTION.bundleBudgetBytes);
+  });
+
+  it('stay within their ceilings, which sit close above them (infra/bundle-budget.ts: the ratchet towards 300 KB)', () => {
+    const names = new Set<string>();
+    for (const [entry, { file }] of outputs) {
+      if (entry === EXTRACT_FUNCTION.entry) continue;
+      const name = functionNameOf(entry);
+      names.add(name);
+      const ceiling = BUNDLE_CEILING_KB[name];
+      expect(ceiling, `${name} has no ceiling in infra/bundle-budget.ts`).toBeDefined();
+      const kb = statSync(file).size / 1024;
+      expect(kb, `${name}: ${kb.toFixed(1)} KB is above its ${ceiling} KB ceiling`).toBeLessThanOrEqual(
+        ceiling!,
+      );
+      expect(
+        kb,
+        `${name}: its ${ceiling} KB ceiling is more than ${CEILING_SLACK * 100}% above its ${kb.toFixed(1)} KB: lower it`,
+      ).toBeGreaterThanOrEqual(ceiling! * (1 - CEILING_SLACK));
+    }
+    // No ceiling for a function the stack no longer has.
+    expect(Object.keys(BUNDLE_CEILING_KB).sort()).toEqual([...names].sort());
   });
 
   it('load in a fresh Node.js process and export a handler', () => {

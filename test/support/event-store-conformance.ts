@@ -643,13 +643,6 @@ export function eventStoreConformance(name: string, harness: StoreHarness): void
         ).not.toContain('v01');
         const every = (await allPages(store, query({ pageSize: 24 }))).flat();
         expect(every.filter((s) => s.vendorId === 'v01')).toHaveLength(1);
-        expect(await store.portfolioStanding('M9@bank.example')).toEqual({ manages: true, leads: false });
-        expect(await store.portfolioStanding('lead@bank.example')).toEqual({ manages: false, leads: true });
-        expect(await store.portfolioStanding('m1@bank.example')).toEqual({ manages: true, leads: false });
-        expect(await store.portfolioStanding('nobody@bank.example')).toEqual({
-          manages: false,
-          leads: false,
-        });
       });
 
       it('keeps every finding in the register, active ones by due date, and finds the overdue ones', async () => {

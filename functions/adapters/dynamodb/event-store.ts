@@ -36,7 +36,6 @@ import type {
   EventStore,
   FindingEntry,
   FindingPage,
-  PortfolioStanding,
   Projection,
   RawVendorLog,
   RequestByToken,
@@ -240,26 +239,17 @@ export class DynamoEventStore implements EventStore {
   private summaryItems(
     vendorId: string,
     seq: number,
-    { summary, fields, changed, leadChanged }: NonNullable<Projection['summary']>,
+    { summary, fields, changed }: NonNullable<Projection['summary']>,
   ): Promise<boolean>[] {
+    if (!changed) return [];
     const flat = flatAttributes(fields, SUMMARY_ATTRIBUTES);
     const json = JSON.stringify(summary);
-    return summaryViews(summary)
-      .filter(({ view }) => (view === 'lead' ? leadChanged : changed))
-      .map(({ view, viewPk, viewSk }) =>
-        this.putForwards(
-          {
-            pk: pk(vendorId),
-            sk: `S#${view}`,
-            vendorId,
-            seq,
-            ...(viewPk ? { viewPk, viewSk } : {}),
-            // The lead view only answers "does this e-mail lead a vendor": it needs no summary.
-            ...(view === 'lead' ? {} : { ...flat, summary: json }),
-          },
-          true,
-        ),
-      );
+    return summaryViews(summary).map(({ view, viewPk, viewSk }) =>
+      this.putForwards(
+        { pk: pk(vendorId), sk: `S#${view}`, vendorId, seq, viewPk, viewSk, ...flat, summary: json },
+        true,
+      ),
+    );
   }
 
   /**
@@ -577,27 +567,6 @@ export class DynamoEventStore implements EventStore {
       decodeCursor(query.cursor, cursor),
     );
     return { findings: page.items.map(findingEntry), cursor: page.cursor };
-  }
-
-  async portfolioStanding(email: string): Promise<PortfolioStanding> {
-    const one = async (view: 'manager' | 'lead') => {
-      const result = await mapped('read the portfolio', () =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: INDEX.views,
-            KeyConditionExpression: 'viewPk = :p',
-            ExpressionAttributeValues: { ':p': viewPartition(view, email.trim().toLowerCase()) },
-            Limit: 1,
-          }),
-        ),
-      );
-      this.stats.queries += 1;
-      this.stats.scanned += result.ScannedCount ?? 0;
-      return (result.Count ?? 0) > 0;
-    };
-    const [manages, leads] = await Promise.all([one('manager'), one('lead')]);
-    return { manages, leads };
   }
 
   async rawLog(vendorId: string): Promise<RawVendorLog> {

@@ -28,8 +28,8 @@ export const INDEX = {
   tokens: 'tokens',
   /**
    * Overloaded: viewPk='PORTFOLIO' on STATE items (most urgent first), 'PORTFOLIO#NAME' and 'PORTFOLIO#MANAGER#e'
-   * on a vendor's summary items, 'PORTFOLIO#LEAD#e' on its lead item, 'REGISTER' on findings not closed (by due
-   * date). Only the attributes the pages read are projected: never a vendor's state. See adapters/dynamodb/views.ts.
+   * on a vendor's summary items, 'REGISTER' on findings not closed (by due date). Only the attributes the pages
+   * read are projected: never a vendor's state. See adapters/dynamodb/views.ts.
    */
   views: 'views',
 } as const;

@@ -14,25 +14,17 @@ import {
 
 /**
  * The views a vendor's summary is in besides the main one (which rides on its STATE item): each an item of its
- * own, written when the summary changes. The lead's item only says that the e-mail leads a vendor (its sort key
- * is the vendor id), so it is written only when the lead changes.
+ * own, written when the summary changes.
  */
 export function summaryViews(
   summary: VendorSummary,
-): { view: Exclude<SummaryView, 'all'>; viewPk: string | undefined; viewSk: string }[] {
+): { view: Exclude<SummaryView, 'all'>; viewPk: string; viewSk: string }[] {
   return [
-    { view: 'name', viewPk: 'PORTFOLIO#NAME', viewSk: nameOrderKey(summary) },
+    { view: 'name', viewPk: viewPartition('name'), viewSk: nameOrderKey(summary) },
     {
       view: 'manager',
       viewPk: viewPartition('manager', summary.managerEmail.toLowerCase()),
       viewSk: urgencyKey(summary),
-    },
-    {
-      view: 'lead',
-      viewPk: summary.complianceLeadEmail
-        ? viewPartition('lead', summary.complianceLeadEmail.toLowerCase())
-        : undefined,
-      viewSk: summary.vendorId,
     },
   ];
 }
@@ -45,8 +37,6 @@ export function viewPartition(view: SummaryView, value?: string): string {
       return 'PORTFOLIO#NAME';
     case 'manager':
       return `PORTFOLIO#MANAGER#${value ?? ''}`;
-    case 'lead':
-      return `PORTFOLIO#LEAD#${value ?? ''}`;
   }
 }
 

@@ -25,7 +25,6 @@ import type {
   EventStore,
   FindingEntry,
   FindingPage,
-  PortfolioStanding,
   Projection,
   RawVendorLog,
   RecordKind,
@@ -72,7 +71,7 @@ interface VendorItems {
   /** The summary, once per view, as the DynamoDB adapter keeps it (adapters/dynamodb/views.ts). */
   summaries: Map<
     SummaryView,
-    Stored & { partition: string | undefined; sortKey: string; fields: Record<string, string | null> }
+    Stored & { partition: string; sortKey: string; fields: Record<string, string | null> }
   >;
 }
 
@@ -175,10 +174,10 @@ export class MemoryEventStore implements EventStore {
       });
     }
     if (projection.summary) {
-      const { summary, fields, changed, leadChanged } = projection.summary;
+      const { summary, fields, changed } = projection.summary;
       const urgency = urgencyKey(summary);
       // As on DynamoDB: the main view rides on the state, the others are written when they changed.
-      const views: [SummaryView, string | undefined, string, boolean][] = [
+      const views: [SummaryView, string, string, boolean][] = [
         [
           'all',
           'all',
@@ -187,7 +186,6 @@ export class MemoryEventStore implements EventStore {
         ],
         ['name', 'name', nameOrderKey(summary), changed],
         ['manager', summary.managerEmail.toLowerCase(), urgency, changed],
-        ['lead', summary.complianceLeadEmail?.toLowerCase(), summary.vendorId, leadChanged],
       ];
       for (const [view, partition, sortKey, write] of views)
         if (write && notNewer(items.summaries.get(view)))
@@ -402,17 +400,6 @@ export class MemoryEventStore implements EventStore {
       })),
       cursor: page.cursor,
     };
-  }
-
-  async portfolioStanding(email: string): Promise<PortfolioStanding> {
-    const wanted = email.trim().toLowerCase();
-    let manages = false;
-    let leads = false;
-    for (const items of this.vendors.values()) {
-      if (items.summaries.get('manager')?.partition === wanted) manages = true;
-      if (items.summaries.get('lead')?.partition === wanted) leads = true;
-    }
-    return { manages, leads };
   }
 
   async rawLog(vendorId: string): Promise<RawVendorLog> {

@@ -30,7 +30,3 @@ export function memoryStaffStore(tableName: string): MemoryStaffStore {
   if (!store) shared.set(tableName, (store = new MemoryStaffStore()));
   return store;
 }
-
-export function dropMemoryStaffStore(tableName: string): void {
-  shared.delete(tableName);
-}

@@ -194,7 +194,7 @@ describe('the portfolio’s queries answer as a filter of every summary would', 
             commitFirstSeq: 1,
             findings: [],
             requests: [],
-            summary: { summary, fields: summaryFields(summary), changed: true, leadChanged: true },
+            summary: { summary, fields: summaryFields(summary), changed: true },
             rollCall: rollCallEntry(summary),
             derivedDigest: 'x',
           });

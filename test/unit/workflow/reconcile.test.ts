@@ -7,7 +7,6 @@ import {
   OVERDUE_MS,
   judge,
   runReconcile,
-  whyRestart,
   type ReconcileDeps,
 } from '../../../functions/handlers/reconcile.js';
 import { MemoryEventStore } from '../../../functions/adapters/memory/event-store.js';
@@ -33,7 +32,10 @@ const vendor = (over: Partial<VendorState>): VendorState => ({
 });
 const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
 
-describe('whyRestart', () => {
+/** Why the reconciler would (re)start this vendor's lifecycle, or null when it leaves it alone. */
+const whyRestart = (state: VendorState, at: Date) => judge(state, at)?.why ?? null;
+
+describe('judge', () => {
   it('restarts a vendor that never had a lifecycle, one that failed, and one more than a day overdue', () => {
     expect(whyRestart(vendor({}), now)).toBe('no lifecycle yet');
     expect(
