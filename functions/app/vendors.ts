@@ -16,8 +16,15 @@ import type { Actor, NewEvent, StoredEvent } from '../core/events.js';
 import { calendarDateOf } from '../core/dates.js';
 import { registerFields } from '../core/findings.js';
 import { DEFAULT_POLICY, settingsFor, type Policy } from '../core/policy.js';
+import { isVendorId } from '../core/portfolio.js';
 import { rollCallEntry, summaryFields, vendorSummary } from '../core/summary.js';
-import { applyEvents, emptyState, type FindingStatus, type VendorState } from '../core/vendor-state.js';
+import {
+  applyEvents,
+  emptyState,
+  type FindingRecord,
+  type FindingStatus,
+  type VendorState,
+} from '../core/vendor-state.js';
 import type { Clock } from '../ports/clock.js';
 import type {
   DueOptions,
@@ -230,7 +237,7 @@ export class Vendors {
       ...(firstSeq === 1 && after.organization ? { record: 'subservice-organization' as const } : {}),
     });
     if (this.afterCommit) await this.afterCommit(vendorId, lastSeq);
-    await this.project(base, after, stateJson, mac, firstSeq);
+    await this.project(base, after, stateJson, mac, firstSeq, sealed);
     return { state: after, events: sealed };
   }
 
@@ -245,8 +252,9 @@ export class Vendors {
     stateJson: string,
     mac: string,
     commitFirstSeq: number,
+    events: readonly StoredEvent[],
   ): Promise<void> {
-    await this.store.writeProjection(this.projection(before, after, stateJson, mac, commitFirstSeq));
+    await this.store.writeProjection(this.projection(before, after, stateJson, mac, commitFirstSeq, events));
   }
 
   private projection(
@@ -255,6 +263,7 @@ export class Vendors {
     stateJson: string,
     mac: string,
     commitFirstSeq: number,
+    events: readonly StoredEvent[],
   ): Projection {
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     const stored = before ? this.derived.get(before) : undefined;
@@ -280,9 +289,12 @@ export class Vendors {
       stateJson,
       mac,
       commitFirstSeq,
-      findings: Object.values(after.findings)
-        .filter((f) => stored === undefined || renamed || !before || !same(before.findings[f.findingId], f))
-        .map((record) => ({ record, fields: registerFields(record, settings), vendorName })),
+      findings: [
+        ...Object.values(after.findings).filter(
+          (f) => stored === undefined || renamed || !before || !same(before.findings[f.findingId], f),
+        ),
+        ...droppedFindings(before, after, events),
+      ].map((record) => ({ record, fields: registerFields(record, settings), vendorName })),
       requests: Object.values(after.requests).filter(
         (r) => !before || !same(before.requests[r.requestId], r),
       ),
@@ -314,7 +326,14 @@ export class Vendors {
     if (stored.derivedDigest !== undefined || !stored.state.profile) return;
     const { state } = stored;
     await this.store.writeProjection({
-      ...this.projection(undefined, state, stored.json, stored.mac ?? '', stored.commitFirstSeq ?? state.seq),
+      ...this.projection(
+        undefined,
+        state,
+        stored.json,
+        stored.mac ?? '',
+        stored.commitFirstSeq ?? state.seq,
+        [],
+      ),
       refresh: true,
     });
   }
@@ -373,6 +392,9 @@ export class Vendors {
 
   /** The vendor's current state (its projection caught up from the log if behind), or undefined if unknown. */
   async load(vendorId: string): Promise<VendorState | undefined> {
+    // An id from a URL that no vendor can have names none, before any read (DynamoDB refuses a key over 2 KB
+    // with a ValidationException: a 500 for what is a person's typo or a probe).
+    if (!isVendorId(vendorId)) return undefined;
     return this.trusted(vendorId, await this.store.readState(vendorId));
   }
 
@@ -405,7 +427,7 @@ export class Vendors {
     const mac = await this.mac.sign(
       sealMessage(vendorId, last.firstSeq, last.lastSeq, caughtUp.headHash!, digestOf(stateJson)),
     );
-    await this.project(projected, caughtUp, stateJson, mac, last.firstSeq);
+    await this.project(projected, caughtUp, stateJson, mac, last.firstSeq, behind);
     return caughtUp;
   }
 
@@ -536,4 +558,25 @@ export class Vendors {
   async projectionIsSealed(vendorId: string, raw: RawVendorLog): Promise<boolean | undefined> {
     return raw.state ? this.stateIsSealed(vendorId, raw.state) : undefined;
   }
+}
+
+/**
+ * Findings the commit's events changed that the record no longer keeps after it (closed, and past RECORD_LIMITS in
+ * the same commit), as they stand after the events: their register items must still be written (else one closed
+ * this way would stay open in the register).
+ */
+function droppedFindings(
+  before: VendorState | undefined,
+  after: VendorState,
+  events: readonly StoredEvent[],
+): FindingRecord[] {
+  const touched = new Set(
+    events.flatMap((e) =>
+      'findingId' in e.data && typeof e.data.findingId === 'string' ? [e.data.findingId] : [],
+    ),
+  );
+  const gone = [...touched].filter((id) => !Object.hasOwn(after.findings, id));
+  if (gone.length === 0) return [];
+  const whole = applyEvents(before ?? emptyState(after.vendorId), events, { keepHistory: true });
+  return gone.flatMap((id) => (Object.hasOwn(whole.findings, id) ? [whole.findings[id]!] : []));
 }

@@ -147,11 +147,13 @@ const FORMULA_LEAD = /^[=+\-@\t\r\n\0]/;
 /**
  * A text cell as spreadsheets will read it: one leading formula character neutralised with a single quote (the
  * OWASP remedy: the spreadsheet shows the text, not a formula's result), then quoted when it holds a comma, a
- * quote, a line break or edge spaces (RFC 4180: quotes doubled).
+ * quote, a line break or edge spaces (RFC 4180: quotes doubled). A semicolon or a tab is quoted too: a spreadsheet
+ * whose locale separates lists with semicolons (most of Europe) opens the file splitting on them, and an unquoted
+ * `Acme;=HYPERLINK(...)` would be two cells, the second a formula.
  */
 export function csvField(value: string): string {
   const text = FORMULA_LEAD.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+  return /[",;\t\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** A cell of an export: text is neutralised (csvField); numbers and booleans the code computed are written as is. */

@@ -60,6 +60,17 @@ export function acceptanceExpired(record: FindingRecord, today: CalendarDate): b
   );
 }
 
+/**
+ * The finding recorded under this id, if any. Only the record's own keys: an id from a URL such as `constructor` or
+ * `__proto__` names no finding (a plain lookup would find the object's prototype members).
+ */
+export function findingById(
+  findings: Readonly<Record<string, FindingRecord>>,
+  findingId: string,
+): FindingRecord | undefined {
+  return Object.hasOwn(findings, findingId) ? findings[findingId] : undefined;
+}
+
 /** The finding not closed with this code, if any (at most one: the reducer refuses a second). */
 export function liveFinding(
   findings: Readonly<Record<string, FindingRecord>>,

@@ -149,6 +149,11 @@ export function isSocReport(d: VendorDocument): d is SocReport {
 // valid (undefined otherwise). They allocate nothing on the happy path beyond the result, for 100k-vendor inputs.
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** Whether `id` can be a vendor's (or a subservice organisation's) id: 1-64 of a-z 0-9 -, not starting with -. */
+export function isVendorId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}
 // Pragmatic address check: one @, no spaces or quotes, a dotted domain of letters, digits and hyphens.
 const EMAIL_PATTERN =
   /^[^\s@"(),:;<>[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;

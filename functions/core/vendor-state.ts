@@ -217,9 +217,17 @@ export function emptyState(vendorId: string): VendorState {
 }
 
 /** Applies events in order to a copy of `state`. Throws ValidationError on an impossible transition. */
-export function applyEvents(state: VendorState, events: readonly StoredEvent[]): VendorState {
+/**
+ * The state after the events. `keepHistory`: without the record's bounds (RECORD_LIMITS), for a projection that
+ * must see a finding closed and dropped in the same commit.
+ */
+export function applyEvents(
+  state: VendorState,
+  events: readonly StoredEvent[],
+  options: { keepHistory?: boolean } = {},
+): VendorState {
   const next = structuredClone(state);
-  for (const event of events) applyInPlace(next, event);
+  for (const event of events) applyInPlace(next, event, options.keepHistory !== true);
   return next;
 }
 
@@ -250,7 +258,7 @@ const ORGANIZATION_EVENTS: ReadonlySet<string> = new Set([
   'document-withdrawn',
 ]);
 
-function applyInPlace(state: VendorState, event: StoredEvent): void {
+function applyInPlace(state: VendorState, event: StoredEvent, bounded: boolean): void {
   if (event.vendorId !== state.vendorId) refuse(event, `event belongs to vendor ${event.vendorId}`);
   if (event.seq !== state.seq + 1) refuse(event, `expected seq ${state.seq + 1}`);
   const registration = event.type === 'vendor-registered' || event.type === 'organization-registered';
@@ -567,7 +575,7 @@ function applyInPlace(state: VendorState, event: StoredEvent): void {
   state.seq = event.seq;
   state.headHash = event.hash;
   state.updatedAt = at;
-  compact(state, event);
+  if (bounded) compact(state, event);
   state.nextActionAt = nextAction(state);
 }
 
@@ -606,8 +614,16 @@ function compact(state: VendorState, event: StoredEvent): void {
     for (const r of closed.slice(RECORD_LIMITS.closedRequests)) delete state.requests[r.requestId];
   }
   if (type === 'finding-closed') {
+    // A new finding's id is `<code>-<day it opened>[-n]`, the first not on record (core/findings.ts
+    // newFindingId): the closed ones that opened on the latest day any finding opened stay, or a finding raised
+    // again that day could be given the id of one dropped, and take its place in the register.
+    const openedOn = (f: FindingRecord) => f.openedOn ?? f.openedAt.slice(0, 10);
+    const latestDay = Object.values(state.findings).reduce(
+      (day, f) => (openedOn(f) > day ? openedOn(f) : day),
+      '',
+    );
     const closed = Object.values(state.findings)
-      .filter((f) => f.status === 'closed')
+      .filter((f) => f.status === 'closed' && openedOn(f) !== latestDay)
       .sort((a, b) => ((a.closedAt ?? '') < (b.closedAt ?? '') ? 1 : -1));
     for (const f of closed.slice(RECORD_LIMITS.closedFindings)) delete state.findings[f.findingId];
   }

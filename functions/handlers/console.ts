@@ -23,6 +23,7 @@ import { canStartUpload } from '../core/commands/people.js';
 import { calendarDateOf } from '../core/dates.js';
 import { NotFoundError } from '../core/errors.js';
 import {
+  findingById,
   findingHistory,
   findingView,
   latestRiskExpiry,
@@ -34,7 +35,8 @@ import { settingsFor, type PolicySettings } from '../core/policy.js';
 import { TIERS, type Tier } from '../core/portfolio.js';
 import { authorize, refusal } from '../core/roles.js';
 import { countStatuses, portfolioParams, statusOn, type StatusSettings } from '../core/summary.js';
-import { portfolioVendor } from '../core/vendor-state.js';
+import { portfolioVendor, type FindingRecord } from '../core/vendor-state.js';
+import { PAGE_SIZE } from '../core/query.js';
 import { uploadRequest } from '../core/upload-entries.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { DocumentFiles } from '../ports/document-files.js';
@@ -237,18 +239,25 @@ export function consoleRoutes(getDeps: () => ConsoleDeps): RouteHandler {
           const vendorId = param(e, 'vendorId');
           const findingId = param(e, 'findingId');
           const state = await d.vendors.load(vendorId);
-          const record = state?.findings[findingId];
+          const record = state && findingById(state.findings, findingId);
           const profile = state?.profile;
           if (!state || !profile) throw new NotFoundError('There is no such vendor.');
           const today = todayOf(d);
           const settings = settingsOf(d, profile.tier);
           // A closed finding the record no longer keeps (core/vendor-state.ts RECORD_LIMITS) is read from the
-          // register's own item.
-          const stored =
-            record ??
-            (await d.vendors.registerPage({ vendorId, state: 'closed', today, pageSize: 100 })).findings.find(
-              (f) => f.findingId === findingId,
-            );
+          // register's own item: the vendor's closed findings, page after page (the register keeps every one).
+          let stored: FindingRecord | undefined = record;
+          for (let after: string | null | undefined; !stored && after !== null;) {
+            const page = await d.vendors.registerPage({
+              vendorId,
+              state: 'closed',
+              today,
+              pageSize: PAGE_SIZE.max,
+              ...(after ? { cursor: after } : {}),
+            });
+            stored = page.findings.find((f) => f.findingId === findingId);
+            after = page.cursor;
+          }
           if (!stored) throw new NotFoundError('There is no such finding on this vendor.');
           const may = (action: keyof typeof FINDING_COMMAND_ACTION) => {
             const refused = refusal(staff, FINDING_COMMAND_ACTION[action], profile);

@@ -50,6 +50,7 @@ import { INDEX, ROLL_CALL_PARTITION_PREFIX } from './table.js';
 import {
   decodeCursor,
   encodeCursor,
+  type CursorShape,
   filterExpression,
   flatAttributes,
   REGISTER_ATTRIBUTES,
@@ -82,6 +83,8 @@ const ROLL_CALL_SK = 'ROLLCALL';
 /** A roll-call entry is one attribute of its shard item, named after the vendor (ids are `a-z 0-9 -`). */
 const ROLL_CALL_PREFIX = 'v_';
 const seqKey = (seq: number) => String(seq).padStart(10, '0');
+/** The key attributes of an item read through the views index (its ExclusiveStartKey). */
+const VIEW_KEYS = ['pk', 'sk', 'viewPk', 'viewSk'] as const;
 
 /** ISO instants sort as strings only in one fixed format. */
 function isoInstant(value: string): string {
@@ -484,7 +487,11 @@ export class DynamoEventStore implements EventStore {
       plan.where,
       SUMMARY_ATTRIBUTES,
       query.pageSize,
-      decodeCursor(query.cursor, { attribute: 'viewPk', value: partition }),
+      decodeCursor(query.cursor, {
+        partition: { attribute: 'viewPk', value: partition },
+        keys: VIEW_KEYS,
+        sortKey: { attribute: 'viewSk', from: plan.from, to: plan.to },
+      }),
     );
     return {
       summaries: items.items.map((i) => JSON.parse(i.summary as string) as VendorSummary),
@@ -521,16 +528,18 @@ export class DynamoEventStore implements EventStore {
     const plan = planRegisterQuery(query);
     if (plan.empty) return { findings: [], cursor: null };
     let input: QueryCommandInput;
-    let partition: { attribute: string; value: string };
+    let cursor: CursorShape;
     if (plan.view === 'vendor') {
-      partition = { attribute: 'pk', value: pk(plan.partition!) };
+      const partition = { attribute: 'pk', value: pk(plan.partition!) };
+      cursor = { partition, keys: ['pk', 'sk'], sortKey: { attribute: 'sk', prefix: 'F#' } };
       input = {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :f)',
         ExpressionAttributeValues: { ':p': partition.value, ':f': 'F#' },
       };
     } else if (plan.view === 'state') {
-      partition = { attribute: 'findingsPk', value: `FINDING#${plan.partition!}` };
+      const partition = { attribute: 'findingsPk', value: `FINDING#${plan.partition!}` };
+      cursor = { partition, keys: ['pk', 'sk', 'findingsPk', 'findingsSk'] };
       input = {
         TableName: this.tableName,
         IndexName: INDEX.findings,
@@ -538,7 +547,11 @@ export class DynamoEventStore implements EventStore {
         ExpressionAttributeValues: { ':p': partition.value },
       };
     } else {
-      partition = { attribute: 'viewPk', value: REGISTER_PARTITION };
+      cursor = {
+        partition: { attribute: 'viewPk', value: REGISTER_PARTITION },
+        keys: VIEW_KEYS,
+        sortKey: { attribute: 'viewSk', to: plan.to },
+      };
       input = {
         TableName: this.tableName,
         IndexName: INDEX.views,
@@ -551,7 +564,7 @@ export class DynamoEventStore implements EventStore {
       plan.where,
       REGISTER_ATTRIBUTES,
       query.pageSize,
-      decodeCursor(query.cursor, partition),
+      decodeCursor(query.cursor, cursor),
     );
     return { findings: page.items.map(findingEntry), cursor: page.cursor };
   }

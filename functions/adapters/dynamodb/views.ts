@@ -103,19 +103,30 @@ export function filterExpression<F extends string>(
   return { FilterExpression: build(where), names: attributeNames, values };
 }
 
-const CURSOR_KEYS = new Set(['pk', 'sk', 'viewPk', 'viewSk', 'findingsPk', 'findingsSk']);
-
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
   return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
 }
 
+/** The key a query's page link must hold to be handed to DynamoDB as its ExclusiveStartKey. */
+export interface CursorShape {
+  /** The partition being queried. */
+  partition: { attribute: string; value: string };
+  /** Every key attribute of the item: the table's (pk, sk), and the index's when the query reads one. */
+  keys: readonly string[];
+  /** The query's sort key condition: the start key must meet it. */
+  sortKey?: { attribute: string; prefix?: string; from?: string; to?: string };
+}
+
 /**
- * A cursor from a page link: only string key attributes, and in the partition being queried (a link edited by
- * hand, or one of another view, is refused rather than handed to DynamoDB).
+ * A cursor from a page link: exactly the key attributes of the query's items, strings, in the partition being
+ * queried and within its sort key condition. DynamoDB answers any other ExclusiveStartKey with a
+ * ValidationException ("The provided starting key is invalid", "... does not match the range key predicate";
+ * docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html, ExclusiveStartKey), which would be a 500:
+ * a link edited by hand, or one of another view, is refused here as the person's error instead.
  */
 export function decodeCursor(
   cursor: string | undefined,
-  partition: { attribute: string; value: string },
+  shape: CursorShape,
 ): Record<string, string> | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   const invalid = () =>
@@ -131,11 +142,21 @@ export function decodeCursor(
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
   const entries = Object.entries(parsed as Record<string, unknown>);
   if (
-    entries.length === 0 ||
-    entries.some(([k, v]) => !CURSOR_KEYS.has(k) || typeof v !== 'string' || v.length > 1100)
+    entries.length !== shape.keys.length ||
+    entries.some(([k, v]) => !shape.keys.includes(k) || typeof v !== 'string' || v.length > 1100)
   )
     throw invalid();
   const key = parsed as Record<string, string>;
-  if (key[partition.attribute] !== partition.value) throw invalid();
+  if (key[shape.partition.attribute] !== shape.partition.value) throw invalid();
+  const sort = shape.sortKey;
+  const at = sort && key[sort.attribute];
+  if (
+    sort &&
+    at !== undefined &&
+    ((sort.prefix !== undefined && !at.startsWith(sort.prefix)) ||
+      (sort.from !== undefined && at < sort.from) ||
+      (sort.to !== undefined && at > sort.to))
+  )
+    throw invalid();
   return key;
 }

@@ -8,6 +8,7 @@ import { NotFoundError, ValidationError, type Problem } from '../errors.js';
 import { event as ev, type NewEvent } from '../events.js';
 import {
   acceptanceExpired,
+  findingById,
   latestRiskExpiry,
   liveFinding,
   newFindingId,
@@ -207,7 +208,7 @@ export function actOnFinding(
 ): NewEvent[] {
   if (!state?.profile) throw new NotFoundError('There is no such vendor.');
   authorize(context.actor, FINDING_COMMAND_ACTION[command.action], state.profile);
-  const record = state.findings[command.findingId];
+  const record = findingById(state.findings, command.findingId);
   if (!record) throw new NotFoundError('There is no such finding on this vendor.');
   const { today, settings } = context;
   const problems: Problem[] = [];
@@ -240,6 +241,17 @@ export function actOnFinding(
       const reason = text(command.reason, 'reason', 'the reason the risk is accepted', problems);
       const expiresOn = date(command.expiresOn, 'expiresOn', problems);
       done();
+      // The same acceptance sent again (a retry after a lost answer, a double submit): already recorded, nothing
+      // to add; the caller still wakes the lifecycle, which a crash after the first commit may have missed.
+      const accepted = record.riskAcceptance;
+      if (
+        record.status === 'risk-accepted' &&
+        accepted?.reason === reason &&
+        accepted.expiresOn === expiresOn &&
+        accepted.by.kind === 'staff' &&
+        accepted.by.id === context.actor.email
+      )
+        return [];
       if (record.status === 'risk-accepted')
         refuse('finding', `its risk is already accepted until ${record.riskAcceptance?.expiresOn ?? '?'}`);
       if (expiresOn <= today) refuse('expiresOn', 'the expiry must be after today');

@@ -162,6 +162,29 @@ describe('the system opens and closes the assessment’s findings', () => {
     expect(events).toMatchObject([{ type: 'finding-opened', data: { findingId: 'scope-gap-2026-11-26-2' } }]);
   });
 
+  it('raised and closed a dozen times in one day: every finding keeps its own id (none is reused)', () => {
+    // The record keeps 10 closed findings; an id chosen from the record alone must not be one it dropped today,
+    // or the new finding would take the closed one's place in the register.
+    const log: NewEvent[] = [started, dataInEu, usOnly];
+    const ids: string[] = [];
+    for (let n = 0; n < 13; n++) {
+      const opened = plan(log, '2026-11-26').find((e) => e.type === 'finding-opened')!;
+      const { findingId } = opened.data as { findingId: string };
+      ids.push(findingId);
+      log.push(opened, { type: 'finding-closed', data: { findingId, reason: 'cleared' } } as NewEvent);
+    }
+    expect(new Set(ids).size).toBe(13);
+    expect(ids.at(-1)).toBe('scope-gap-2026-11-26-13');
+    // The next day the earlier day's closed ones beyond the record's ten are dropped (today's stays besides them).
+    const opened = plan(log, '2026-11-27').find((e) => e.type === 'finding-opened')!;
+    const next = given(...log, opened, {
+      type: 'finding-closed',
+      data: { findingId: 'scope-gap-2026-11-27', reason: 'cleared' },
+    } as NewEvent);
+    expect(Object.keys(next.findings)).toHaveLength(11);
+    expect(next.findings['scope-gap-2026-11-27']).toBeDefined();
+  });
+
   it('leaves stale-report and no-report to the lifecycle, which opens them with its escalation', () => {
     const link = {
       requestId: 'acme-r1',
@@ -335,12 +358,29 @@ describe('people act on a finding (spec section 7: who may do what)', () => {
     const accepted = [...log, ...act(log, acceptRisk(), lead)];
     expect(() => act(accepted, assign, lead)).toThrow('its risk is accepted until 2027-01-31');
     expect(() => act(accepted, acceptRisk('2027-03-01'), lead)).toThrow('already accepted until 2027-01-31');
+    // The same acceptance sent again by the same lead (a retry): nothing to add. Another lead's is refused.
+    const byLead = act(log, acceptRisk(), lead).map((e) => ({
+      ...e,
+      actor: { kind: 'staff', id: lead.email },
+    }));
+    const acceptedByLead = [...log, ...(byLead as NewEvent[])];
+    expect(act(acceptedByLead, acceptRisk(), lead)).toEqual([]);
+    for (const retry of [
+      () => act(acceptedByLead, acceptRisk(), member('other.lead@bank.example', 'compliance-lead')),
+      () => act(acceptedByLead, acceptRisk('2027-03-01'), lead),
+      () => act(acceptedByLead, { ...acceptRisk(), reason: 'another reason' }, lead),
+    ])
+      expect(retry).toThrow('already accepted until 2027-01-31');
     const closed = [
       ...log,
       { type: 'finding-closed', data: { findingId: 'scope-gap-2026-11-26', reason: 'x' } } as NewEvent,
     ];
     expect(() => act(closed, acknowledge, lead)).toThrow('it is closed');
     expect(() => act(log, { ...acknowledge, findingId: 'nope' }, lead)).toThrow(NotFoundError);
+    // An id from the URL that is a member of every object names no finding either.
+    for (const findingId of ['constructor', '__proto__', 'toString'])
+      for (const command of [acknowledge, assign, acceptRisk()])
+        expect(() => act(log, { ...command, findingId }, lead), findingId).toThrow(NotFoundError);
     expect(() =>
       actOnFinding(
         undefined,

@@ -27,6 +27,35 @@ describe('the CSV writer', () => {
     expect(csvField('@x, y')).toBe(`"'@x, y"`);
   });
 
+  it('quotes a semicolon or a tab, so a spreadsheet that splits on them never starts a formula cell', () => {
+    // The cells a spreadsheet sees when its locale separates on `separator` (quotes still group a cell).
+    const cellsOn = (line: string, separator: string) => {
+      const cells: string[] = [];
+      let cell = '';
+      let quoted = false;
+      for (const c of line) {
+        if (c === '"') quoted = !quoted;
+        else if (c === separator && !quoted) {
+          cells.push(cell);
+          cell = '';
+        } else cell += c;
+      }
+      return [...cells, cell];
+    };
+    for (const attack of [
+      'Acme;=HYPERLINK("http://evil.example","x")',
+      'Acme;@SUM(1+1)',
+      'Acme\t=1+1',
+      'a;+1',
+    ])
+      for (const separator of [';', '\t']) {
+        const line = writeCsv({ columns: ['name'], rows: [[attack]] }).split('\r\n')[1]!;
+        for (const cell of cellsOn(line, separator))
+          expect(cell, `${attack} on ${separator}`).toMatch(/^[^=+\-@]/);
+      }
+    expect(csvField('a;b')).toBe('"a;b"');
+  });
+
   it('leaves ordinary text and the numbers the code computed alone', () => {
     expect(csvField('Acme Payments')).toBe('Acme Payments');
     expect(csvField('a,"b"')).toBe('"a,""b"""');
