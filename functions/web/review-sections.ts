@@ -137,6 +137,25 @@ function textarea(label: string, name: string, value: string, disabled: boolean)
   );
 }
 
+/** One text or e-mail field of the review's tables (each row's fields share their names; the label tells rows apart). */
+function textField(
+  type: 'text' | 'email',
+  name: string,
+  label: string,
+  value: string,
+  maxLength: number,
+  disabled: boolean,
+): Html {
+  return html`<input
+    type="${type}"
+    name="${name}"
+    aria-label="${label}"
+    value="${value}"
+    maxlength="${maxLength}"
+    ${disabled ? html`disabled` : ''}
+  />`;
+}
+
 function statusOptions(selected: string): Html[] {
   return [
     html`<option value="" ${selected === '' ? html`selected` : ''}>(not known)</option>`,
@@ -168,27 +187,11 @@ export function cuecSection(rows: ReviewFormRows, decided: boolean): Html {
           (c, i) =>
             html`<tr class="cuec-row">
               <td>
-                <input
-                  type="text"
-                  name="cuec-id"
-                  aria-label="CUEC ${i + 1} label"
-                  value="${c.id}"
-                  maxlength="${REVIEW_LIMITS.cuecId}"
-                  ${decided ? html`disabled` : ''}
-                />
+                ${textField('text', 'cuec-id', `CUEC ${i + 1} label`, c.id, REVIEW_LIMITS.cuecId, decided)}
                 ${c.page !== undefined ? html`<span class="small muted">from the report, p. ${c.page}</span>` : ''}
               </td>
               <td>${textarea(`CUEC ${i + 1} text`, 'cuec-text', c.text, decided)}</td>
-              <td>
-                <input
-                  type="email"
-                  name="cuec-owner"
-                  aria-label="CUEC ${i + 1} owner"
-                  value="${c.owner}"
-                  maxlength="254"
-                  ${decided ? html`disabled` : ''}
-                />
-              </td>
+              <td>${textField('email', 'cuec-owner', `CUEC ${i + 1} owner`, c.owner, 254, decided)}</td>
               <td>
                 <select name="cuec-status" aria-label="CUEC ${i + 1} status" ${decided ? html`disabled` : ''}>
                   ${statusOptions(c.status)}
@@ -255,22 +258,8 @@ export function subserviceSection(
                 </select>
               </td>
               <td>
-                <input
-                  type="text"
-                  name="sub-new-id"
-                  aria-label="New organisation ${i + 1} id"
-                  value="${r.newId}"
-                  maxlength="64"
-                  ${decided ? html`disabled` : ''}
-                />
-                <input
-                  type="text"
-                  name="sub-new-name"
-                  aria-label="New organisation ${i + 1} name"
-                  value="${r.newName}"
-                  maxlength="${REVIEW_LIMITS.organizationName}"
-                  ${decided ? html`disabled` : ''}
-                />
+                ${textField('text', 'sub-new-id', `New organisation ${i + 1} id`, r.newId, 64, decided)}
+                ${textField('text', 'sub-new-name', `New organisation ${i + 1} name`, r.newName, REVIEW_LIMITS.organizationName, decided)}
               </td>
               <td>
                 <select name="sub-method" aria-label="Method ${i + 1}" ${decided ? html`disabled` : ''}>
