@@ -1,13 +1,13 @@
 // The compliance lead's vendor page: one vendor's status, documents, findings and audit trail (the portfolio and
 // the register are web/portfolio-pages.ts and web/register-pages.ts).
 import { html, type Html } from './html.js';
+import { basisText, documentKindAndPeriod, DOCUMENTS_TABLE_HEAD } from './documents.js';
 import { layout, severityBadge, statusBadge } from './layout.js';
 import type { Finding, FindingCode, VendorAssessment } from '../core/assess.js';
 import type { StoredEvent } from '../core/events.js';
 import { acceptanceNote } from '../core/decision.js';
 import type { FindingView } from '../core/findings.js';
 import type { DocumentRecord, RequestRecord } from '../core/vendor-state.js';
-import { kindName } from '../core/review.js';
 import { DOCUMENT_STATUS_WORDS, FINDING_WORDS, STATUS_WORDS } from '../core/words.js';
 import { findingHref } from './register-pages.js';
 import { auditTrailSection, type ChainStatus } from './audit-trail.js';
@@ -72,7 +72,7 @@ export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
             <dt></dt>
             <dd class="small">${STATUS_WORDS[a.status]}</dd>
             <dt>Basis</dt>
-            <dd>${a.basis ? html`${kindName(a.basis.kind)}, period end ${a.basis.periodEnd}` : 'none'}</dd>
+            <dd>${basisText(a.basis)}</dd>
             <dt>Lapse date</dt>
             <dd id="lapse-date">${a.lapseDate ?? '—'}</dd>
             <dt>Bridged until</dt>
@@ -140,22 +140,12 @@ export function vendorPage(staff: { name: string }, m: VendorPageModel): Html {
       </table>
       <h2 id="docs-h">Documents</h2>
       <table aria-labelledby="docs-h">
-        <thead>
-          <tr>
-            <th scope="col">Document</th>
-            <th scope="col">Source</th>
-            <th scope="col">Added</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
+        ${DOCUMENTS_TABLE_HEAD}
         <tbody>
           ${m.documents.map(
             (d) =>
               html`<tr>
-                <td>
-                  ${kindName(d.document.kind)}
-                  ${'periodEnd' in d.document ? html`<span class="small muted">period end ${d.document.periodEnd}</span>` : html`<span class="small muted">${d.document.coversFrom} to ${d.document.coversTo}</span>`}
-                </td>
+                <td>${documentKindAndPeriod(d.document)}</td>
                 <td>${d.source}</td>
                 <td class="nowrap">${d.addedAt.slice(0, 10)}</td>
                 <td>

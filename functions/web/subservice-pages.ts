@@ -2,10 +2,10 @@
 // many vendors depend on it (its concentration), and one organisation's page: its coverage, its documents, the
 // vendors whose reports carve it out or include it.
 import { html, type Html } from './html.js';
+import { basisText, documentKindAndPeriod, DOCUMENTS_TABLE_HEAD } from './documents.js';
 import { layout, statusBadge } from './layout.js';
 import type { Coverage } from '../core/assess.js';
 import type { Reliance } from '../core/concentration.js';
-import { kindName } from '../core/review.js';
 import type { DocumentRecord } from '../core/vendor-state.js';
 
 export interface OrganizationRow {
@@ -85,7 +85,7 @@ export function subservicePage(staff: { name: string }, m: OrganizationPageModel
             <dt>Status</dt>
             <dd id="organization-status">${statusBadge(c.status)}</dd>
             <dt>Basis</dt>
-            <dd>${c.basis ? html`${kindName(c.basis.kind)}, period end ${c.basis.periodEnd}` : 'none'}</dd>
+            <dd>${basisText(c.basis)}</dd>
             <dt>Lapse date</dt>
             <dd>${c.lapseDate ?? '—'}</dd>
             <dt>Bridged until</dt>
@@ -125,22 +125,12 @@ export function subservicePage(staff: { name: string }, m: OrganizationPageModel
       </div>
       <h2 id="docs-h">Documents</h2>
       <table aria-labelledby="docs-h">
-        <thead>
-          <tr>
-            <th scope="col">Document</th>
-            <th scope="col">Source</th>
-            <th scope="col">Added</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
+        ${DOCUMENTS_TABLE_HEAD}
         <tbody>
           ${m.documents.map(
             (d) =>
               html`<tr>
-                <td>
-                  ${kindName(d.document.kind)}
-                  ${'periodEnd' in d.document ? html`<span class="small muted">period end ${d.document.periodEnd}</span>` : html`<span class="small muted">${d.document.coversFrom} to ${d.document.coversTo}</span>`}
-                </td>
+                <td>${documentKindAndPeriod(d.document)}</td>
                 <td>
                   ${d.source}${d.via ? html` <span class="small">through <a href="/vendors/${encodeURIComponent(d.via.vendorId)}">${d.via.vendorId}</a></span>` : ''}
                 </td>
