@@ -172,6 +172,31 @@ export function planEvents(
       throw new ValidationError([{ path: 'link', message: `the plan needs a new link for ${requestId}` }]);
     return link;
   };
+  /** Opens the next request with its new link: the vendor's own, or one for carved-out organisations alone. */
+  const openRequest = (dueDate: CalendarDate, organizations?: string[]): string => {
+    const { requestId, nonce, tokenHash, expiresAt } = needLink(nextRequestId(state));
+    events.push(
+      ev('request-opened', {
+        requestId,
+        cycle,
+        date: today,
+        lapseDate: coverage.lapseDate,
+        dueDate,
+        nonce,
+        tokenHash,
+        expiresAt,
+        ...(organizations ? { organizations } : {}),
+      }),
+    );
+    return requestId;
+  };
+  /** A follow-up first renews its request's link when it nears its end (the previous one works until its own). */
+  const renewLinkIfDue = (requestId: string) => {
+    const request = state.requests[requestId];
+    if (!request || !linkNeedsRenewal(request, context.now)) return;
+    const { nonce, tokenHash, expiresAt } = needLink(request.requestId);
+    events.push(ev('request-link-renewed', { requestId: request.requestId, nonce, tokenHash, expiresAt }));
+  };
   for (const action of decision.actions) {
     switch (action.type) {
       case 'manager-reminder':
@@ -186,19 +211,7 @@ export function planEvents(
         mail('manager-reminder', action.to);
         break;
       case 'vendor-request': {
-        const { requestId, nonce, tokenHash, expiresAt } = needLink(nextRequestId(state));
-        events.push(
-          ev('request-opened', {
-            requestId,
-            cycle,
-            date: today,
-            lapseDate: coverage.lapseDate,
-            dueDate: action.dueDate,
-            nonce,
-            tokenHash,
-            expiresAt,
-          }),
-        );
+        const requestId = openRequest(action.dueDate);
         events.push(
           ev('vendor-request', {
             date: today,
@@ -216,20 +229,9 @@ export function planEvents(
         break;
       }
       case 'subservice-request': {
-        const { requestId, nonce, tokenHash, expiresAt } = needLink(nextRequestId(state));
         const organizations = [...action.organizations];
+        const requestId = openRequest(action.dueDate, organizations);
         events.push(
-          ev('request-opened', {
-            requestId,
-            cycle,
-            date: today,
-            lapseDate: coverage.lapseDate,
-            dueDate: action.dueDate,
-            nonce,
-            tokenHash,
-            expiresAt,
-            organizations,
-          }),
           ev('subservice-request', { date: today, to: action.to, cycle, requestId, organizations }),
         );
         vendorMail('subservice-request', action.to, {
@@ -240,13 +242,7 @@ export function planEvents(
         break;
       }
       case 'subservice-follow-up': {
-        const request = state.requests[action.requestId];
-        if (request && linkNeedsRenewal(request, context.now)) {
-          const { nonce, tokenHash, expiresAt } = needLink(request.requestId);
-          events.push(
-            ev('request-link-renewed', { requestId: request.requestId, nonce, tokenHash, expiresAt }),
-          );
-        }
+        renewLinkIfDue(action.requestId);
         const organizations = [...action.organizations];
         events.push(
           ev('subservice-follow-up', {
@@ -265,13 +261,7 @@ export function planEvents(
         break;
       }
       case 'vendor-follow-up': {
-        const request = state.requests[action.requestId];
-        if (request && linkNeedsRenewal(request, context.now)) {
-          const { nonce, tokenHash, expiresAt } = needLink(request.requestId);
-          events.push(
-            ev('request-link-renewed', { requestId: request.requestId, nonce, tokenHash, expiresAt }),
-          );
-        }
+        renewLinkIfDue(action.requestId);
         events.push(
           ev('vendor-follow-up', { date: today, to: action.to, cycle, requestId: action.requestId }),
         );
