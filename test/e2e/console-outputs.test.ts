@@ -4,22 +4,12 @@
 // in test-artifacts/e2e/.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chooseAtProvider, launchChromium } from '../support/browser.js';
 import { parseCsv } from '../../functions/core/csv.js';
 import { startTestStack, type TestStack } from '../support/people-stack.js';
 
 const ARTIFACTS = new URL('../../test-artifacts/e2e/', import.meta.url).pathname;
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 let stack: TestStack;
 let browser: Browser;
 let context: BrowserContext;
@@ -41,10 +31,7 @@ async function download(href: string): Promise<string> {
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   stack = await startTestStack();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: LAUNCH_ARGS,
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ acceptDownloads: true });
   page = await context.newPage();
   page.on('dialog', (dialog) => {
@@ -52,8 +39,7 @@ beforeAll(async () => {
   });
   await page.goto(`${stack.url}/`);
   // The embedded OpenID provider's page: pick the person.
-  await page.waitForURL(new RegExp(`^${stack.oidc.issuer}/interaction/`));
-  await page.click('button[value="tprm@bank.example"]');
+  await chooseAtProvider(page, stack.oidc.issuer, 'tprm@bank.example');
   await page.waitForURL(`${stack.url}/`);
 });
 

@@ -3,21 +3,12 @@
 // once the local clock passes the expiry, open again. Screenshots of each page land in test-artifacts/e2e/.
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chooseAtProvider, launchChromium } from '../support/browser.js';
 import { addDays } from '../../functions/core/dates.js';
 import { START, startTestStack, type TestStack } from '../support/people-stack.js';
 
 const ARTIFACTS = new URL('../../test-artifacts/e2e/', import.meta.url).pathname;
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TODAY = START.toISOString().slice(0, 10);
 
 let stack: TestStack;
@@ -42,8 +33,7 @@ async function signedIn(path: string, email: string): Promise<Page> {
   const page = await newPage();
   await page.goto(`${stack.url}${path}`);
   // Through the embedded OpenID provider's login page, as on AWS through the bank's.
-  await page.waitForURL(new RegExp(`^${stack.oidc.issuer}/interaction/`));
-  await page.click(`button[value="${email}"]`);
+  await chooseAtProvider(page, stack.oidc.issuer, email);
   await page.waitForURL(`${stack.url}${path}`);
   return page;
 }
@@ -54,10 +44,7 @@ const statuses = (page: Page) => page.locator('#portfolio tbody tr td:nth-child(
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   stack = await startTestStack();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: LAUNCH_ARGS,
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -4,21 +4,11 @@
 // page land in test-artifacts/e2e/.
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chooseAtProvider, launchChromium } from '../support/browser.js';
 import { PDF, startTestStack, type TestStack } from '../support/people-stack.js';
 
 const ARTIFACTS = new URL('../../test-artifacts/e2e/', import.meta.url).pathname;
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 let stack: TestStack;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -39,17 +29,13 @@ async function shot(page: Page, name: string): Promise<void> {
 
 /** On the embedded OpenID provider's login page (where any staff page sends a browser without a session). */
 async function signIn(page: Page, email: string): Promise<void> {
-  await page.waitForURL(new RegExp(`^${stack.oidc.issuer}/interaction/`));
-  await page.click(`button[value="${email}"]`);
+  await chooseAtProvider(page, stack.oidc.issuer, email);
 }
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   stack = await startTestStack();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: LAUNCH_ARGS,
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -6,22 +6,12 @@
 // test-artifacts/e2e/.
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chooseAtProvider, launchChromium } from '../support/browser.js';
 import { startTestStack, type TestStack } from '../support/people-stack.js';
 import { testReport } from '../support/reports/reports.js';
 
 const ARTIFACTS = new URL('../../test-artifacts/e2e/', import.meta.url).pathname;
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 let stack: TestStack;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
@@ -42,17 +32,13 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: `${ARTIFACTS}intake-${name}.png`, fullPage: true });
 
 async function signIn(page: Page, email: string): Promise<void> {
-  await page.waitForURL(new RegExp(`^${stack.oidc.issuer}/interaction/`));
-  await page.click(`button[value="${email}"]`);
+  await chooseAtProvider(page, stack.oidc.issuer, email);
 }
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   stack = await startTestStack();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: LAUNCH_ARGS,
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -6,7 +6,8 @@
 // role is refused after signing in. Screenshots land in test-artifacts/e2e/.
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chooseAtProvider, launchChromium } from '../support/browser.js';
 import { PDF, ledgerlineReport, startTestStack, type TestStack } from '../support/people-stack.js';
 
 const ARTIFACTS = new URL('../../test-artifacts/e2e/', import.meta.url).pathname;
@@ -23,8 +24,7 @@ async function signedIn(email: string, path = '/'): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(`${stack.url}${path}`);
-  await page.waitForURL(new RegExp(`^${stack.oidc.issuer}/interaction/`));
-  await page.click(`button[value="${email}"]`);
+  await chooseAtProvider(page, stack.oidc.issuer, email);
   await page.waitForURL((url) => url.origin === stack.url);
   return page;
 }
@@ -44,16 +44,7 @@ const shot = (page: Page, name: string) =>
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   stack = await startTestStack();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  browser = await launchChromium();
   // Two documents waiting: one on Priya Raman's vendor, one on Marcus Lee's.
   await stack.upload(await stack.tokenFor('assurance@ledgerline.example'), ledgerlineReport(), PDF);
   await stack.upload(
@@ -165,8 +156,7 @@ describe('what each role sees', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('You are signed out');
     // The provider still knows Priya; "someone else" asks it to sign a person in afresh (prompt=login).
     await page.getByRole('link', { name: 'Sign in as someone else' }).click();
-    await page.waitForURL(new RegExp(`^${stack.oidc.issuer}/interaction/`));
-    await page.click('button[value="tprm@bank.example"]');
+    await chooseAtProvider(page, stack.oidc.issuer, 'tprm@bank.example');
     await page.waitForURL(`${stack.url}/`);
     await expect.poll(() => page.locator('.who').textContent()).toContain('Tara Lind');
   });
