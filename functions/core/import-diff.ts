@@ -51,25 +51,42 @@ export function importEvents(
         changes[field] = desired[field] ?? null;
     if (Object.keys(changes).length > 0) events.push({ type: 'vendor-updated', data: { changes } });
   }
+  events.push(
+    ...importedDocumentEvents(
+      vendor.documents.map((d) => JSON.parse(JSON.stringify(d)) as VendorDocument),
+      state,
+      { ...options, firstImport: !state?.profile },
+    ),
+  );
+  return events;
+}
 
+/**
+ * The document events an import means for one record (a vendor's or a subservice organisation's): the listed
+ * documents not on file added as accepted, once each however often listed (a document is named by its
+ * content); and, when the input lists the record's documents, imported ones no longer listed withdrawn.
+ * Documents that came from an upload are never touched by an import. On a record's first import its documents
+ * are taken even when the input does not manage them.
+ */
+export function importedDocumentEvents(
+  documents: readonly VendorDocument[],
+  state: VendorState | undefined,
+  options: ImportOptions & { firstImport: boolean },
+): NewEvent[] {
+  const events: NewEvent[] = [];
   const onFile = new Map(
     (state?.documents ?? []).filter((d) => d.status !== 'withdrawn').map((d) => [d.documentId, d]),
   );
   const wanted = new Set<string>();
-  if (options.manageDocuments || !state?.profile) {
-    for (const document of vendor.documents) {
+  if (options.manageDocuments || options.firstImport) {
+    for (const document of documents) {
       const documentId = documentIdOf(document);
       if (wanted.has(documentId)) continue; // the same document listed twice is one document
       wanted.add(documentId);
       if (onFile.has(documentId)) continue;
       events.push({
         type: 'document-added',
-        data: {
-          documentId,
-          document: JSON.parse(JSON.stringify(document)),
-          source: 'import',
-          status: 'accepted',
-        },
+        data: { documentId, document, source: 'import', status: 'accepted' },
       });
     }
   }

@@ -10,9 +10,9 @@ import {
 import { canonicalJson } from './audit-chain.js';
 import { addDays, type CalendarDate } from './dates.js';
 import type { NewEvent } from './events.js';
-import { documentIdOf, WITHDRAWN_REASON } from './import-diff.js';
+import { importedDocumentEvents } from './import-diff.js';
 import type { PolicySettings } from './policy.js';
-import { isSocReport, type SubserviceOrganization, type Vendor } from './portfolio.js';
+import { isSocReport, type SubserviceOrganization, type Vendor, type VendorDocument } from './portfolio.js';
 import { subserviceOrganizationOf, type VendorState } from './vendor-state.js';
 
 /**
@@ -30,34 +30,13 @@ export function organizationImportEvents(
     events.push({ type: 'organization-registered', data: { name: organization.name } });
   else if (state.organization.name !== organization.name)
     events.push({ type: 'organization-renamed', data: { name: organization.name } });
-  const onFile = new Map(
-    (state?.documents ?? []).filter((d) => d.status !== 'withdrawn').map((d) => [d.documentId, d]),
+  events.push(
+    ...importedDocumentEvents(
+      organization.documents.map((d) => JSON.parse(canonicalJson(d)) as VendorDocument),
+      state,
+      { ...options, firstImport: !state?.organization },
+    ),
   );
-  const wanted = new Set<string>();
-  if (options.manageDocuments || !state?.organization) {
-    for (const document of organization.documents) {
-      const documentId = documentIdOf(document);
-      if (wanted.has(documentId)) continue;
-      wanted.add(documentId);
-      if (onFile.has(documentId)) continue;
-      events.push({
-        type: 'document-added',
-        data: {
-          documentId,
-          document: JSON.parse(canonicalJson(document)),
-          source: 'import',
-          status: 'accepted',
-        },
-      });
-    }
-  }
-  if (options.manageDocuments)
-    for (const doc of onFile.values())
-      if (doc.source === 'import' && !wanted.has(doc.documentId))
-        events.push({
-          type: 'document-withdrawn',
-          data: { documentId: doc.documentId, reason: WITHDRAWN_REASON },
-        });
   return events;
 }
 
