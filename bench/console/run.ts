@@ -6,11 +6,10 @@
 // forecast of the 10,000 vendors, timed (goal < 2 s): the policy engine alone (core/forecast.ts, the figure in
 // the summary line), and the whole GET /forecast page, which reads every vendor's state first.
 // The last line is the summary the issue asks for.
-import { signedInSession } from '../../test/support/staff-session.js';
+import { signedInSession, staffGet } from '../../test/support/staff-session.js';
 import { StaffRecords } from '../../functions/app/staff.js';
 import { MemoryStaffStore } from '../../functions/adapters/memory/staff-store.js';
 import { forecastCoverage } from '../../functions/core/forecast.js';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createDynamoClient } from '../../functions/adapters/dynamodb/client.js';
 import { DynamoEventStore } from '../../functions/adapters/dynamodb/event-store.js';
 import { ensureTable } from '../../functions/adapters/dynamodb/table.js';
@@ -19,7 +18,6 @@ import { importPortfolio } from '../../functions/app/import.js';
 import { Vendors } from '../../functions/app/vendors.js';
 import { DEFAULT_POLICY } from '../../functions/core/policy.js';
 import type { Vendor } from '../../functions/core/portfolio.js';
-import type { HttpEvent } from '../../functions/edge/http.js';
 import { logger } from '../../functions/edge/logger.js';
 import { consoleRoutes } from '../../functions/handlers/console.js';
 import { FixedClock } from '../../functions/ports/clock.js';
@@ -36,18 +34,7 @@ const staff = await signedInSession('tprm@bank.example', ['compliance-lead'], 'T
 const TODAY = '2026-11-26';
 const clock = new FixedClock(new Date(`${TODAY}T10:00:00Z`));
 
-function get(query: Record<string, string> = {}, path = '/'): HttpEvent {
-  return {
-    version: '2.0',
-    routeKey: `GET ${path}`,
-    rawPath: path,
-    rawQueryString: new URLSearchParams(query).toString(),
-    headers: { host: 'bk.bank.example', cookie: staff.cookie },
-    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    requestContext: { http: { method: 'GET' }, domainName: 'bk.bank.example' },
-    isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEventV2 as HttpEvent;
-}
+const get = (query: Record<string, string> = {}, path = '/') => staffGet(staff.cookie, path, query);
 
 const db = await startDynamoDb();
 const client = createDynamoClient({ endpoint: db.endpoint });

@@ -3,6 +3,7 @@
 import { memorySessions } from '../../functions/adapters/memory/sessions.js';
 import type { StaffRole } from '../../functions/core/roles.js';
 import { newCookieSecret, storeKeyOf } from '../../functions/edge/session.js';
+import type { HttpEvent } from '../../functions/edge/http.js';
 import type { SessionStore } from '../../functions/ports/sessions.js';
 
 export async function signedInSession(
@@ -18,4 +19,18 @@ export async function signedInSession(
     expiresAt: '2999-01-01T00:00:00.000Z',
   });
   return { sessions, cookie: `__Host-bk_session=${secret}` };
+}
+
+/** A staff page's GET as API Gateway v2 hands it to the function, with the session's cookie. */
+export function staffGet(cookie: string, path: string, query: Record<string, string> = {}): HttpEvent {
+  return {
+    version: '2.0',
+    routeKey: `GET ${path}`,
+    rawPath: path,
+    rawQueryString: new URLSearchParams(query).toString(),
+    headers: { host: 'bk.bank.example', cookie },
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    requestContext: { http: { method: 'GET' }, domainName: 'bk.bank.example' },
+    isBase64Encoded: false,
+  } as unknown as HttpEvent;
 }

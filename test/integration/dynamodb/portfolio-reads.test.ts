@@ -1,17 +1,15 @@
 // The console's pages on DynamoDB (dynalite over the wire), with every item DynamoDB reads counted: the portfolio
 // page and the register read one page of derived items and the roll-call, never a vendor's state, so what a page
 // costs is the same for a portfolio four times larger.
-import { signedInSession } from '../../support/staff-session.js';
+import { signedInSession, staffGet } from '../../support/staff-session.js';
 import { StaffRecords } from '../../../functions/app/staff.js';
 import { MemoryStaffStore } from '../../../functions/adapters/memory/staff-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { importPortfolio } from '../../../functions/app/import.js';
 import { consoleRoutes, type ConsoleDeps } from '../../../functions/handlers/console.js';
 import { DEFAULT_POLICY } from '../../../functions/core/policy.js';
 import { FixedClock } from '../../../functions/ports/clock.js';
 import type { DocumentFiles } from '../../../functions/ports/document-files.js';
-import type { HttpEvent } from '../../../functions/edge/http.js';
 import { PAGE_READ_FACTOR } from '../../../functions/ports/event-store.js';
 import { ROLL_CALL_SHARDS } from '../../../functions/core/summary.js';
 import { countReads, type ReadCounter } from '../../support/dynamo-reads.js';
@@ -26,18 +24,7 @@ let t: TestDb;
 let reads: ReadCounter;
 const consoles = new Map<number, ReturnType<typeof consoleRoutes>>();
 
-function get(path: string, query: Record<string, string> = {}): HttpEvent {
-  return {
-    version: '2.0',
-    routeKey: `GET ${path}`,
-    rawPath: path,
-    rawQueryString: new URLSearchParams(query).toString(),
-    headers: { host: 'bk.bank.example', cookie: staff.cookie },
-    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    requestContext: { http: { method: 'GET' }, domainName: 'bk.bank.example' },
-    isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEventV2 as HttpEvent;
-}
+const get = (path: string, query: Record<string, string> = {}) => staffGet(staff.cookie, path, query);
 
 /** Items read to answer one request. */
 async function readsOf(size: number, path: string, query: Record<string, string> = {}) {
